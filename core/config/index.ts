@@ -1,0 +1,2 @@
+export { loadConfig, type Config } from './loadConfig.js';
+export { envSchema } from './schema.js';

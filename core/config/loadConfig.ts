@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { CouncilError } from '../errors.js';
+import { envSchema, secretNames, type Env } from './schema.js';
+
+export type Config = Env;
+
+/**
+ * Reads and validates the environment once. Every bad value is named on its own
+ * line, so an operator fixes them all in one go.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const source: Record<string, string | undefined> = { ...env };
+  const problems: string[] = [];
+  for (const name of secretNames) {
+    const file = env[`${name}_FILE`];
+    if (file === undefined || file === '' || (env[name] ?? '') !== '') continue;
+    try {
+      source[name] = readFileSync(file, 'utf8').trim();
+    } catch {
+      problems.push(`${name}_FILE: cannot read ${file}; mount the secret or unset ${name}_FILE`);
+    }
+  }
+  for (const key of Object.keys(source)) {
+    if (source[key] === '') delete source[key];
+  }
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = issue.path.join('.');
+      const value = secretNames.includes(name as (typeof secretNames)[number]) ? '(secret)' : JSON.stringify(source[name]);
+      problems.push(`${name}=${value}: ${issue.message}`);
+    }
+  }
+  if (problems.length > 0 || !parsed.success) {
+    throw new CouncilError('bad_config', `invalid configuration:\n  ${problems.join('\n  ')}`, { details: { problems } });
+  }
+  return parsed.data;
+}

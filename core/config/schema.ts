@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const urlList = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const urls = value
+      .split(',')
+      .map((part) => part.trim().replace(/\/+$/, ''))
+      .filter((part) => part !== '');
+    if (urls.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'must list at least one URL, e.g. http://localhost:11434' });
+      return z.NEVER;
+    }
+    for (const url of urls) {
+      if (!/^https?:\/\/[^\s/]+/.test(url)) {
+        ctx.addIssue({ code: 'custom', message: `"${url}" is not an http(s) URL, e.g. http://localhost:11434` });
+        return z.NEVER;
+      }
+    }
+    return urls;
+  });
+
+const cron = z
+  .string()
+  .trim()
+  .refine((value) => value.split(/\s+/).length >= 5 && value.split(/\s+/).length <= 6, {
+    message: 'must be a cron expression with 5 or 6 fields, e.g. "0 3 1 * *"',
+  });
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/** Every setting Council reads, with its default. Names are the environment variable names. */
+export const envSchema = z.object({
+  OLLAMA_BASE_URL: urlList.default(['http://localhost:11434']),
+  MODEL_NAME: z.string().trim().min(1).default('llama3.2'),
+  EMBED_MODEL: z.string().trim().min(1).default('nomic-embed-text'),
+  TEMPERATURE: z.coerce.number().min(0).max(2).default(0.7),
+  OLLAMA_NUM_PARALLEL: z.coerce.number().int().min(1).max(64).default(1),
+  OLLAMA_TIMEOUT_MS: z.coerce.number().int().min(100).default(300_000),
+  OLLAMA_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(4_000),
+  OLLAMA_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  CONTEXT_TOKENS: z.coerce.number().int().min(256).default(4096),
+  MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).default(16_000),
+
+  DATABASE_URL: optionalText,
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  ROLES_DIR: optionalText,
+
+  LOG_LEVEL: logLevel.default('info'),
+
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APP_ID: optionalText,
+  DISCORD_GUILD_ID: optionalText,
+  DISCORD_API_URL: optionalText,
+  DISCORD_MAX_PER_CHANNEL: z.coerce.number().int().min(1).default(2),
+  DISCORD_MAX_PER_USER: z.coerce.number().int().min(1).default(1),
+
+  ADMIN_TOKEN: optionalText,
+  CONTROL_PORT: port.default(8000),
+  CONTROL_HOST: z.string().trim().min(1).default('0.0.0.0'),
+
+  MEMORY_RETENTION_DAYS: z.coerce.number().int().min(1).default(180),
+  MEMORY_MIN_IMPORTANCE: z.coerce.number().min(0).max(1).default(0.3),
+  HISTORY_COMPACT_AFTER_DAYS: z.coerce.number().int().min(1).default(30),
+  JOB_RUN_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  JOB_MEMORY_PRUNE_CRON: cron.default('0 3 1 * *'),
+  JOB_CLEANUP_CRON: cron.default('0 4 * * 0'),
+  JOB_RECOVER_MEETINGS_CRON: cron.default('*/5 * * * *'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Variables that may instead be read from a file named by NAME_FILE (Docker secrets). */
+export const secretNames = ['DISCORD_TOKEN', 'ADMIN_TOKEN', 'DATABASE_URL'] as const;

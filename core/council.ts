@@ -1,0 +1,163 @@
+import { AgentRegistry } from './agents/agentRegistry.js';
+import { syncAgents } from './agents/syncAgents.js';
+import { exportData } from './backup/exportData.js';
+import { importData, parseNdjson, type ImportResult } from './backup/importData.js';
+import { loadConfig, type Config } from './config/index.js';
+import { openDatabase } from './db/openDatabase.js';
+import { CouncilError } from './errors.js';
+import type { CallStats, CouncilEvent } from './events.js';
+import { LlmClient } from './llm/llmClient.js';
+import { createLogger, type Logger } from './log.js';
+import { ConversationStore } from './memory/conversationStore.js';
+import { forgetUser, type ForgetResult } from './memory/forgetUser.js';
+import { MemoryStore } from './memory/memoryStore.js';
+import { metrics, onScrape } from './metrics.js';
+import { chatStream, type ChatOptions } from './orchestrator/chatStream.js';
+import { consultStream, type ConsultOptions } from './orchestrator/consultStream.js';
+import type { CouncilContext } from './orchestrator/context.js';
+import { defaultRolesDir } from './paths.js';
+import { loadRoles } from './roles/loadRoles.js';
+
+export interface OpenOptions {
+  config?: Config;
+  env?: NodeJS.ProcessEnv;
+  log?: Logger;
+}
+
+export interface AgentReply {
+  agent: string;
+  reply: string;
+  messageId: string | null;
+  stats: CallStats | null;
+}
+
+export interface ConsultReply extends AgentReply {
+  error: { code: string; message: string } | null;
+}
+
+/**
+ * The core as a library: every face (bot, control plane, CLI) and any script
+ * drive Council through this object. Streaming methods yield CouncilEvents;
+ * the plain ones collect them.
+ */
+export class Council {
+  private closed = false;
+
+  private constructor(
+    private readonly stopScrape: () => void,
+    readonly ctx: CouncilContext,
+  ) {}
+
+  static async open(options: OpenOptions = {}): Promise<Council> {
+    const config = options.config ?? loadConfig(options.env);
+    const log = options.log ?? createLogger(config.LOG_LEVEL);
+    const roles = await loadRoles(config.ROLES_DIR ?? defaultRolesDir);
+    const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, log });
+    try {
+      await syncAgents(database.db, roles);
+    } catch (error) {
+      await database.close();
+      throw new CouncilError('database_error', `cannot sync agents into the database: ${(error as Error).message}`, { cause: error });
+    }
+    const memories = new MemoryStore(database.db, database.vector);
+    const stopScrape = onScrape(async () => {
+      metrics.memoriesStored.set(await memories.count());
+    });
+    return new Council(stopScrape, {
+      config,
+      log,
+      database,
+      llm: new LlmClient(config),
+      agents: new AgentRegistry(roles, config.TEMPERATURE),
+      conversations: new ConversationStore(database.db),
+      memories,
+    });
+  }
+
+  get config(): Config {
+    return this.ctx.config;
+  }
+
+  get agents(): AgentRegistry {
+    return this.ctx.agents;
+  }
+
+  listAgents() {
+    return this.ctx.agents.summaries();
+  }
+
+  chatStream(options: ChatOptions): AsyncGenerator<CouncilEvent> {
+    return chatStream(this.ctx, options);
+  }
+
+  /** One agent's whole reply. */
+  async chatWithAgent(agent: string, message: string, options: Omit<ChatOptions, 'agent' | 'message'> = {}): Promise<AgentReply> {
+    for await (const event of this.chatStream({ ...options, agent, message })) {
+      if (event.type === 'turn_done') return { agent: event.agent, reply: event.content, messageId: event.messageId, stats: event.stats };
+    }
+    throw new CouncilError('internal', 'the chat ended without a reply');
+  }
+
+  consultStream(options: ConsultOptions): AsyncGenerator<CouncilEvent> {
+    return consultStream(this.ctx, options);
+  }
+
+  /** Every agent's reply, in the order asked; a failed agent carries its error. */
+  async consult(message: string, agents: string[], options: Omit<ConsultOptions, 'agents' | 'message'> = {}): Promise<ConsultReply[]> {
+    const replies = new Map<string, ConsultReply>();
+    for await (const event of this.consultStream({ ...options, message, agents })) {
+      if (event.type === 'turn_done') {
+        replies.set(event.agent, { agent: event.agent, reply: event.content, messageId: event.messageId, stats: event.stats, error: null });
+      } else if (event.type === 'error' && event.agent) {
+        replies.set(event.agent, { agent: event.agent, reply: '', messageId: null, stats: null, error: { code: event.code, message: event.message } });
+      }
+    }
+    return agents.map((agent) => this.ctx.agents.get(agent).id).filter((id, i, all) => all.indexOf(id) === i).map((id) => replies.get(id) as ConsultReply);
+  }
+
+  listMemories(options: { agentId?: string; query?: string; limit?: number } = {}) {
+    if (options.agentId) options = { ...options, agentId: this.ctx.agents.get(options.agentId).id };
+    return this.ctx.memories.list(options);
+  }
+
+  /** The seed's clear_all_memories: every conversation and memory of every agent. */
+  async clearAllMemories(): Promise<{ conversations: number; memories: number }> {
+    return { conversations: await this.ctx.conversations.clear(), memories: await this.ctx.memories.clear() };
+  }
+
+  async clearAgentMemories(agent: string): Promise<{ conversations: number; memories: number }> {
+    const id = this.ctx.agents.get(agent).id;
+    return { conversations: await this.ctx.conversations.clear(id), memories: await this.ctx.memories.clear(id) };
+  }
+
+  forgetUser(userId: string): Promise<ForgetResult> {
+    return forgetUser(this.ctx.database.db, userId);
+  }
+
+  exportData() {
+    return exportData(this.ctx.database.db);
+  }
+
+  async importNdjson(text: string): Promise<ImportResult> {
+    const result = await importData(this.ctx.database.db, parseNdjson(text));
+    await this.ctx.memories.ensureVectorIndexes();
+    return result;
+  }
+
+  /** Readiness checks the faces report: the database and each Ollama backend with the model. */
+  async checks(): Promise<Array<{ name: string; ok: boolean; problem?: string }>> {
+    const database = await this.ctx.database
+      .ping()
+      .then(() => ({ name: 'database', ok: true }))
+      .catch((error: Error) => ({ name: 'database', ok: false, problem: error.message.split('\n', 1)[0] ?? 'no answer' }));
+    const backends = await this.ctx.llm.probe();
+    return [database, ...backends.map((probe) => ({ name: `ollama ${probe.backend}`, ok: probe.ok, ...(probe.problem ? { problem: probe.problem } : {}) }))];
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopScrape();
+    await this.ctx.database.close();
+  }
+}

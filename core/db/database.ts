@@ -1,0 +1,15 @@
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type * as schema from './schema.js';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** An open database: Drizzle on Postgres (postgres.js) or on embedded PGlite. */
+export interface Database {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** true when pgvector is installed, so recall uses vector distance instead of full-text search. */
+  vector: boolean;
+  /** Throws when the database does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

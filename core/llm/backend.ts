@@ -1,0 +1,69 @@
+import { Ollama } from 'ollama';
+import { CouncilError } from '../errors.js';
+import { metrics } from '../metrics.js';
+import { FairLimiter } from './fairLimiter.js';
+import { tcpReachable } from './tcpReachable.js';
+
+export interface BackendProbe {
+  backend: string;
+  ok: boolean;
+  problem?: string;
+}
+
+/** One Ollama server: its slot limiter and a reachability cache. */
+export class Backend {
+  readonly limiter: FairLimiter;
+  private reachableUntil = 0;
+
+  constructor(
+    readonly url: string,
+    slots: number,
+    private readonly connectTimeoutMs: number,
+  ) {
+    this.limiter = new FairLimiter(slots, ({ active, queued }) => {
+      metrics.llmInFlight.set({ backend: url }, active);
+      metrics.llmQueued.set({ backend: url }, queued);
+    });
+    metrics.llmInFlight.set({ backend: url }, 0);
+    metrics.llmQueued.set({ backend: url }, 0);
+  }
+
+  get load(): number {
+    return this.limiter.inFlight + this.limiter.queued;
+  }
+
+  /** An ollama client whose every request also stops when `signal` does. */
+  client(signal?: AbortSignal): Ollama {
+    const bound: typeof fetch = (input, init) => {
+      const signals = [init?.signal, signal].filter((s): s is AbortSignal => s != null);
+      return fetch(input, { ...init, signal: signals.length > 0 ? AbortSignal.any(signals) : null });
+    };
+    return new Ollama({ host: this.url, fetch: bound });
+  }
+
+  /** Fails fast (within the connect timeout) when nothing listens at the backend's address. */
+  async ensureReachable(): Promise<void> {
+    if (Date.now() < this.reachableUntil) return;
+    const problem = await tcpReachable(this.url, this.connectTimeoutMs);
+    if (problem) {
+      throw new CouncilError('ollama_unreachable', `cannot reach Ollama at ${this.url} (${problem}); start it with \`ollama serve\` or fix OLLAMA_BASE_URL`);
+    }
+    this.reachableUntil = Date.now() + 5_000;
+  }
+
+  /** Readiness: the server answers and has every model we need. */
+  async probe(models: string[], timeoutMs = 3_000): Promise<BackendProbe> {
+    try {
+      const { models: installed } = await this.client(AbortSignal.timeout(timeoutMs)).list();
+      const names = new Set(installed.flatMap((m) => [m.name, m.model, m.name.replace(/:latest$/, '')]));
+      const missing = models.filter((model) => !names.has(model) && !names.has(`${model}:latest`));
+      const ok = missing.length === 0;
+      metrics.backendUp.set({ backend: this.url }, ok ? 1 : 0);
+      return ok ? { backend: this.url, ok } : { backend: this.url, ok, problem: `missing model ${missing.join(', ')}; run: ollama pull ${missing[0]}` };
+    } catch (error) {
+      metrics.backendUp.set({ backend: this.url }, 0);
+      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : 'not reachable';
+      return { backend: this.url, ok: false, problem: `Ollama at ${this.url} ${reason}` };
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import { CouncilError } from '../errors.js';
+
+interface Waiter {
+  lane: string;
+  resolve: (release: () => void) => void;
+  reject: (error: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
+}
+
+/**
+ * At most `slots` holders at once. Waiters queue per lane (a conversation or a
+ * meeting) and lanes are served round-robin, so one busy meeting cannot starve
+ * a person asking a quick question.
+ */
+export class FairLimiter {
+  private active = 0;
+  private readonly lanes = new Map<string, Waiter[]>();
+  private readonly order: string[] = [];
+
+  constructor(
+    readonly slots: number,
+    private readonly onChange: (state: { active: number; queued: number }) => void = () => {},
+  ) {}
+
+  get inFlight(): number {
+    return this.active;
+  }
+
+  get queued(): number {
+    let count = 0;
+    for (const waiters of this.lanes.values()) count += waiters.length;
+    return count;
+  }
+
+  acquire(lane: string, signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) return Promise.reject(cancelled());
+    if (this.active < this.slots && this.queued === 0) {
+      this.active++;
+      this.emit();
+      return Promise.resolve(this.releaser());
+    }
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        lane,
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          this.remove(waiter);
+          reject(cancelled());
+        },
+      };
+      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      let waiters = this.lanes.get(lane);
+      if (!waiters) {
+        waiters = [];
+        this.lanes.set(lane, waiters);
+        this.order.push(lane);
+      }
+      waiters.push(waiter);
+      this.emit();
+    });
+  }
+
+  private releaser(): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.active--;
+      this.next();
+      this.emit();
+    };
+  }
+
+  private next(): void {
+    while (this.active < this.slots && this.order.length > 0) {
+      const lane = this.order.shift() as string;
+      const waiters = this.lanes.get(lane) ?? [];
+      const waiter = waiters.shift();
+      if (waiters.length > 0) this.order.push(lane);
+      else this.lanes.delete(lane);
+      if (!waiter) continue;
+      waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      this.active++;
+      waiter.resolve(this.releaser());
+    }
+  }
+
+  private remove(waiter: Waiter): void {
+    const waiters = this.lanes.get(waiter.lane);
+    if (!waiters) return;
+    const index = waiters.indexOf(waiter);
+    if (index >= 0) waiters.splice(index, 1);
+    if (waiters.length === 0) {
+      this.lanes.delete(waiter.lane);
+      const at = this.order.indexOf(waiter.lane);
+      if (at >= 0) this.order.splice(at, 1);
+    }
+    this.emit();
+  }
+
+  private emit(): void {
+    this.onChange({ active: this.active, queued: this.queued });
+  }
+}
+
+function cancelled(): CouncilError {
+  return new CouncilError('cancelled', 'cancelled while waiting for a free model slot');
+}

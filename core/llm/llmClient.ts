@@ -1,0 +1,141 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Config } from '../config/index.js';
+import { CouncilError } from '../errors.js';
+import { metrics } from '../metrics.js';
+import { Backend, type BackendProbe } from './backend.js';
+import { classifyOllamaError } from './classifyOllamaError.js';
+import type { ChatChunk, ChatRequest, ChatResult } from './types.js';
+
+export type LlmSettings = Pick<
+  Config,
+  'OLLAMA_BASE_URL' | 'MODEL_NAME' | 'EMBED_MODEL' | 'TEMPERATURE' | 'OLLAMA_NUM_PARALLEL' | 'OLLAMA_TIMEOUT_MS' | 'OLLAMA_CONNECT_TIMEOUT_MS' | 'OLLAMA_RETRIES' | 'CONTEXT_TOKENS'
+>;
+
+/**
+ * Every model call goes through here: backend choice, fair slots, timeout,
+ * cancellation, retries before the first token, metrics.
+ */
+export class LlmClient {
+  readonly backends: Backend[];
+
+  constructor(readonly settings: LlmSettings) {
+    this.backends = settings.OLLAMA_BASE_URL.map(
+      (url) => new Backend(url, settings.OLLAMA_NUM_PARALLEL, settings.OLLAMA_CONNECT_TIMEOUT_MS),
+    );
+  }
+
+  get model(): string {
+    return this.settings.MODEL_NAME;
+  }
+
+  /** Streams tokens, then one `done` chunk with the call's stats. */
+  async *streamChat(request: ChatRequest): AsyncGenerator<ChatChunk> {
+    const model = request.model ?? this.settings.MODEL_NAME;
+    const deadline = AbortSignal.timeout(this.settings.OLLAMA_TIMEOUT_MS);
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+    const tried = new Set<Backend>();
+    for (let attempt = 0; ; attempt++) {
+      const backend = this.pick(tried);
+      tried.add(backend);
+      let streamed = false;
+      const queuedAt = performance.now();
+      let release: (() => void) | undefined;
+      try {
+        release = await backend.limiter.acquire(request.lane, signal);
+        metrics.llmQueueWait.observe({ backend: backend.url }, (performance.now() - queuedAt) / 1000);
+        await backend.ensureReachable();
+        const startedAt = performance.now();
+        let ttftMs: number | null = null;
+        let content = '';
+        const stream = await backend.client(signal).chat({
+          model,
+          messages: request.messages,
+          stream: true,
+          ...(request.format ? { format: request.format } : {}),
+          options: { temperature: request.temperature ?? this.settings.TEMPERATURE, num_ctx: this.settings.CONTEXT_TOKENS },
+        });
+        let final: { prompt_eval_count?: number; eval_count?: number } = {};
+        for await (const part of stream) {
+          const token = part.message?.content ?? '';
+          if (token) {
+            if (ttftMs === null) {
+              ttftMs = performance.now() - startedAt;
+              metrics.llmTimeToFirstToken.observe({ model, backend: backend.url }, ttftMs / 1000);
+            }
+            streamed = true;
+            content += token;
+            yield { token };
+          }
+          if (part.done) final = part;
+        }
+        const durationMs = performance.now() - startedAt;
+        const result: ChatResult = {
+          content,
+          model,
+          backend: backend.url,
+          promptTokens: final.prompt_eval_count ?? null,
+          completionTokens: final.eval_count ?? null,
+          durationMs: Math.round(durationMs),
+          ttftMs: ttftMs === null ? null : Math.round(ttftMs),
+        };
+        metrics.llmRequestDuration.observe({ model, backend: backend.url, kind: request.kind ?? 'chat' }, durationMs / 1000);
+        if (result.promptTokens !== null) metrics.llmTokens.inc({ model, backend: backend.url, direction: 'prompt' }, result.promptTokens);
+        if (result.completionTokens !== null) metrics.llmTokens.inc({ model, backend: backend.url, direction: 'completion' }, result.completionTokens);
+        yield { done: result };
+        return;
+      } catch (error) {
+        const classified = classifyOllamaError(error, {
+          backend: backend.url,
+          model,
+          timedOut: deadline.aborted,
+          cancelled: request.signal?.aborted ?? false,
+        });
+        metrics.llmErrors.inc({ model, backend: backend.url, cause: classified.cause });
+        if (streamed || !classified.retryable || attempt >= this.settings.OLLAMA_RETRIES) throw classified.error;
+        release?.();
+        release = undefined;
+        await sleep(200 * 2 ** attempt, undefined, { signal }).catch(() => {
+          throw classifyOllamaError(new Error('aborted'), { backend: backend.url, model, timedOut: deadline.aborted, cancelled: true }).error;
+        });
+      } finally {
+        release?.();
+      }
+    }
+  }
+
+  /** The whole reply at once; tokens are still streamed from Ollama so the timeout and metrics behave the same. */
+  async chat(request: ChatRequest): Promise<ChatResult> {
+    for await (const chunk of this.streamChat(request)) {
+      if ('done' in chunk) return chunk.done;
+    }
+    throw new CouncilError('ollama_error', 'Ollama ended the stream without a final message');
+  }
+
+  /** Embeddings for memory recall; a short timeout because a chat waits on it. */
+  async embed(texts: string[], signal?: AbortSignal): Promise<number[][]> {
+    const backend = this.pick(new Set());
+    const model = this.settings.EMBED_MODEL;
+    const timeout = AbortSignal.timeout(15_000);
+    try {
+      await backend.ensureReachable();
+      const response = await backend.client(signal ? AbortSignal.any([signal, timeout]) : timeout).embed({ model, input: texts });
+      return response.embeddings;
+    } catch (error) {
+      const classified = classifyOllamaError(error, { backend: backend.url, model, timedOut: timeout.aborted, cancelled: signal?.aborted ?? false });
+      metrics.llmErrors.inc({ model, backend: backend.url, cause: classified.cause });
+      throw classified.error;
+    }
+  }
+
+  /** Readiness of every backend for the chat and embedding models. */
+  probe(): Promise<BackendProbe[]> {
+    return Promise.all(this.backends.map((backend) => backend.probe([this.settings.MODEL_NAME])));
+  }
+
+  /** Least loaded backend not tried yet in this call; all tried means start over. */
+  private pick(tried: Set<Backend>): Backend {
+    const candidates = this.backends.filter((backend) => !tried.has(backend));
+    const pool = candidates.length > 0 ? candidates : this.backends;
+    return pool.reduce((best, backend) => (backend.load < best.load ? backend : best));
+  }
+}

@@ -1,0 +1,34 @@
+import { pino, type Logger } from 'pino';
+
+/**
+ * JSON logs to stdout. Known secret-bearing fields are redacted wherever they
+ * appear, so a careless `log.info({ config })` never leaks a token.
+ */
+export const redactPaths = [
+  'DISCORD_TOKEN',
+  'ADMIN_TOKEN',
+  'DATABASE_URL',
+  '*.DISCORD_TOKEN',
+  '*.ADMIN_TOKEN',
+  '*.DATABASE_URL',
+  'token',
+  '*.token',
+  'authorization',
+  '*.authorization',
+  'req.headers.authorization',
+  'headers.authorization',
+  'password',
+  '*.password',
+];
+
+export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', destination?: NodeJS.WritableStream): Logger {
+  const options = {
+    level,
+    base: { service: 'council' },
+    redact: { paths: redactPaths, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  return destination ? pino(options, destination as never) : pino(options);
+}
+
+export type { Logger };

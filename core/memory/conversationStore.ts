@@ -1,0 +1,125 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.js';
+import { conversations, messages } from '../db/schema.js';
+import type { CallStats } from '../events.js';
+import { estimateTokens } from './estimateTokens.js';
+
+export interface HistoryMessage {
+  role: 'user' | 'assistant' | 'summary';
+  content: string;
+  authorName: string | null;
+}
+
+export interface NewExchange {
+  conversationId: string;
+  user: { content: string; authorId?: string | null; authorName?: string | null; externalId?: string | null };
+  reply: { content: string; stats: CallStats | null };
+}
+
+/** Conversation history per (agent, scope): read within a token budget, written one exchange at a time. */
+export class ConversationStore {
+  constructor(private readonly db: Db) {}
+
+  async conversationId(agentId: string, scope: string, userId: string | null): Promise<string> {
+    const [row] = await this.db
+      .insert(conversations)
+      .values({ agentId, scope, userId })
+      .onConflictDoUpdate({ target: [conversations.agentId, conversations.scope], set: { updatedAt: sql`now()` } })
+      .returning({ id: conversations.id });
+    if (!row) throw new Error('conversation upsert returned nothing');
+    return row.id;
+  }
+
+  /** The latest summary (if any) plus as many recent messages as fit in `tokenBudget`, oldest first. */
+  async history(conversationId: string, tokenBudget: number): Promise<HistoryMessage[]> {
+    const recent = await this.db
+      .select({ role: messages.role, content: messages.content, authorName: messages.authorName })
+      .from(messages)
+      .where(eq(messages.conversationId, conversationId))
+      .orderBy(desc(messages.createdAt))
+      .limit(200);
+    const kept: HistoryMessage[] = [];
+    let used = 0;
+    for (const message of recent) {
+      const cost = estimateTokens(message.content) + 4;
+      if (message.role === 'summary') {
+        if (used + cost <= tokenBudget) kept.push(message);
+        break;
+      }
+      if (used + cost > tokenBudget) break;
+      used += cost;
+      kept.push(message);
+    }
+    return kept.reverse();
+  }
+
+  /** Both sides of an exchange in one transaction: a failed reply stores nothing half-written. */
+  async appendExchange(exchange: NewExchange): Promise<{ userMessageId: string; replyMessageId: string }> {
+    return this.db.transaction(async (tx) => {
+      const stats = exchange.reply.stats;
+      const [userRow] = await tx
+        .insert(messages)
+        .values({
+          conversationId: exchange.conversationId,
+          role: 'user',
+          content: exchange.user.content,
+          authorId: exchange.user.authorId ?? null,
+          authorName: exchange.user.authorName ?? null,
+          externalId: exchange.user.externalId ?? null,
+          createdAt: sql`clock_timestamp()`,
+        })
+        .returning({ id: messages.id });
+      const [replyRow] = await tx
+        .insert(messages)
+        .values({
+          conversationId: exchange.conversationId,
+          role: 'assistant',
+          content: exchange.reply.content,
+          model: stats?.model ?? null,
+          backend: stats?.backend ?? null,
+          promptTokens: stats?.promptTokens ?? null,
+          completionTokens: stats?.completionTokens ?? null,
+          durationMs: stats?.durationMs ?? null,
+          ttftMs: stats?.ttftMs ?? null,
+          createdAt: sql`clock_timestamp()`,
+        })
+        .returning({ id: messages.id });
+      await tx.update(conversations).set({ updatedAt: sql`now()` }).where(eq(conversations.id, exchange.conversationId));
+      if (!userRow || !replyRow) throw new Error('message insert returned nothing');
+      return { userMessageId: userRow.id, replyMessageId: replyRow.id };
+    });
+  }
+
+  /** Faces tag a stored reply with the id their platform gave it (a Discord message id). */
+  async setExternalId(messageId: string, externalId: string): Promise<void> {
+    await this.db.update(messages).set({ externalId }).where(eq(messages.id, messageId));
+  }
+
+  /** Which agent wrote the message a platform knows by `externalId`, so a reply continues with it. */
+  async agentForExternalId(externalId: string): Promise<string | null> {
+    const [row] = await this.db
+      .select({ agentId: conversations.agentId })
+      .from(messages)
+      .innerJoin(conversations, eq(messages.conversationId, conversations.id))
+      .where(and(eq(messages.externalId, externalId), eq(messages.role, 'assistant')))
+      .limit(1);
+    return row?.agentId ?? null;
+  }
+
+  async listConversations(agentId?: string) {
+    const query = this.db.select().from(conversations).orderBy(asc(conversations.createdAt));
+    return agentId ? query.where(eq(conversations.agentId, agentId)) : query;
+  }
+
+  /** Clears history: one agent's, or everyone's. Returns how many conversations went. */
+  async clear(agentId?: string): Promise<number> {
+    const deleted = agentId
+      ? await this.db.delete(conversations).where(eq(conversations.agentId, agentId)).returning({ id: conversations.id })
+      : await this.db.delete(conversations).returning({ id: conversations.id });
+    return deleted.length;
+  }
+
+  async clearConversations(ids: string[]): Promise<void> {
+    if (ids.length > 0) await this.db.delete(conversations).where(inArray(conversations.id, ids));
+  }
+}

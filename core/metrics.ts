@@ -1,0 +1,161 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The one registry every face exports. Metric names are a contract with
+ * grafana/ and prometheus/ (a test checks the dashboard against /metrics).
+ */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+
+const llmBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 40, 80, 160];
+
+export const metrics = {
+  llmRequestDuration: new Histogram({
+    name: 'council_llm_request_duration_seconds',
+    help: 'Wall time of one LLM call, from leaving the queue to the last token',
+    labelNames: ['model', 'backend', 'kind'] as const,
+    buckets: llmBuckets,
+    registers: [registry],
+  }),
+  llmTimeToFirstToken: new Histogram({
+    name: 'council_llm_time_to_first_token_seconds',
+    help: 'Time from sending a chat call to its first streamed token',
+    labelNames: ['model', 'backend'] as const,
+    buckets: llmBuckets,
+    registers: [registry],
+  }),
+  llmQueueWait: new Histogram({
+    name: 'council_llm_queue_wait_seconds',
+    help: 'Time an LLM call waited for a free backend slot',
+    labelNames: ['backend'] as const,
+    buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60],
+    registers: [registry],
+  }),
+  llmTokens: new Counter({
+    name: 'council_llm_tokens_total',
+    help: 'Tokens processed, as Ollama reports them',
+    labelNames: ['model', 'backend', 'direction'] as const,
+    registers: [registry],
+  }),
+  llmInFlight: new Gauge({
+    name: 'council_llm_in_flight',
+    help: 'LLM calls running on a backend now',
+    labelNames: ['backend'] as const,
+    registers: [registry],
+  }),
+  llmQueued: new Gauge({
+    name: 'council_llm_queued',
+    help: 'LLM calls waiting for a backend slot',
+    labelNames: ['backend'] as const,
+    registers: [registry],
+  }),
+  llmErrors: new Counter({
+    name: 'council_llm_errors_total',
+    help: 'Failed LLM calls by cause',
+    labelNames: ['model', 'backend', 'cause'] as const,
+    registers: [registry],
+  }),
+  backendUp: new Gauge({
+    name: 'council_ollama_backend_up',
+    help: '1 when the Ollama backend answered its last probe with the model present',
+    labelNames: ['backend'] as const,
+    registers: [registry],
+  }),
+  chats: new Counter({
+    name: 'council_chats_total',
+    help: 'One-agent chats by agent and outcome',
+    labelNames: ['agent', 'outcome'] as const,
+    registers: [registry],
+  }),
+  consults: new Counter({
+    name: 'council_consults_total',
+    help: 'Multi-agent consults by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  }),
+  meetings: new Counter({
+    name: 'council_meetings_total',
+    help: 'Meetings ended, by type and outcome (completed, cancelled, interrupted, failed)',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [registry],
+  }),
+  meetingsRunning: new Gauge({
+    name: 'council_meetings_running',
+    help: 'Meetings running in this process',
+    registers: [registry],
+  }),
+  meetingTurns: new Counter({
+    name: 'council_meeting_turns_total',
+    help: 'Meeting turns stored, by meeting type',
+    labelNames: ['type'] as const,
+    registers: [registry],
+  }),
+  discordCommands: new Counter({
+    name: 'council_discord_commands_total',
+    help: 'Discord slash commands and mentions handled, by command and outcome',
+    labelNames: ['command', 'outcome'] as const,
+    registers: [registry],
+  }),
+  discordConnected: new Gauge({
+    name: 'council_discord_connected',
+    help: '1 while the Discord gateway connection is ready',
+    registers: [registry],
+  }),
+  memoriesStored: new Gauge({
+    name: 'council_memories_stored',
+    help: 'Long-term memories in the database, refreshed on scrape',
+    registers: [registry],
+  }),
+  memoriesWritten: new Counter({
+    name: 'council_memories_written_total',
+    help: 'Long-term memories written, by kind',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  }),
+  jobRuns: new Counter({
+    name: 'council_job_runs_total',
+    help: 'Maintenance job runs by job and outcome (ok, failed, skipped)',
+    labelNames: ['job', 'outcome'] as const,
+    registers: [registry],
+  }),
+  jobDuration: new Histogram({
+    name: 'council_job_duration_seconds',
+    help: 'Maintenance job run time',
+    labelNames: ['job'] as const,
+    buckets: [0.01, 0.1, 1, 5, 30, 120, 600],
+    registers: [registry],
+  }),
+  jobLastSuccess: new Gauge({
+    name: 'council_job_last_success_timestamp_seconds',
+    help: 'Unix time of the last successful run of a job',
+    labelNames: ['job'] as const,
+    registers: [registry],
+  }),
+  httpRequests: new Counter({
+    name: 'council_http_requests_total',
+    help: 'Control plane HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  }),
+  httpDuration: new Histogram({
+    name: 'council_http_request_duration_seconds',
+    help: 'Control plane HTTP request time by route',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    registers: [registry],
+  }),
+};
+
+/** Called before each scrape so gauges backed by the database are fresh. */
+const collectors: Array<() => Promise<void>> = [];
+export function onScrape(collect: () => Promise<void>): () => void {
+  collectors.push(collect);
+  return () => {
+    const index = collectors.indexOf(collect);
+    if (index >= 0) collectors.splice(index, 1);
+  };
+}
+export async function renderMetrics(): Promise<string> {
+  await Promise.allSettled(collectors.map((collect) => collect()));
+  return registry.metrics();
+}
