@@ -119,6 +119,9 @@ export const meetings = pgTable(
     discordThreadId: text('discord_thread_id'),
     minutes: jsonb('minutes'),
     error: text('error'),
+    /** The process running the meeting and its last sign of life: recovery only takes over stale ones. */
+    runnerId: text('runner_id'),
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     endedAt: timestamp('ended_at', { withTimezone: true }),

@@ -80,6 +80,8 @@ CREATE TABLE "meetings" (
 	"discord_thread_id" text,
 	"minutes" jsonb,
 	"error" text,
+	"runner_id" text,
+	"heartbeat_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"started_at" timestamp with time zone,
 	"ended_at" timestamp with time zone
