@@ -1,0 +1,79 @@
+import { startBot } from './bot/startBot.js';
+import { startControlServer } from './control/startControlServer.js';
+import { loadConfig } from './core/config/index.js';
+import { Council } from './core/council.js';
+import { CouncilError, toUserMessage } from './core/errors.js';
+import { createJobs } from './core/jobs/index.js';
+import { createLogger } from './core/log.js';
+import { metrics } from './core/metrics.js';
+import { waitForIdle } from './core/llm/waitForIdle.js';
+
+/**
+ * `node dist/main.js [all|control|bot]`: one process runs every configured face
+ * (the default), or Compose runs the control plane and the bot as two services.
+ * Both serve /healthz, /readyz and /metrics on CONTROL_PORT.
+ */
+type Mode = 'all' | 'control' | 'bot';
+
+async function main(): Promise<void> {
+  const mode = (process.argv[2] ?? 'all') as Mode;
+  if (!['all', 'control', 'bot'].includes(mode)) throw new CouncilError('bad_usage', `unknown mode "${mode}"; use all, control or bot`);
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL);
+  if (mode === 'bot' && !config.DISCORD_TOKEN) {
+    throw new CouncilError('bad_config', 'the bot needs DISCORD_TOKEN (or DISCORD_TOKEN_FILE); create a bot in the Discord Developer Portal');
+  }
+  const council = await Council.open({ config, log });
+  const jobs = createJobs({ council, log });
+
+  let bot: Awaited<ReturnType<typeof startBot>> | undefined;
+  let botProblem: string | undefined;
+  const botStatus = () =>
+    bot?.status() ?? { configured: Boolean(config.DISCORD_TOKEN) && mode !== 'control', connected: false, ...(botProblem ? { problem: botProblem } : {}) };
+
+  const server = await startControlServer({ council, log, botStatus, jobs });
+  log.info({ mode, url: server.url, database: council.ctx.database.kind, backends: config.OLLAMA_BASE_URL, model: config.MODEL_NAME }, 'council started');
+
+  if (mode !== 'bot') {
+    jobs.start();
+    await jobs.run('recover-meetings', 'startup').catch(() => {});
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing model calls in flight');
+    jobs.stop();
+    await server.close().catch(() => {});
+    await bot?.stop().catch(() => {});
+    await waitForIdle(council.ctx.llm, 25_000);
+    await council.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  if (mode === 'bot' || (mode === 'all' && config.DISCORD_TOKEN)) {
+    try {
+      bot = await startBot({ council, log });
+    } catch (error) {
+      botProblem = toUserMessage(error);
+      metrics.discordConnected.set(0);
+      log.error({ code: (error as CouncilError).code }, botProblem);
+      if (mode === 'bot') {
+        await server.close().catch(() => {});
+        await council.close();
+        process.exit(1);
+      }
+    }
+  } else if (mode === 'all') {
+    log.info('DISCORD_TOKEN is not set: the Discord bot is off (the control plane runs alone)');
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`council: ${toUserMessage(error).replace(/\n\s*/g, '; ')}\n`);
+  process.exit(error instanceof CouncilError ? error.exitCode : 1);
+});

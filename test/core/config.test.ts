@@ -1,0 +1,49 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../core/config/index.js';
+import { CouncilError } from '../../core/errors.js';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config.OLLAMA_BASE_URL).toEqual(['http://localhost:11434']);
+    expect(config.MODEL_NAME).toBe('llama3.2');
+    expect(config.TEMPERATURE).toBe(0.7);
+    expect(config.CONTROL_PORT).toBe(8000);
+    expect(config.DATA_DIR).toBe('./data');
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('reads a comma list of backends and trims trailing slashes', () => {
+    const config = loadConfig({ OLLAMA_BASE_URL: 'http://a:11434/, http://b:11434' });
+    expect(config.OLLAMA_BASE_URL).toEqual(['http://a:11434', 'http://b:11434']);
+  });
+
+  it('names every bad value on its own line', () => {
+    try {
+      loadConfig({ TEMPERATURE: 'hot', CONTROL_PORT: '99999', OLLAMA_BASE_URL: 'localhost:11434' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(CouncilError);
+      const message = (error as CouncilError).message;
+      expect(message).toContain('TEMPERATURE="hot"');
+      expect(message).toContain('CONTROL_PORT="99999"');
+      expect(message).toContain('OLLAMA_BASE_URL');
+      expect(message.split('\n')).toHaveLength(4);
+      expect((error as CouncilError).exitCode).toBe(2);
+    }
+  });
+
+  it('reads secrets from NAME_FILE and never echoes a bad secret', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'council-secret-'));
+    writeFileSync(join(dir, 'admin'), 's3cret-token\n');
+    expect(loadConfig({ ADMIN_TOKEN_FILE: join(dir, 'admin') }).ADMIN_TOKEN).toBe('s3cret-token');
+    expect(() => loadConfig({ ADMIN_TOKEN_FILE: join(dir, 'missing') })).toThrow(/ADMIN_TOKEN_FILE: cannot read/);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', DISCORD_TOKEN: '' }).DATABASE_URL).toBeUndefined();
+  });
+});
