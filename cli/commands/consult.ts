@@ -1,0 +1,24 @@
+import { CouncilError } from '../../core/errors.js';
+import { writeJson, type Command } from '../runtime.js';
+
+export const consult: Command = async (ctx) => {
+  const message = ctx.args.join(' ').trim();
+  const agents = typeof ctx.flags.agents === 'string' ? ctx.flags.agents.split(',').map((a) => a.trim()).filter(Boolean) : [];
+  if (!message || agents.length === 0) throw new CouncilError('bad_usage', 'usage: council consult <message...> --agents a,b,c [--json]');
+  const council = await ctx.council();
+  const session = typeof ctx.flags.session === 'string' ? ctx.flags.session : 'default';
+  const options = { scope: `cli:${session}`, signal: ctx.signal };
+  if (ctx.json) return writeJson(ctx.io, await council.consult(message, agents, options));
+  // Tokens of parallel agents would interleave unreadably, so each reply is printed whole as it completes.
+  let failures = 0;
+  for await (const event of council.consultStream({ ...options, message, agents })) {
+    if (event.type === 'turn_done') {
+      const agent = council.agents.get(event.agent);
+      ctx.io.out.write(`\n── ${agent.name} (${agent.id}) ──\n${event.content.trim()}\n`);
+    } else if (event.type === 'error') {
+      failures++;
+      ctx.io.err.write(`council: ${event.agent}: ${event.message}\n`);
+    }
+  }
+  if (failures === agents.length) process.exitCode = 1;
+};

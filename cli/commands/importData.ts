@@ -1,0 +1,15 @@
+import { readFile } from 'node:fs/promises';
+import { CouncilError } from '../../core/errors.js';
+import { writeJson, type Command } from '../runtime.js';
+
+export const importCommand: Command = async (ctx) => {
+  const [file] = ctx.args;
+  if (!file) throw new CouncilError('bad_usage', 'usage: council import <file.ndjson> [--json]');
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new CouncilError('bad_usage', `cannot read ${file}; give the path of a file made by \`council export\``);
+  });
+  const council = await ctx.council();
+  const result = await council.importNdjson(text);
+  if (ctx.json) return writeJson(ctx.io, result);
+  ctx.io.out.write(`imported ${result.conversations} conversations, ${result.messages} messages, ${result.memories} memories (${result.skipped} already present)\n`);
+};

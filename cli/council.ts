@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+import { runCli } from './runCli.js';
+
+const controller = new AbortController();
+let interrupted = false;
+process.on('SIGINT', () => {
+  // The first Ctrl-C cancels the model call in flight and lets the command store what it has; a second one quits.
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  controller.abort();
+});
+
+const code = await runCli(process.argv.slice(2), { out: process.stdout, err: process.stderr, input: process.stdin, env: process.env }, controller.signal);
+process.exitCode = code;

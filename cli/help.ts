@@ -1,0 +1,17 @@
+export const helpText = `council: talk to your AI colleagues from the terminal
+
+  council agents [--json]
+  council ask <agent> <message...> [--session S] [--json]
+  council consult <message...> --agents a,b,c [--json]
+  council chat <agent> [--session S]
+  council meeting types [--json]
+  council meeting start <type> --title T --topic X [--topic Y] [--participants a,b] [--json]
+  council meeting list|show <id>|resume <id>|minutes <id> [--json]
+  council memory list|clear [--agent id] [--json]
+  council export > backup.ndjson
+  council import backup.ndjson [--json]
+  council demo
+
+Errors print one line to stderr; exit 2 for bad usage or unknown names, 1 for failures outside (Ollama, database).
+Settings come from the environment (OLLAMA_BASE_URL, MODEL_NAME, DATABASE_URL, DATA_DIR, ...): see .env.example.
+`;
