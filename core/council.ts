@@ -60,6 +60,7 @@ export class Council {
       throw new CouncilError('database_error', `cannot sync agents into the database: ${(error as Error).message}`, { cause: error });
     }
     const memories = new MemoryStore(database.db, database.vector);
+    await memories.analyze();
     const stopScrape = onScrape(async () => {
       metrics.memoriesStored.set(await memories.count());
     });
@@ -141,6 +142,7 @@ export class Council {
   async importNdjson(text: string): Promise<ImportResult> {
     const result = await importData(this.ctx.database.db, parseNdjson(text));
     await this.ctx.memories.ensureVectorIndexes();
+    await this.ctx.memories.analyze();
     return result;
   }
 

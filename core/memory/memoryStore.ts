@@ -17,6 +17,8 @@ export interface NewMemory {
   embeddingModel?: string | null;
 }
 
+const analyzeEvery = 1000;
+
 export interface RecalledMemory {
   id: string;
   content: string;
@@ -31,6 +33,7 @@ export interface RecalledMemory {
  */
 export class MemoryStore {
   private readonly indexedDims = new Set<number>();
+  private writesSinceAnalyze = 0;
 
   constructor(
     private readonly db: Db,
@@ -59,6 +62,7 @@ export class MemoryStore {
       })
       .returning({ id: memories.id });
     metrics.memoriesWritten.inc({ kind: memory.kind });
+    if (++this.writesSinceAnalyze >= analyzeEvery) await this.analyze();
     if (!row) throw new Error('memory insert returned nothing');
     return row.id;
   }
@@ -137,6 +141,16 @@ export class MemoryStore {
       from memories where ${visible} and search @@ ${tsquery}
       order by score desc, importance desc limit ${limit}`;
     return rowsOf<RecalledMemory>(await this.db.execute(query)).map((row) => ({ ...row, score: Number(row.score) }));
+  }
+
+  /**
+   * Refreshes planner statistics. PGlite runs no autovacuum, and without
+   * statistics the planner sorts every row instead of walking the HNSW index
+   * (80 ms instead of 5 ms at 10k memories).
+   */
+  async analyze(): Promise<void> {
+    this.writesSinceAnalyze = 0;
+    await this.db.execute(sql`analyze memories`);
   }
 
   /** After an import: an index for every vector size present. */
