@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { renderMetrics } from '../../core/metrics.js';
+import { packageRoot } from '../../core/paths.js';
+import { metricNames, queryableNames } from './promqlMetrics.js';
+
+interface Target {
+  expr: string;
+  legendFormat?: string;
+  datasource?: { uid?: string };
+}
+interface Panel {
+  type: string;
+  title: string;
+  datasource?: { uid?: string };
+  targets?: Target[];
+}
+interface Dashboard {
+  schemaVersion: number;
+  uid: string;
+  panels: Panel[];
+  templating: { list: Array<{ name: string; query: { query: string } | string }> };
+}
+
+const read = (path: string) => readFileSync(join(packageRoot, path), 'utf8');
+const dashboard = JSON.parse(read('grafana/dashboards/council.json')) as Dashboard;
+const panels = dashboard.panels.filter((panel) => panel.type !== 'row');
+const queries = panels.flatMap((panel) => (panel.targets ?? []).map((target) => ({ panel: panel.title, expr: target.expr })));
+const alertRules = (parse(read('prometheus/alerts.yml')) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> }).groups.flatMap(
+  (group) => group.rules,
+);
+
+/** Names a query selects that the exposition does not offer. */
+function unknownNames(exprs: Array<{ where: string; expr: string }>, offered: Set<string>): string[] {
+  return exprs.flatMap(({ where, expr }) => metricNames(expr).filter((name) => !offered.has(name)).map((name) => `${where}: ${name}`));
+}
+
+describe('Grafana dashboard and Prometheus alerts against /metrics', () => {
+  let server: Server;
+  let offered: Set<string>;
+
+  beforeAll(async () => {
+    server = createServer((_request, response) => {
+      renderMetrics().then(
+        (body) => response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(body),
+        (error: unknown) => response.writeHead(500).end(String(error)),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(response.status).toBe(200);
+    offered = queryableNames(await response.text());
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('serves the council and default process metric families the queries rely on', () => {
+    expect(offered.has('council_llm_request_duration_seconds_bucket')).toBe(true);
+    expect(offered.has('council_llm_tokens_total')).toBe(true);
+    expect(offered.has('process_resident_memory_bytes')).toBe(true);
+    expect(offered.has('nodejs_eventloop_lag_p99_seconds')).toBe(true);
+    expect(offered.has('council_llm_request_duration_seconds')).toBe(false);
+  });
+
+  it('has a real dashboard: schema 39, at least 10 panels, each with a query on the provisioned data source', () => {
+    const datasources = parse(read('grafana/provisioning/datasources/prometheus.yml')) as { datasources: Array<{ uid: string }> };
+    const uid = datasources.datasources[0]?.uid;
+    expect(dashboard.schemaVersion).toBe(39);
+    expect(panels.length).toBeGreaterThanOrEqual(10);
+    expect(queries.length).toBeGreaterThanOrEqual(8);
+    for (const panel of panels) {
+      expect(panel.targets?.length, panel.title).toBeGreaterThan(0);
+      expect(panel.datasource?.uid, panel.title).toBe(uid);
+    }
+    expect(new Set(dashboard.panels.map((panel) => panel.title)).size).toBe(dashboard.panels.length);
+  });
+
+  it('queries only metrics that /metrics serves, histograms through their _bucket, _sum and _count series', () => {
+    const templating = dashboard.templating.list.map((variable) => {
+      const query = typeof variable.query === 'string' ? variable.query : variable.query.query;
+      const selector = /label_values\(([^,]+),/.exec(query)?.[1] ?? query;
+      return { where: `variable ${variable.name}`, expr: selector };
+    });
+    const all = [...queries.map(({ panel, expr }) => ({ where: panel, expr })), ...templating];
+    for (const { where, expr } of all) expect(metricNames(expr).length, `${where}: ${expr}`).toBeGreaterThan(0);
+    expect(unknownNames(all, offered)).toEqual([]);
+  });
+
+  it('covers the panels operators asked for', () => {
+    const used = new Set(queries.flatMap(({ expr }) => metricNames(expr)));
+    for (const name of [
+      'council_llm_request_duration_seconds_bucket',
+      'council_llm_time_to_first_token_seconds_bucket',
+      'council_llm_tokens_total',
+      'council_llm_in_flight',
+      'council_llm_queued',
+      'council_llm_errors_total',
+      'council_meetings_total',
+      'council_discord_commands_total',
+      'council_memories_stored',
+      'council_job_runs_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_p99_seconds',
+      'council_http_requests_total',
+    ]) {
+      expect(used, name).toContain(name);
+    }
+  });
+
+  it('alerts only on metrics that /metrics serves, or on Prometheus\'s own up series', () => {
+    const alerts = alertRules.map((rule) => ({ where: rule.alert, expr: rule.expr }));
+    expect(alertRules.map((rule) => rule.alert)).toEqual(
+      expect.arrayContaining(['OllamaDown', 'LLMErrorRateHigh', 'QueueBacklog', 'SlowTimeToFirstToken', 'MaintenanceJobFailing', 'InstanceDown']),
+    );
+    expect(unknownNames(alerts, new Set([...offered, 'up']))).toEqual([]);
+  });
+
+  it('gives every alert a severity, a summary and a description', () => {
+    const rules = alertRules as Array<{ alert: string; labels?: { severity?: string }; annotations?: Record<string, string> }>;
+    for (const rule of rules) {
+      expect(['critical', 'warning', 'info'], rule.alert).toContain(rule.labels?.severity);
+      expect(rule.annotations?.summary, rule.alert).toBeTruthy();
+      expect(rule.annotations?.description, rule.alert).toBeTruthy();
+    }
+  });
+
+  it('finds the metric names in a query, so an unknown one is caught', () => {
+    expect(metricNames('rate(council_nope_total{job=~"$job"}[$__rate_interval])')).toEqual(['council_nope_total']);
+    expect(
+      metricNames('histogram_quantile(0.95, sum by (le, backend) (rate(a_bucket{x="y"}[5m]))) > 20 and on (job) b_total offset 5m'),
+    ).toEqual(['a_bucket', 'b_total']);
+    expect(metricNames('time() - max by (exported_job) (c_seconds)')).toEqual(['c_seconds']);
+    expect(unknownNames([{ where: 'p', expr: 'sum(council_llm_request_duration_seconds)' }], offered)).toEqual([
+      'p: council_llm_request_duration_seconds',
+    ]);
+  });
+
+  it('is provisioned from the folder Compose mounts', () => {
+    const provider = parse(read('grafana/provisioning/dashboards/council.yml')) as { providers: Array<{ options: { path: string } }> };
+    const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: { grafana: { volumes: string[] } } };
+    const path = provider.providers[0]?.options.path;
+    expect(compose.services.grafana.volumes).toContain(`./grafana/dashboards:${path}:ro`);
+  });
+});
