@@ -32,7 +32,17 @@ export class LlmClient {
   async *streamChat(request: ChatRequest): AsyncGenerator<ChatChunk> {
     const model = request.model ?? this.settings.MODEL_NAME;
     const deadline = AbortSignal.timeout(this.settings.OLLAMA_TIMEOUT_MS);
-    const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+    // Aborted when this generator ends for any reason, so a consumer that stops reading also stops Ollama.
+    const finished = new AbortController();
+    const signal = AbortSignal.any([deadline, finished.signal, ...(request.signal ? [request.signal] : [])]);
+    try {
+      yield* this.attempts(request, model, signal, deadline);
+    } finally {
+      finished.abort();
+    }
+  }
+
+  private async *attempts(request: ChatRequest, model: string, signal: AbortSignal, deadline: AbortSignal): AsyncGenerator<ChatChunk> {
     const tried = new Set<Backend>();
     for (let attempt = 0; ; attempt++) {
       const backend = this.pick(tried);
