@@ -1,0 +1,22 @@
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../cli/runCli.js';
+
+/** Runs the CLI in-process with captured output, as a terminal user would see it. */
+export async function runCliForTest(argv: string[], env: Record<string, string>, options: { input?: string; signal?: AbortSignal } = {}) {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const input = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (chunk) => (stdout += chunk));
+  err.on('data', (chunk) => (stderr += chunk));
+  if (options.input !== undefined) input.end(options.input);
+  const previous = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    const code = await runCli(argv, { out, err, input, env: { LOG_LEVEL: 'silent', ...env } }, options.signal ?? new AbortController().signal);
+    return { code, stdout, stderr };
+  } finally {
+    process.exitCode = previous;
+  }
+}
