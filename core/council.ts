@@ -17,6 +17,13 @@ import { consultStream, type ConsultOptions } from './orchestrator/consultStream
 import type { CouncilContext } from './orchestrator/context.js';
 import { defaultRolesDir } from './paths.js';
 import { loadRoles } from './roles/loadRoles.js';
+import { getMeetingType, meetingTypes } from './meetings/catalogue.js';
+import { MeetingStore } from './meetings/meetingStore.js';
+import type { MeetingType } from './meetings/meetingTypeSchema.js';
+import { toMeetingSummary, toMeetingView, type MeetingSummary, type MeetingView } from './meetings/meetingView.js';
+import type { Minutes } from './meetings/minutesSchema.js';
+import { runMeeting, runnerId } from './meetings/runMeeting.js';
+import type { MeetingStatus } from './db/schema.js';
 
 export interface OpenOptions {
   config?: Config;
@@ -40,13 +47,30 @@ export interface ConsultReply extends AgentReply {
  * drive Council through this object. Streaming methods yield CouncilEvents;
  * the plain ones collect them.
  */
+export interface NewMeeting {
+  type: string;
+  title: string;
+  description?: string | null;
+  topics?: string[];
+  participants?: string[];
+  requestedBy?: string | null;
+  discordChannelId?: string | null;
+  discordThreadId?: string | null;
+}
+
+/** Meetings whose runner has been silent this long are taken over as interrupted. */
+const staleMeetingMs = 2 * 60_000;
+
 export class Council {
   private closed = false;
+  private readonly meetings: MeetingStore;
 
   private constructor(
     private readonly stopScrape: () => void,
     readonly ctx: CouncilContext,
-  ) {}
+  ) {
+    this.meetings = new MeetingStore(ctx.database.db);
+  }
 
   static async open(options: OpenOptions = {}): Promise<Council> {
     const config = options.config ?? loadConfig(options.env);
@@ -144,6 +168,87 @@ export class Council {
     await this.ctx.memories.ensureVectorIndexes();
     await this.ctx.memories.analyze();
     return result;
+  }
+
+  meetingTypes(): readonly MeetingType[] {
+    return meetingTypes;
+  }
+
+  /** Validates and stores a pending meeting; the facilitator always attends. */
+  async createMeeting(input: NewMeeting): Promise<MeetingView> {
+    const type = getMeetingType(input.type);
+    const title = input.title.trim();
+    if (!title) throw new CouncilError('bad_usage', 'the meeting needs a title (--title "...")');
+    const chosen = (input.participants?.length ? input.participants : type.participants).map((id) => this.ctx.agents.get(id).id);
+    const participants = [...new Set(chosen)].filter((id) => id !== type.facilitator);
+    if (participants.length === 0) throw new CouncilError('bad_usage', `a ${type.name} needs at least one participant besides the facilitator ${type.facilitator}`);
+    const agenda = (input.topics ?? []).map((topic) => topic.trim()).filter(Boolean);
+    const row = await this.meetings.create({
+      type: type.id,
+      title,
+      description: input.description ?? null,
+      facilitator: type.facilitator,
+      participants,
+      agenda,
+      requestedBy: input.requestedBy ?? null,
+      discordChannelId: input.discordChannelId ?? null,
+      discordThreadId: input.discordThreadId ?? null,
+    });
+    return toMeetingView(row, []);
+  }
+
+  /** Runs a pending meeting or resumes an interrupted one, as a stream of events. */
+  runMeeting(meetingId: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<CouncilEvent> {
+    return runMeeting(this.ctx, this.meetings, meetingId, options.signal);
+  }
+
+  /** The library form: set the agenda if given, run to the end, return the minutes. */
+  async conductMeeting(meeting: MeetingView | string, topics?: string[], options: { signal?: AbortSignal } = {}): Promise<Minutes> {
+    const id = typeof meeting === 'string' ? meeting : meeting.id;
+    if (topics?.length) {
+      const row = await this.meetings.find(id);
+      if (row?.status === 'pending') await this.meetings.update(id, { agenda: topics.map((t) => t.trim()).filter(Boolean) });
+    }
+    let ended: Extract<CouncilEvent, { type: 'meeting_ended' }> | undefined;
+    let minutes: Minutes | undefined;
+    for await (const event of this.runMeeting(id, options)) {
+      if (event.type === 'minutes') minutes = event.minutes as Minutes;
+      if (event.type === 'meeting_ended') ended = event;
+    }
+    if (!minutes || ended?.status !== 'completed') {
+      throw new CouncilError(ended?.status === 'cancelled' ? 'cancelled' : 'ollama_error', `meeting ${id} ${ended?.status ?? 'stopped'}: ${ended?.error ?? 'no minutes'}`);
+    }
+    return minutes;
+  }
+
+  async getMeeting(id: string): Promise<MeetingView> {
+    const row = await this.meetings.find(id);
+    if (!row) throw new CouncilError('unknown_meeting', `unknown meeting "${id}"; council meeting list shows them`);
+    return toMeetingView(row, await this.meetings.turns(id));
+  }
+
+  async listMeetings(options: { status?: MeetingStatus; limit?: number } = {}): Promise<MeetingSummary[]> {
+    return (await this.meetings.list(options)).map(toMeetingSummary);
+  }
+
+  async setMeetingThread(id: string, thread: { channelId: string; threadId: string }): Promise<void> {
+    await this.meetings.update(id, { discordChannelId: thread.channelId, discordThreadId: thread.threadId });
+  }
+
+  setTurnExternalId(meetingId: string, seq: number, externalId: string): Promise<void> {
+    return this.meetings.setTurnExternalId(meetingId, seq, externalId);
+  }
+
+  /**
+   * Marks meetings left running by a dead process as interrupted. `takeOverAll`
+   * is for a single-process face (the CLI) that knows nobody else runs them.
+   */
+  recoverStaleMeetings(options: { takeOverAll?: boolean } = {}): Promise<string[]> {
+    return this.meetings.markStale(options.takeOverAll ? -1 : staleMeetingMs, runnerId);
+  }
+
+  async resumableMeetings(): Promise<MeetingSummary[]> {
+    return (await this.meetings.list({ status: 'interrupted', limit: 100 })).map(toMeetingSummary);
   }
 
   /** Readiness checks the faces report: the database and each Ollama backend with the model. */

@@ -1,0 +1,92 @@
+import { CouncilError } from '../../core/errors.js';
+import type { Council } from '../../core/council.js';
+import { renderMinutesMarkdown } from '../../core/meetings/renderMinutes.js';
+import { printMeetingEvents } from '../printMeetingEvents.js';
+import { writeJson, type Command, type CommandContext } from '../runtime.js';
+
+const usage = 'usage: council meeting types|start|list|show <id>|resume <id>|minutes <id> [--json]';
+
+export const meeting: Command = async (ctx) => {
+  const [sub, id] = ctx.args;
+  const council = await ctx.council();
+  switch (sub) {
+    case 'types':
+      return types(ctx, council);
+    case 'start':
+      return start(ctx, council, id);
+    case 'list': {
+      const list = await council.listMeetings({ limit: 100 });
+      if (ctx.json) return writeJson(ctx.io, list);
+      if (list.length === 0) ctx.io.out.write('no meetings yet\n');
+      for (const m of list) ctx.io.out.write(`${m.id}  ${m.status.padEnd(11)} ${m.type.padEnd(22)} ${m.title}\n`);
+      return;
+    }
+    case 'show': {
+      const view = await council.getMeeting(required(id, 'show'));
+      if (ctx.json) return writeJson(ctx.io, view);
+      ctx.io.out.write(`${view.title} (${view.type}, ${view.status})\n`);
+      for (const turn of view.turns) ctx.io.out.write(`\n[${turn.topic} · ${council.agents.get(turn.agent).name} · ${turn.kind}]\n${turn.content}\n`);
+      return;
+    }
+    case 'resume':
+      return run(ctx, council, required(id, 'resume'));
+    case 'minutes': {
+      const view = await council.getMeeting(required(id, 'minutes'));
+      if (!view.minutes) throw new CouncilError('bad_usage', `meeting ${view.id} is ${view.status} and has no minutes yet`);
+      if (ctx.json) return writeJson(ctx.io, view.minutes);
+      const attendees = [view.facilitator, ...view.participants];
+      const agentNames = Object.fromEntries(attendees.map((a) => [a, council.agents.get(a).name]));
+      const type = council.meetingTypes().find((t) => t.id === view.type);
+      ctx.io.out.write(renderMinutesMarkdown({ title: view.title, typeName: type?.name ?? view.type, date: view.endedAt ?? view.createdAt, participants: attendees, minutes: view.minutes, agentNames }));
+      return;
+    }
+    default:
+      throw new CouncilError('bad_usage', usage);
+  }
+};
+
+function required(id: string | undefined, sub: string): string {
+  if (!id) throw new CouncilError('bad_usage', `usage: council meeting ${sub} <id>`);
+  return id;
+}
+
+function types(ctx: CommandContext, council: Council): void {
+  const list = council.meetingTypes().map((t) => ({
+    id: t.id,
+    name: t.name,
+    description: t.description,
+    participants: t.participants,
+    facilitator: t.facilitator,
+    roundsPerTopic: t.roundsPerTopic,
+    minutes: t.minutes,
+  }));
+  if (ctx.json) return writeJson(ctx.io, list);
+  for (const t of list) ctx.io.out.write(`${t.id.padEnd(22)} ${t.name}: ${t.description}\n`);
+}
+
+async function start(ctx: CommandContext, council: Council, type: string | undefined): Promise<void> {
+  if (!type) throw new CouncilError('bad_usage', 'usage: council meeting start <type> --title T --topic X [--topic Y] [--participants a,b] [--json]');
+  const topics = (ctx.flags.topic as string[] | undefined) ?? [];
+  if (topics.filter((t) => t.trim()).length === 0) throw new CouncilError('no_topic', 'a meeting needs at least one topic: add --topic "..."');
+  const title = typeof ctx.flags.title === 'string' ? ctx.flags.title : '';
+  const participants = typeof ctx.flags.participants === 'string' ? ctx.flags.participants.split(',').map((p) => p.trim()).filter(Boolean) : undefined;
+  const created = await council.createMeeting({ type, title, topics, ...(participants ? { participants } : {}), ...(typeof ctx.flags.description === 'string' ? { description: ctx.flags.description } : {}) });
+  await run(ctx, council, created.id);
+}
+
+async function run(ctx: CommandContext, council: Council, id: string): Promise<void> {
+  await council.recoverStaleMeetings({ takeOverAll: true });
+  const ended = await printMeetingEvents(council, ctx.io, council.runMeeting(id, { signal: ctx.signal }), !ctx.json);
+  const view = await council.getMeeting(id);
+  if (ctx.json) writeJson(ctx.io, view);
+  if (ended?.status === 'cancelled') {
+    ctx.io.err.write(`council: meeting ${id} cancelled; ${view.turns.length} turns kept\n`);
+    process.exitCode = 1;
+  } else if (ended?.status === 'interrupted') {
+    ctx.io.err.write(`council: meeting ${id} interrupted: ${ended.error}; resume with: council meeting resume ${id}\n`);
+    process.exitCode = 1;
+  } else if (ended?.status === 'failed') {
+    ctx.io.err.write(`council: meeting ${id} failed: ${ended.error}\n`);
+    process.exitCode = 1;
+  }
+}

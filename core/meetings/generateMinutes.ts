@@ -1,0 +1,56 @@
+import { CouncilError } from '../errors.js';
+import type { LlmClient } from '../llm/llmClient.js';
+import type { LlmMessage } from '../llm/types.js';
+import type { MeetingType } from './meetingTypeSchema.js';
+import { minutesJsonSchema, minutesSchema, repairMinutes, type Minutes } from './minutesSchema.js';
+
+/**
+ * Minutes through Ollama structured output, validated with zod. Invalid output
+ * is retried once with the validation error, then repaired if it can be; never
+ * stored as garbage.
+ */
+export async function generateMinutes(input: {
+  llm: LlmClient;
+  type: MeetingType;
+  title: string;
+  attendees: string[];
+  transcript: string;
+  lane: string;
+  signal?: AbortSignal;
+}): Promise<Minutes> {
+  const sections = Object.keys(input.type.minutes.sections);
+  const schema = minutesSchema(input.attendees, sections);
+  const format = minutesJsonSchema(input.attendees, sections);
+  const sectionHelp = Object.entries(input.type.minutes.sections).map(([key, help]) => `- sections.${key}: ${help}`);
+  const messages: LlmMessage[] = [
+    {
+      role: 'system',
+      content: [
+        `You write the minutes of a ${input.type.name} meeting titled "${input.title}". Answer with JSON only, matching the schema.`,
+        `Action item owners must be one of: ${input.attendees.join(', ')}.`,
+        `This kind of meeting must record: ${input.type.minutes.requires.join(', ') || 'a summary'}.`,
+        ...(sectionHelp.length > 0 ? ['Fill in these sections:', ...sectionHelp] : []),
+        'Only record decisions and action items that were actually agreed in the transcript.',
+      ].join('\n'),
+    },
+    { role: 'user', content: `Transcript:\n\n${input.transcript}` },
+  ];
+  let lastRaw: unknown = null;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const result = await input.llm.chat({ messages, format, lane: input.lane, temperature: 0.2, kind: 'minutes', ...(input.signal ? { signal: input.signal } : {}) });
+    let problem: string;
+    try {
+      lastRaw = JSON.parse(result.content);
+      const parsed = schema.safeParse(lastRaw);
+      if (parsed.success) return parsed.data;
+      const issue = parsed.error.issues[0];
+      problem = `${issue?.path.join('.') || 'the answer'}: ${issue?.message}`;
+    } catch {
+      problem = 'the answer was not valid JSON';
+    }
+    messages.push({ role: 'assistant', content: result.content }, { role: 'user', content: `That was invalid (${problem}). Answer again with JSON that matches the schema exactly.` });
+  }
+  const repaired = repairMinutes(lastRaw, input.attendees, sections);
+  if (repaired) return repaired;
+  throw new CouncilError('bad_structured_output', `the model did not produce valid minutes twice; try again or use a larger model than ${input.llm.model}`);
+}

@@ -1,0 +1,38 @@
+import type { AgentRegistry } from '../agents/agentRegistry.js';
+import { estimateTokens } from '../memory/estimateTokens.js';
+import type { TurnRow } from './meetingStore.js';
+
+/**
+ * The meeting so far as text for the next speaker. When it would exceed the
+ * budget, finished topics shrink to their summaries, then the oldest turns of
+ * the current topic go, so prompts stay bounded however long the meeting runs.
+ */
+export function buildTranscript(turns: TurnRow[], agenda: string[], agents: AgentRegistry, tokenBudget: number): string {
+  const line = (turn: TurnRow) => {
+    const role = agents.find(turn.agentId);
+    const who = role ? `${role.name} (${role.title})` : turn.agentId;
+    const label = turn.kind === 'topic_summary' ? 'summary' : turn.kind;
+    return `[${who}, ${label}] ${turn.content.trim()}`;
+  };
+  const byTopic = new Map<number, TurnRow[]>();
+  for (const turn of turns) byTopic.set(turn.topicIndex, [...(byTopic.get(turn.topicIndex) ?? []), turn]);
+  const current = turns.at(-1)?.topicIndex ?? 0;
+  const blocks = [...byTopic.entries()].map(([topicIndex, topicTurns]) => ({ topicIndex, turns: topicTurns }));
+  const render = (compactBefore: number, dropFromCurrent: number) =>
+    blocks
+      .map(({ topicIndex, turns: topicTurns }) => {
+        const header = `Topic ${topicIndex + 1}: ${agenda[topicIndex] ?? ''}`;
+        const summary = topicTurns.find((t) => t.kind === 'topic_summary');
+        if (topicIndex < compactBefore && summary) return `${header}\n${line(summary)}`;
+        const shown = topicIndex === current ? topicTurns.slice(dropFromCurrent) : topicTurns;
+        const dropped = topicIndex === current && dropFromCurrent > 0 ? `(${dropFromCurrent} earlier turns omitted)\n` : '';
+        return `${header}\n${dropped}${shown.map(line).join('\n')}`;
+      })
+      .join('\n\n');
+  let text = render(-1, 0);
+  if (estimateTokens(text) <= tokenBudget) return text;
+  text = render(current, 0);
+  const currentTurns = byTopic.get(current)?.length ?? 0;
+  for (let drop = 1; estimateTokens(text) > tokenBudget && drop < currentTurns; drop++) text = render(current, drop);
+  return text;
+}

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CouncilEvent } from '../../core/events.js';
+import { meetingTypes } from '../../core/meetings/catalogue.js';
+import { minutesSchema } from '../../core/meetings/minutesSchema.js';
+import { startFakeOllama, type FakeChatRequest } from '../fakes/ollama/index.js';
+import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
+import { createTestDatabase, hasPostgres } from '../support/postgres.js';
+
+let fake: Awaited<ReturnType<typeof startFakeOllama>>;
+let tc: TestCouncil;
+
+beforeAll(async () => {
+  fake = await startFakeOllama();
+  tc = await openTestCouncil({ ollamaUrl: fake.url });
+});
+afterAll(async () => {
+  await tc.dispose();
+  await fake.stop();
+});
+beforeEach(() => {
+  fake.setLatency({ ttftMs: 0, tokenMs: 0 });
+  fake.setResponder(null);
+  fake.resetStats();
+});
+
+async function collect(events: AsyncIterable<CouncilEvent>): Promise<CouncilEvent[]> {
+  const all: CouncilEvent[] = [];
+  for await (const event of events) all.push(event);
+  return all;
+}
+
+const chatBodies = () => fake.requests.filter((r) => r.path === '/api/chat').map((r) => r.body as FakeChatRequest);
+
+describe('meetings', () => {
+  it.each(meetingTypes.map((t) => [t.id]))('runs a %s to minutes', async (typeId) => {
+    const meeting = await tc.council.createMeeting({ type: typeId, title: `A ${typeId}`, topics: ['The first topic'] });
+    const events = await collect(tc.council.runMeeting(meeting.id));
+    expect(events.at(-1)).toMatchObject({ type: 'meeting_ended', status: 'completed' });
+    const view = await tc.council.getMeeting(meeting.id);
+    const type = meetingTypes.find((t) => t.id === typeId)!;
+    expect(view.status).toBe('completed');
+    expect(view.turns).toHaveLength(2 + type.participants.length * type.roundsPerTopic);
+    const attendees = [type.facilitator, ...type.participants];
+    expect(() => minutesSchema(attendees, Object.keys(type.minutes.sections)).parse(view.minutes)).not.toThrow();
+    expect(view.minutes!.action_items.every((item) => attendees.includes(item.owner))).toBe(true);
+  });
+
+  it('gives every turn the earlier turns of the meeting', async () => {
+    let n = 0;
+    fake.setResponder((req) => (req.format ? JSON.stringify({ summary: 's', decisions: [], action_items: [], open_questions: [], risks: [], sections: {} }) : `remark-${++n}`));
+    const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Prompts', topics: ['Topic A', 'Topic B'], participants: ['backend_developer', 'qa_engineer'] });
+    await collect(tc.council.runMeeting(meeting.id));
+    const turnPrompts = chatBodies().filter((b) => !b.format).map((b) => b.messages.map((m) => m.content).join('\n'));
+    expect(turnPrompts.length).toBe(n);
+    turnPrompts.forEach((prompt, i) => {
+      for (let earlier = 1; earlier <= i; earlier++) expect(prompt).toContain(`remark-${earlier}`);
+      expect(prompt).not.toContain(`remark-${i + 1}`);
+    });
+    const minutesPrompt = chatBodies().find((b) => b.format)!.messages.map((m) => m.content).join('\n');
+    expect(minutesPrompt).toContain(`remark-${n}`);
+  });
+
+  it('records a pass and ends a topic early when everyone passes', async () => {
+    fake.setResponder((req) => {
+      if (req.format) return JSON.stringify({ summary: 'nothing to add', decisions: [], action_items: [], open_questions: [], risks: [], sections: {} });
+      const last = req.messages.at(-1)!.content;
+      return last.includes('PASS') ? 'PASS' : 'Opening or summary.';
+    });
+    const meeting = await tc.council.createMeeting({ type: 'retrospective', title: 'Quiet', topics: ['Anything?'], participants: ['backend_developer', 'qa_engineer'] });
+    await collect(tc.council.runMeeting(meeting.id));
+    const view = await tc.council.getMeeting(meeting.id);
+    expect(view.turns.map((t) => t.kind)).toEqual(['opening', 'pass', 'pass', 'topic_summary']);
+  });
+
+  it('retries invalid minutes once and stores the valid answer', async () => {
+    const meeting = await tc.council.createMeeting({ type: 'code_review', title: 'Retry', topics: ['The diff'] });
+    const turnCount = 2 + meetingTypes.find((t) => t.id === 'code_review')!.participants.length;
+    let calls = 0;
+    fake.setResponder((req) => {
+      if (!req.format) return 'Looks fine.';
+      calls++;
+      return calls === 1 ? 'Here are the minutes: {"summary": ' : JSON.stringify({ summary: 'Ship it', decisions: [{ decision: 'Merge', rationale: 'tests pass' }], action_items: [{ owner: 'qa_engineer', task: 'Add a test' }], open_questions: [], risks: [], sections: { blockers: 'none' } });
+    });
+    await collect(tc.council.runMeeting(meeting.id));
+    const view = await tc.council.getMeeting(meeting.id);
+    expect(calls).toBe(2);
+    expect(view.turns).toHaveLength(turnCount);
+    expect(view.minutes).toMatchObject({ summary: 'Ship it', action_items: [{ owner: 'qa_engineer', task: 'Add a test' }] });
+    expect(chatBodies().filter((b) => b.format).at(-1)!.messages.at(-1)!.content).toContain('not valid JSON');
+    const memories = await tc.council.listMemories({ agentId: 'qa_engineer' });
+    expect(memories.some((m) => m.content.includes('Merge'))).toBe(true);
+  });
+
+  it('fails with a clear error instead of storing garbage minutes', async () => {
+    fake.setResponder((req) => (req.format ? 'not json at all' : 'ok'));
+    const meeting = await tc.council.createMeeting({ type: 'daily_standup', title: 'Garbage', topics: ['Today'] });
+    const events = await collect(tc.council.runMeeting(meeting.id));
+    expect(events.at(-1)).toMatchObject({ type: 'meeting_ended', status: 'failed' });
+    const view = await tc.council.getMeeting(meeting.id);
+    expect(view.minutes).toBeNull();
+    expect(view.error).toContain('valid minutes');
+  });
+
+  it('keeps every finished turn when Ollama dies, and resumes without redoing or duplicating any', async () => {
+    const meeting = await tc.council.createMeeting({ type: 'architecture_review', title: 'Crash', topics: ['One', 'Two'], participants: ['backend_developer', 'qa_engineer'] });
+    let turn = 0;
+    fake.setResponder((req) => (req.format ? JSON.stringify({ summary: 'done', decisions: [], action_items: [], open_questions: [], risks: [], sections: { architecture_summary: 'x' } }) : `turn-${++turn}`));
+    const events: CouncilEvent[] = [];
+    for await (const event of tc.council.runMeeting(meeting.id)) {
+      events.push(event);
+      if (event.type === 'turn_done' && turn === 5) fake.failNext({ count: 10, status: 500, error: 'runner crashed' });
+    }
+    expect(events.at(-1)).toMatchObject({ type: 'meeting_ended', status: 'interrupted' });
+    const before = await tc.council.getMeeting(meeting.id);
+    expect(before.status).toBe('interrupted');
+    expect(before.turns.map((t) => t.content)).toEqual(['turn-1', 'turn-2', 'turn-3', 'turn-4', 'turn-5']);
+    expect((await tc.council.resumableMeetings()).map((m) => m.id)).toContain(meeting.id);
+
+    fake.failNext({ count: 0 });
+    const resumed = await collect(tc.council.runMeeting(meeting.id));
+    expect(resumed[0]).toMatchObject({ type: 'meeting_started', resumed: true });
+    const after = await tc.council.getMeeting(meeting.id);
+    expect(after.status).toBe('completed');
+    expect(after.turns.slice(0, 5)).toEqual(before.turns);
+    const keys = after.turns.map((t) => `${t.topicIndex}:${t.round}:${t.agent}:${t.kind}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(after.turns).toHaveLength(2 * (2 + 2 * 2));
+  });
+
+  it('cancels mid-turn and keeps the turns so far', async () => {
+    fake.setLatency({ ttftMs: 0, tokenMs: 30 });
+    const meeting = await tc.council.createMeeting({ type: 'brainstorming', title: 'Cancel', topics: ['Ideas'] });
+    const controller = new AbortController();
+    const events: CouncilEvent[] = [];
+    for await (const event of tc.council.runMeeting(meeting.id, { signal: controller.signal })) {
+      events.push(event);
+      if (event.type === 'token' && events.filter((e) => e.type === 'turn_done').length === 2) controller.abort();
+    }
+    expect(events.at(-1)).toMatchObject({ type: 'meeting_ended', status: 'cancelled' });
+    const view = await tc.council.getMeeting(meeting.id);
+    expect(view.status).toBe('cancelled');
+    expect(view.turns).toHaveLength(2);
+    await expect(collect(tc.council.runMeeting(meeting.id))).rejects.toMatchObject({ code: 'meeting_not_resumable' });
+  });
+
+  it('marks meetings left running by a dead process as interrupted', async () => {
+    const meeting = await tc.council.createMeeting({ type: 'daily_standup', title: 'Orphan', topics: ['x'] });
+    const { meetings } = await import('../../core/db/schema.js');
+    const { eq } = await import('drizzle-orm');
+    await tc.council.ctx.database.db.update(meetings).set({ status: 'running', runnerId: 'gone:1', heartbeatAt: new Date(Date.now() - 10 * 60_000) }).where(eq(meetings.id, meeting.id));
+    expect(await tc.council.recoverStaleMeetings()).toContain(meeting.id);
+    expect((await tc.council.getMeeting(meeting.id)).status).toBe('interrupted');
+  });
+
+  it('rejects unknown types, unknown participants, no topic and unknown ids', async () => {
+    await expect(tc.council.createMeeting({ type: 'architecture_reveiw', title: 't' })).rejects.toThrow(/unknown meeting type "architecture_reveiw"; did you mean architecture_review/);
+    await expect(tc.council.createMeeting({ type: 'design_review', title: 't', participants: ['wizard'] })).rejects.toMatchObject({ code: 'unknown_agent' });
+    const empty = await tc.council.createMeeting({ type: 'design_review', title: 'Empty' });
+    await expect(collect(tc.council.runMeeting(empty.id))).rejects.toMatchObject({ code: 'no_topic' });
+    await expect(tc.council.getMeeting('00000000-0000-0000-0000-000000000000')).rejects.toMatchObject({ code: 'unknown_meeting' });
+    await expect(tc.council.getMeeting('nope')).rejects.toMatchObject({ code: 'unknown_meeting' });
+  });
+
+  it('conducts a meeting through the library API and returns minutes', async () => {
+    const meeting = await tc.council.createMeeting({ type: 'architecture_review', title: 'Library', description: 'Billing v2' });
+    const minutes = await tc.council.conductMeeting(meeting, ['Service boundaries', 'Data consistency']);
+    expect(minutes.summary.length).toBeGreaterThan(0);
+    expect((await tc.council.getMeeting(meeting.id)).agenda).toEqual(['Service boundaries', 'Data consistency']);
+  });
+});
+
+describe.runIf(hasPostgres)('meetings on Postgres', () => {
+  it('runs, stores decisions and action items, and resumes', async () => {
+    const database = await createTestDatabase();
+    const pg = await openTestCouncil({ ollamaUrl: fake.url, databaseUrl: database.url });
+    try {
+      const meeting = await pg.council.createMeeting({ type: 'go_no_go', title: 'Release 1.2', topics: ['Ship?'] });
+      const minutes = await pg.council.conductMeeting(meeting.id);
+      const view = await pg.council.getMeeting(meeting.id);
+      expect(view.status).toBe('completed');
+      expect(view.minutes).toEqual(minutes);
+      const { actionItems, decisions } = await import('../../core/db/schema.js');
+      expect(await pg.council.ctx.database.db.select().from(decisions)).toHaveLength(minutes.decisions.length);
+      expect(await pg.council.ctx.database.db.select().from(actionItems)).toHaveLength(minutes.action_items.length);
+    } finally {
+      await pg.dispose();
+      await database.drop();
+    }
+  });
+});
