@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'unknown_agent'
   | 'unknown_meeting_type'
   | 'unknown_meeting'
+  | 'unknown_job'
   | 'no_topic'
   | 'message_too_long'
   | 'ollama_unreachable'
@@ -32,6 +33,7 @@ const usageCodes: ReadonlySet<ErrorCode> = new Set([
   'unknown_agent',
   'unknown_meeting_type',
   'unknown_meeting',
+  'unknown_job',
   'no_topic',
   'message_too_long',
   'bad_import',
@@ -57,7 +59,7 @@ export class CouncilError extends Error {
 
   /** true when the caller named something that does not exist (HTTP 404). */
   get isNotFound(): boolean {
-    return this.code === 'unknown_agent' || this.code === 'unknown_meeting_type' || this.code === 'unknown_meeting';
+    return this.code === 'unknown_agent' || this.code === 'unknown_meeting_type' || this.code === 'unknown_meeting' || this.code === 'unknown_job';
   }
 }
 

@@ -1,0 +1,31 @@
+import { serve } from '@hono/node-server';
+import { createControlApp } from './createControlApp.js';
+import type { ControlDeps } from './types.js';
+
+export interface ControlServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves the control app on CONTROL_HOST:CONTROL_PORT (port 0 picks a free one). */
+export async function startControlServer(deps: ControlDeps & { port?: number; host?: string }): Promise<ControlServer> {
+  const app = createControlApp(deps);
+  const host = deps.host ?? deps.council.config.CONTROL_HOST;
+  const wanted = deps.port ?? deps.council.config.CONTROL_PORT;
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: wanted, hostname: host }, (info) => {
+      const shownHost = host === '0.0.0.0' ? '127.0.0.1' : host;
+      resolve({
+        url: `http://${shownHost}:${info.port}`,
+        port: info.port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+          }),
+      });
+    });
+    server.once('error', reject);
+  });
+}

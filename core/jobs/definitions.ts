@@ -1,0 +1,39 @@
+import { cleanupRuns } from './cleanupRuns.js';
+import { compactHistory } from './compactHistory.js';
+import { pruneMemories } from './pruneMemories.js';
+import type { JobDefinition } from './types.js';
+import type { Config } from '../config/index.js';
+
+/** The maintenance jobs, their schedules from the environment. */
+export function jobDefinitions(config: Config): JobDefinition[] {
+  return [
+    {
+      name: 'memory-prune',
+      description: 'Drop unimportant memories unused for MEMORY_RETENTION_DAYS and compact history older than HISTORY_COMPACT_AFTER_DAYS into summaries',
+      schedule: config.JOB_MEMORY_PRUNE_CRON,
+      async run({ council, log, now }) {
+        const db = council.ctx.database.db;
+        const memoriesDeleted = await pruneMemories(db, { minImportance: config.MEMORY_MIN_IMPORTANCE, retentionDays: config.MEMORY_RETENTION_DAYS, now });
+        const compacted = await compactHistory(db, council.ctx.llm, log, { olderThanDays: config.HISTORY_COMPACT_AFTER_DAYS, now });
+        await council.ctx.memories.analyze();
+        return { memoriesDeleted, conversationsCompacted: compacted.conversations, messagesCompacted: compacted.messages };
+      },
+    },
+    {
+      name: 'cleanup',
+      description: 'Delete maintenance run records older than JOB_RUN_RETENTION_DAYS',
+      schedule: config.JOB_CLEANUP_CRON,
+      async run({ council, now }) {
+        return { runsDeleted: await cleanupRuns(council.ctx.database.db, { retentionDays: config.JOB_RUN_RETENTION_DAYS, now }) };
+      },
+    },
+    {
+      name: 'recover-meetings',
+      description: 'Mark meetings whose process stopped as interrupted, so they can be resumed',
+      schedule: config.JOB_RECOVER_MEETINGS_CRON,
+      async run({ council }) {
+        return { interrupted: await council.recoverStaleMeetings() };
+      },
+    },
+  ];
+}
