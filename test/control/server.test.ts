@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startControlServer, type ControlServer } from '../../control/startControlServer.js';
+import { createJobs } from '../../core/jobs/index.js';
+import { createLogger } from '../../core/log.js';
+import { startFakeOllama } from '../fakes/ollama/index.js';
+import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
+
+let fake: Awaited<ReturnType<typeof startFakeOllama>>;
+let tc: TestCouncil;
+let server: ControlServer;
+
+beforeAll(async () => {
+  fake = await startFakeOllama();
+  tc = await openTestCouncil({ ollamaUrl: fake.url });
+  const log = createLogger('silent');
+  server = await startControlServer({ council: tc.council, log, botStatus: () => ({ configured: false, connected: false }), jobs: createJobs({ council: tc.council, log }), port: 0, host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await server.close();
+  await tc.dispose();
+  await fake.stop();
+});
+
+describe('control server on a real socket', () => {
+  it('serves health and a chat', async () => {
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const res = await fetch(`${server.url}/v1/agents/cto/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'hi' }) });
+    expect((await res.json()).agent).toBe('cto');
+  });
+
+  it('cancels the model call when the client disconnects mid-stream', async () => {
+    fake.setLatency({ ttftMs: 0, tokenMs: 100 });
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}/v1/agents/cto/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ message: 'tell me a long story about queues' }),
+      signal: controller.signal,
+    });
+    const reader = res.body!.getReader();
+    let seen = '';
+    while (!seen.includes('event: token')) seen += new TextDecoder().decode((await reader.read()).value);
+    const llm = tc.council.ctx.llm;
+    expect(llm.backends[0]!.limiter.inFlight).toBe(1);
+    controller.abort();
+    const started = Date.now();
+    while (llm.backends[0]!.limiter.inFlight > 0 && Date.now() - started < 3_000) await new Promise((r) => setTimeout(r, 20));
+    expect(llm.backends[0]!.limiter.inFlight).toBe(0);
+    const records = [];
+    for await (const record of tc.council.exportData()) records.push(record);
+    expect(records.some((r) => r.type === 'message' && r.content.includes('long story'))).toBe(false);
+  });
+});
