@@ -1,0 +1,79 @@
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { FakeGateway } from './gateway.js';
+import { readBody, type ParsedBody } from './readBody.js';
+import { channelRoutes } from './rest/channels.js';
+import { interactionRoutes } from './rest/interactions.js';
+import { miscRoutes } from './rest/misc.js';
+import type { Route } from './rest/route.js';
+import { webhookRoutes } from './rest/webhooks.js';
+import { FakeDiscordState } from './state.js';
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: Record<string, unknown>;
+  files: ParsedBody['files'];
+  status: number;
+  at: number;
+}
+
+/** The HTTP side (REST under /api/v10) and the gateway websocket on one port. */
+export class FakeDiscordServer {
+  readonly calls: RecordedCall[] = [];
+  readonly state: FakeDiscordState;
+  gateway!: FakeGateway;
+  port = 0;
+  private server!: Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly routes: Route[];
+
+  constructor(private readonly token: string, manageWebhooks: boolean) {
+    this.state = new FakeDiscordState(manageWebhooks);
+    this.routes = [...miscRoutes(() => `ws://127.0.0.1:${this.port}/gateway`), ...interactionRoutes, ...webhookRoutes, ...channelRoutes];
+  }
+
+  async listen(): Promise<void> {
+    this.server = createServer((req, res) => {
+      void (async () => {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const path = decodeURIComponent(url.pathname).replace(/^\/api(\/v\d+)?/, '');
+        const body = await readBody(req).catch(() => ({ json: {}, files: [] }));
+        const record = (status: number) =>
+          this.calls.push({ method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), body: body.json, files: body.files, status, at: Date.now() });
+        const send = (status: number, payload?: unknown) => {
+          record(status);
+          const headers: Record<string, string> = { 'x-ratelimit-limit': '50', 'x-ratelimit-remaining': '49', 'x-ratelimit-reset-after': '1', 'x-ratelimit-bucket': 'fake' };
+          if (payload !== undefined) headers['content-type'] = 'application/json';
+          res.writeHead(status, headers);
+          res.end(payload === undefined ? undefined : JSON.stringify(payload));
+        };
+        // Interaction callbacks and webhooks authenticate by the token in their path, as on Discord.
+        const needsBotToken = !path.startsWith('/interactions/') && !path.startsWith('/webhooks/');
+        if (needsBotToken && req.headers.authorization !== `Bot ${this.token}`) return send(401, { message: '401: Unauthorized', code: 0 });
+        for (const route of this.routes) {
+          if (route.method !== req.method) continue;
+          const match = route.pattern.exec(path);
+          if (!match) continue;
+          const result = route.handle({ state: this.state, gateway: this.gateway, params: match.slice(1), query: url.searchParams, body });
+          if (result) return send(result.status, result.body);
+        }
+        send(404, { message: '404: Not Found', code: 0 });
+      })();
+    });
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    this.gateway = new FakeGateway(this.server, this.state, this.token);
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
+    this.port = (this.server.address() as { port: number }).port;
+  }
+
+  async close(): Promise<void> {
+    this.gateway.close();
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
