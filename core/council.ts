@@ -235,8 +235,15 @@ export class Council {
     await this.meetings.update(id, { discordChannelId: thread.channelId, discordThreadId: thread.threadId });
   }
 
-  setTurnExternalId(meetingId: string, seq: number, externalId: string): Promise<void> {
-    return this.meetings.setTurnExternalId(meetingId, seq, externalId);
+  /** Tags a stored turn (the turn_done event's messageId) with the platform's message id. */
+  setTurnExternalId(turnId: string, externalId: string): Promise<void> {
+    return this.meetings.setTurnExternalId(turnId, externalId);
+  }
+
+  /** The meeting held in a Discord thread, if any. */
+  async meetingInThread(threadId: string): Promise<MeetingSummary | undefined> {
+    const row = await this.meetings.findByThread(threadId);
+    return row ? toMeetingSummary(row) : undefined;
   }
 
   /**

@@ -35,6 +35,11 @@ export class MeetingStore {
     return row;
   }
 
+  async findByThread(threadId: string): Promise<MeetingRow | undefined> {
+    const [row] = await this.db.select().from(meetings).where(eq(meetings.discordThreadId, threadId)).orderBy(desc(meetings.createdAt)).limit(1);
+    return row;
+  }
+
   turns(meetingId: string): Promise<TurnRow[]> {
     return this.db.select().from(meetingTurns).where(eq(meetingTurns.meetingId, meetingId)).orderBy(asc(meetingTurns.seq));
   }
@@ -75,8 +80,8 @@ export class MeetingStore {
     return row;
   }
 
-  async setTurnExternalId(meetingId: string, seq: number, externalId: string): Promise<void> {
-    await this.db.update(meetingTurns).set({ externalId }).where(and(eq(meetingTurns.meetingId, meetingId), eq(meetingTurns.seq, seq)));
+  async setTurnExternalId(turnId: string, externalId: string): Promise<void> {
+    await this.db.update(meetingTurns).set({ externalId }).where(eq(meetingTurns.id, turnId));
   }
 
   /** Minutes, decisions and action items in one transaction, with the meeting marked completed. */

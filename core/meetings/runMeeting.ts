@@ -15,6 +15,9 @@ import { buildTranscript } from './transcript.js';
 /** This process, as recorded on the meetings it runs. */
 export const runnerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
+/** Abort a meeting's signal with this reason to stop it resumable (a process shutting down), not cancelled. */
+export const meetingShutdown = 'council:shutdown';
+
 const heartbeatMs = 30_000;
 const replyReserveTokens = 1024;
 
@@ -101,10 +104,11 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
     yield { type: 'meeting_ended', meetingId, status: 'completed' };
   } catch (error) {
     const failure = toCouncilError(error);
-    const status = failure.code === 'cancelled' || signal?.aborted ? 'cancelled' : failure.code === 'bad_structured_output' ? 'failed' : 'interrupted';
+    const shutdown = signal?.aborted && signal.reason === meetingShutdown;
+    const status = shutdown ? 'interrupted' : failure.code === 'cancelled' || signal?.aborted ? 'cancelled' : failure.code === 'bad_structured_output' ? 'failed' : 'interrupted';
     await store.update(meetingId, { status, error: failure.message, endedAt: status === 'interrupted' ? null : (sql`now()` as never) }).catch(() => {});
     metrics.meetings.inc({ type: type.id, outcome: status });
-    if (status !== 'cancelled') yield { type: 'error', meetingId, code: failure.code, message: failure.message };
+    if (status !== 'cancelled' && !shutdown) yield { type: 'error', meetingId, code: failure.code, message: failure.message };
     yield { type: 'meeting_ended', meetingId, status, error: failure.message };
   } finally {
     clearInterval(beat);

@@ -1,0 +1,32 @@
+import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { agentChoices } from '../functions/chat/agentChoices.js';
+import { answerAsPersona } from '../functions/chat/answerAsPersona.js';
+import { channelOf } from '../functions/chat/channelOf.js';
+import { speakerOf } from '../functions/chat/speakerOf.js';
+import type { BotCommand } from './command.js';
+
+export const consult: BotCommand = {
+  data: new SlashCommandBuilder()
+    .setName('consult')
+    .setDescription('Ask several colleagues at once')
+    .addStringOption((o) => o.setName('message').setDescription('Your question').setRequired(true).setMaxLength(4000))
+    .addStringOption((o) => o.setName('agents').setDescription('Comma-separated agent ids, e.g. solutions_architect,backend_developer').setRequired(true).setAutocomplete(true))
+    .toJSON(),
+  async execute(interaction, ctx) {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const ids = [...new Set(interaction.options.getString('agents', true).split(',').map((a) => a.trim()).filter(Boolean).map((a) => ctx.council.agents.get(a).id))];
+    const channel = channelOf(interaction);
+    const speaker = speakerOf(interaction.user, interaction.member);
+    const message = interaction.options.getString('message', true);
+    const results = await Promise.allSettled(ids.map((agent, i) => answerAsPersona(ctx, { channel, agent, message, speaker, quote: i === 0 })));
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${ids[i]}: ${(r.reason as Error).message}`] : []));
+    await interaction.editReply(failed.length === 0 ? `${ids.length} colleagues answered.` : `⚠️ ${failed.join('\n')}`.slice(0, 2000));
+  },
+  async autocomplete(interaction, ctx) {
+    const typed = interaction.options.getFocused();
+    const done = typed.split(',').slice(0, -1).map((a) => a.trim()).filter(Boolean);
+    const last = typed.split(',').at(-1) ?? '';
+    const prefix = done.length > 0 ? `${done.join(',')},` : '';
+    await interaction.respond(agentChoices(ctx.council, last).filter((c) => !done.includes(c.value)).map((c) => ({ name: `${prefix}${c.value}`.slice(0, 100), value: `${prefix}${c.value}`.slice(0, 100) })));
+  },
+};

@@ -1,0 +1,41 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { agentChoices } from '../functions/chat/agentChoices.js';
+import type { BotCommand } from './command.js';
+import { minutes } from './sub/meeting/minutes.js';
+import { start } from './sub/meeting/start.js';
+import { stop } from './sub/meeting/stop.js';
+
+const subcommands = { start, stop, minutes };
+
+export const meeting: BotCommand = {
+  data: new SlashCommandBuilder()
+    .setName('meeting')
+    .setDescription('Meetings of colleagues, held in threads')
+    .addSubcommand((s) =>
+      s
+        .setName('start')
+        .setDescription('Start a meeting in a new thread')
+        .addStringOption((o) => o.setName('type').setDescription('Kind of meeting').setRequired(true).setAutocomplete(true))
+        .addStringOption((o) => o.setName('title').setDescription('Title').setRequired(true).setMaxLength(100))
+        .addStringOption((o) => o.setName('topics').setDescription('Agenda topics separated by ";"').setRequired(true).setMaxLength(2000))
+        .addStringOption((o) => o.setName('participants').setDescription('Comma-separated agent ids (default: the type\'s attendees)').setAutocomplete(true)),
+    )
+    .addSubcommand((s) => s.setName('stop').setDescription('Stop the meeting running in this thread'))
+    .addSubcommand((s) => s.setName('minutes').setDescription('Post the minutes of this thread\'s meeting'))
+    .toJSON(),
+  async execute(interaction, ctx) {
+    await subcommands[interaction.options.getSubcommand(true) as keyof typeof subcommands](interaction, ctx);
+  },
+  async autocomplete(interaction, ctx) {
+    const focused = interaction.options.getFocused(true);
+    if (focused.name === 'type') {
+      const needle = focused.value.toLowerCase();
+      const types = ctx.council.meetingTypes().filter((t) => t.id.includes(needle) || t.name.toLowerCase().includes(needle));
+      await interaction.respond(types.slice(0, 25).map((t) => ({ name: t.name, value: t.id })));
+      return;
+    }
+    const done = focused.value.split(',').slice(0, -1).map((a) => a.trim()).filter(Boolean);
+    const prefix = done.length > 0 ? `${done.join(',')},` : '';
+    await interaction.respond(agentChoices(ctx.council, focused.value.split(',').at(-1) ?? '').map((c) => ({ name: `${prefix}${c.value}`.slice(0, 100), value: `${prefix}${c.value}`.slice(0, 100) })));
+  },
+};

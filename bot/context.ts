@@ -1,0 +1,16 @@
+import type { Client } from 'discord.js';
+import type { Council } from '../core/council.js';
+import type { Logger } from '../core/log.js';
+import type { GenerationGate } from './functions/guards/generationGate.js';
+import type { PersonaWebhooks } from './functions/webhooks/personaChannel.js';
+
+/** What commands and events share. */
+export interface BotContext {
+  council: Council;
+  log: Logger;
+  client: Client;
+  personas: PersonaWebhooks;
+  gate: GenerationGate;
+  /** Meetings this process is running, by id, so Stop can cancel them. */
+  running: Map<string, AbortController>;
+}

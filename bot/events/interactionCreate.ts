@@ -1,0 +1,34 @@
+import { MessageFlags, type Interaction } from 'discord.js';
+import { isCouncilError, toUserMessage } from '../../core/errors.js';
+import { metrics } from '../../core/metrics.js';
+import { commands } from '../commands/index.js';
+import type { BotContext } from '../context.js';
+import { replyError } from '../functions/replies/replyError.js';
+
+/** Routes slash commands, autocomplete and the Stop button; every failure is one ephemeral line. */
+export async function onInteractionCreate(interaction: Interaction, ctx: BotContext): Promise<void> {
+  if (interaction.isAutocomplete()) {
+    await commands.get(interaction.commandName)?.autocomplete?.(interaction, ctx).catch(() => {});
+    return;
+  }
+  if (interaction.isButton() && interaction.customId.startsWith('meeting:stop:')) {
+    const controller = ctx.running.get(interaction.customId.slice('meeting:stop:'.length));
+    controller?.abort();
+    await interaction.reply({ content: controller ? 'Stopping the meeting…' : 'That meeting is not running.', flags: MessageFlags.Ephemeral }).catch(() => {});
+    metrics.discordCommands.inc({ command: 'meeting_stop_button', outcome: controller ? 'ok' : 'not_running' });
+    return;
+  }
+  if (!interaction.isChatInputCommand()) return;
+  const command = commands.get(interaction.commandName);
+  if (!command) return;
+  const name = [interaction.commandName, interaction.options.getSubcommand(false)].filter(Boolean).join('_');
+  try {
+    await command.execute(interaction, ctx);
+    metrics.discordCommands.inc({ command: name, outcome: 'ok' });
+  } catch (error) {
+    metrics.discordCommands.inc({ command: name, outcome: isCouncilError(error) && error.exitCode === 2 ? 'rejected' : 'error' });
+    if (!isCouncilError(error)) ctx.log.error({ command: name, err: error }, 'command failed');
+    else ctx.log.info({ command: name, code: error.code }, toUserMessage(error));
+    await replyError(interaction, error).catch((replyFailure: unknown) => ctx.log.warn({ err: toUserMessage(replyFailure) }, 'could not report an error to Discord'));
+  }
+}

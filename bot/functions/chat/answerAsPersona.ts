@@ -1,0 +1,36 @@
+import type { TextChannel, ThreadChannel } from 'discord.js';
+import type { Speaker } from '../../../core/orchestrator/context.js';
+import type { BotContext } from '../../context.js';
+import { DiscordStream } from '../streaming/streamToDiscord.js';
+import { scopeFor } from './scopeFor.js';
+
+/**
+ * One colleague answers in a channel: streamed under the persona's name, queued
+ * behind the channel's and the person's other generations, and the stored reply
+ * linked to its Discord message so a reply to it continues with that persona.
+ */
+export async function answerAsPersona(
+  ctx: BotContext,
+  input: { channel: TextChannel | ThreadChannel; agent: string; message: string; speaker: Speaker; externalId?: string; quote?: boolean; signal?: AbortSignal },
+): Promise<{ content: string; messageIds: string[] }> {
+  const role = ctx.council.agents.get(input.agent);
+  return ctx.gate.run(input.channel.id, input.speaker.id, async () => {
+    const quote = input.quote ? `> **${input.speaker.name}**: ${input.message.split('\n', 1)[0]!.slice(0, 300)}\n\n` : '';
+    const stream = new DiscordStream((content) => ctx.personas.send(input.channel, role, content), 1_000, quote);
+    let done: { content: string; messageId: string | null } | undefined;
+    for await (const event of ctx.council.chatStream({
+      agent: role.id,
+      message: input.message,
+      scope: scopeFor(input.channel, input.speaker.id),
+      speaker: input.speaker,
+      externalId: input.externalId ?? null,
+      ...(input.signal ? { signal: input.signal } : {}),
+    })) {
+      if (event.type === 'token') stream.push(event.text);
+      if (event.type === 'turn_done') done = { content: event.content, messageId: event.messageId };
+    }
+    const messageIds = await stream.finish(done?.content);
+    if (done?.messageId && messageIds[0]) await ctx.council.ctx.conversations.setExternalId(done.messageId, messageIds[0]);
+    return { content: done?.content ?? '', messageIds };
+  });
+}

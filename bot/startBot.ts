@@ -1,0 +1,93 @@
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import type { Council } from '../core/council.js';
+import { CouncilError, toUserMessage } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import { meetingShutdown } from '../core/meetings/runMeeting.js';
+import { metrics } from '../core/metrics.js';
+import type { BotContext } from './context.js';
+import { onInteractionCreate } from './events/interactionCreate.js';
+import { onMessageCreate } from './events/messageCreate.js';
+import { resumeMeetings } from './events/ready.js';
+import { GenerationGate } from './functions/guards/generationGate.js';
+import { PersonaWebhooks } from './functions/webhooks/personaChannel.js';
+import { deployCommands } from './util/deploy.js';
+
+export interface RunningBot {
+  status(): { configured: boolean; connected: boolean; problem?: string };
+  stop(): Promise<void>;
+}
+
+const resumeCheckMs = 60_000;
+
+/**
+ * Logs the bot in, registers its commands and wires its events. Rejects with
+ * one line (CouncilError 'unauthorized') when Discord refuses the token.
+ */
+export async function startBot(input: { council: Council; log: Logger }): Promise<RunningBot> {
+  const { council } = input;
+  const config = council.config;
+  const log = input.log.child({ face: 'bot' });
+  if (!config.DISCORD_TOKEN) throw new CouncilError('bad_config', 'DISCORD_TOKEN is not set');
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    partials: [Partials.Channel],
+    allowedMentions: { parse: [] },
+    ...(config.DISCORD_API_URL ? { rest: { api: config.DISCORD_API_URL } } : {}),
+  });
+  const ctx: BotContext = {
+    council,
+    log,
+    client,
+    personas: new PersonaWebhooks(log),
+    gate: new GenerationGate(config.DISCORD_MAX_PER_CHANNEL, config.DISCORD_MAX_PER_USER),
+    running: new Map(),
+  };
+  let problem: string | undefined;
+
+  client.on(Events.InteractionCreate, (interaction) => void onInteractionCreate(interaction, ctx).catch((error: unknown) => log.error({ err: toUserMessage(error) }, 'interaction failed')));
+  client.on(Events.MessageCreate, (message) => void onMessageCreate(message, ctx).catch((error: unknown) => log.error({ err: toUserMessage(error) }, 'message failed')));
+  client.on(Events.ShardDisconnect, () => metrics.discordConnected.set(0));
+  client.on(Events.ShardResume, () => metrics.discordConnected.set(1));
+  client.on(Events.Error, (error) => log.error({ err: error.message }, 'discord client error'));
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  try {
+    await client.login(config.DISCORD_TOKEN);
+    await ready;
+  } catch (error) {
+    await client.destroy().catch(() => {});
+    const message = (error as Error).message ?? '';
+    if (/invalid token|401|4004|Authentication failed/i.test(message) || (error as { code?: string }).code === 'TokenInvalid') {
+      throw new CouncilError('unauthorized', 'Discord rejected DISCORD_TOKEN (401); reset the bot token in the Developer Portal and update the secret');
+    }
+    throw new CouncilError('internal', `cannot connect to Discord: ${message.split('\n', 1)[0]}`);
+  }
+  metrics.discordConnected.set(1);
+  const appId = config.DISCORD_APP_ID ?? client.application?.id ?? client.user!.id;
+  const count = await deployCommands(client.rest, appId, config.DISCORD_GUILD_ID).catch((error: unknown) => {
+    problem = `could not register slash commands: ${toUserMessage(error)}`;
+    log.error(problem);
+    return 0;
+  });
+  log.info({ user: client.user?.tag, commands: count, scope: config.DISCORD_GUILD_ID ? 'guild' : 'global' }, 'discord bot ready');
+  await resumeMeetings(ctx);
+  const resumeTimer = setInterval(() => {
+    void (async () => {
+      if ((await council.checks()).every((check) => check.ok)) await resumeMeetings(ctx);
+    })().catch(() => {});
+  }, resumeCheckMs);
+  resumeTimer.unref();
+
+  return {
+    status: () => ({ configured: true, connected: client.isReady() && client.ws.ping !== undefined, ...(problem ? { problem } : {}) }),
+    async stop() {
+      clearInterval(resumeTimer);
+      // Meetings stop resumable, not cancelled: the next start picks them up in their threads.
+      for (const controller of ctx.running.values()) controller.abort(meetingShutdown);
+      const deadline = Date.now() + 10_000;
+      while (ctx.running.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+      metrics.discordConnected.set(0);
+      await client.destroy();
+    },
+  };
+}
