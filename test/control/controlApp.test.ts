@@ -30,6 +30,9 @@ beforeEach(() => {
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   app.request(path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
 
+/** Test-side reading of JSON bodies, whose shape each assertion checks. */
+const json = (res: Response): Promise<any> => res.json();
+
 function parseSse(text: string): Array<{ event: string; data: any }> {
   return text
     .split('\n\n')
@@ -41,13 +44,13 @@ describe('health, readiness, metrics', () => {
   it('serves /healthz', async () => {
     const res = await app.request('/healthz');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(await json(res)).toEqual({ status: 'ok' });
     expect(res.headers.get('x-request-id')).toBeTruthy();
   });
 
   it('is ready when the database and Ollama are, and says the bot is off', async () => {
     const res = await app.request('/readyz');
-    const body = await res.json();
+    const body = await json(res);
     expect(res.status).toBe(200);
     expect(body.checks.map((c: { name: string }) => c.name)).toEqual(['database', `ollama ${fake.url}`, 'discord']);
     expect(body.checks[2].problem).toContain('bot is off');
@@ -57,14 +60,14 @@ describe('health, readiness, metrics', () => {
     bot = { configured: true, connected: false };
     const res = await app.request('/readyz');
     expect(res.status).toBe(503);
-    expect((await res.json()).checks.find((c: { name: string }) => c.name === 'discord').ok).toBe(false);
+    expect((await json(res)).checks.find((c: { name: string }) => c.name === 'discord').ok).toBe(false);
   });
 
   it('follows Ollama going away and coming back', async () => {
     await fake.stop();
     const down = await app.request('/readyz');
     expect(down.status).toBe(503);
-    const failing = (await down.json()).checks.filter((c: { ok: boolean }) => !c.ok);
+    const failing = (await json(down)).checks.filter((c: { ok: boolean }) => !c.ok);
     expect(failing[0].problem).toContain(fake.url);
     await fake.restart();
     expect((await app.request('/readyz')).status).toBe(200);
@@ -102,12 +105,12 @@ describe('/admin', () => {
     await post('/v1/agents/technical_writer/chat', { message: 'Remember that our docs live in the wiki', session: 'docs' });
     const exported = await (await app.request('/admin/export', { headers: admin })).text();
     expect(exported).toContain('our docs live in the wiki');
-    const listed = await (await app.request('/admin/memories?agent=technical_writer&q=wiki', { headers: admin })).json();
+    const listed = await json(await app.request('/admin/memories?agent=technical_writer&q=wiki', { headers: admin }));
     expect(listed).toHaveLength(1);
-    const cleared = await (await app.request('/admin/memories', { method: 'DELETE', headers: admin })).json();
+    const cleared = await json(await app.request('/admin/memories', { method: 'DELETE', headers: admin }));
     expect(cleared.conversations).toBeGreaterThan(0);
     expect(await (await app.request('/admin/export', { headers: admin })).text()).toBe('');
-    const imported = await (await app.request('/admin/import', { method: 'POST', body: exported, headers: admin })).json();
+    const imported = await json(await app.request('/admin/import', { method: 'POST', body: exported, headers: admin }));
     expect(imported.messages).toBeGreaterThanOrEqual(2);
     expect(await (await app.request('/admin/export', { headers: admin })).text()).toBe(exported);
   });
@@ -115,16 +118,16 @@ describe('/admin', () => {
   it('forgets a Discord user', async () => {
     await tc.council.chatWithAgent('cto', 'Remember that I like graphs', { scope: 'discord:c:u42', speaker: { id: 'u42', name: 'Kim' } });
     const res = await app.request('/admin/users/u42', { method: 'DELETE', headers: admin });
-    expect(await res.json()).toMatchObject({ conversations: 1, memories: 1 });
+    expect(await json(res)).toMatchObject({ conversations: 1, memories: 1 });
   });
 
   it('lists and runs jobs; unknown job is 404', async () => {
-    const jobs = await (await app.request('/admin/jobs', { headers: admin })).json();
+    const jobs = await json(await app.request('/admin/jobs', { headers: admin }));
     expect(jobs.map((j: { name: string }) => j.name)).toEqual(['memory-prune', 'cleanup', 'recover-meetings']);
     expect(jobs[0].nextRun).toBeTruthy();
     const run = await app.request('/admin/jobs/cleanup/run', { method: 'POST', headers: admin });
     expect(run.status).toBe(200);
-    expect((await run.json()).status).toBe('ok');
+    expect((await json(run)).status).toBe('ok');
     expect((await app.request('/admin/jobs/nope/run', { method: 'POST', headers: admin })).status).toBe(404);
     const meetings = await app.request('/admin/meetings', { headers: admin });
     expect(Array.isArray(await meetings.json())).toBe(true);
@@ -133,14 +136,14 @@ describe('/admin', () => {
 
 describe('/v1', () => {
   it('lists agents', async () => {
-    const agents = await (await app.request('/v1/agents')).json();
+    const agents = await json(await app.request('/v1/agents'));
     expect(agents).toHaveLength(29);
   });
 
   it('chats as JSON and as server-sent events', async () => {
     const res = await post('/v1/agents/backend_developer/chat', { message: 'REST tips?', session: 's' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ agent: 'backend_developer', session: 's' });
+    expect(await json(res)).toMatchObject({ agent: 'backend_developer', session: 's' });
     const sse = await post('/v1/agents/backend_developer/chat', { message: 'More?' }, { accept: 'text/event-stream' });
     expect(sse.headers.get('content-type')).toContain('text/event-stream');
     const events = parseSse(await sse.text());
@@ -150,7 +153,7 @@ describe('/v1', () => {
   });
 
   it('consults several agents', async () => {
-    const replies = await (await post('/v1/consult', { message: 'Scale?', agents: ['cto', 'cloud_architect'] })).json();
+    const replies = await json(await post('/v1/consult', { message: 'Scale?', agents: ['cto', 'cloud_architect'] }));
     expect(replies.map((r: { agent: string }) => r.agent)).toEqual(['cto', 'cloud_architect']);
   });
 
@@ -160,7 +163,7 @@ describe('/v1', () => {
     expect(events[0]!.event).toBe('meeting_started');
     expect(events.some((e) => e.event === 'minutes')).toBe(true);
     expect(events.at(-1)!.data.status).toBe('completed');
-    const meeting = await (await app.request(`/v1/meetings/${events[0]!.data.meetingId}`)).json();
+    const meeting = await json(await app.request(`/v1/meetings/${events[0]!.data.meetingId}`));
     expect(meeting.status).toBe('completed');
     expect(meeting.turns.length).toBeGreaterThan(2);
   });
@@ -168,13 +171,13 @@ describe('/v1', () => {
   it('answers bad input with the right status and a JSON error', async () => {
     const badJson = await post('/v1/agents/cto/chat', '{nope');
     expect(badJson.status).toBe(400);
-    expect((await badJson.json()).error.message).toBe('body is not valid JSON');
+    expect((await json(badJson)).error.message).toBe('body is not valid JSON');
     const badField = await post('/v1/consult', { message: 'x', agents: 'cto' });
     expect(badField.status).toBe(400);
-    expect((await badField.json()).error.message).toContain('agents');
+    expect((await json(badField)).error.message).toContain('agents');
     const unknown = await post('/v1/agents/wizard/chat', { message: 'hi' });
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error.code).toBe('unknown_agent');
+    expect((await json(unknown)).error.code).toBe('unknown_agent');
     expect((await post('/v1/meetings', { type: 'party', title: 't', topics: ['x'] })).status).toBe(404);
     expect((await app.request('/v1/meetings/00000000-0000-0000-0000-000000000000')).status).toBe(404);
     const huge = await post('/v1/agents/cto/chat', { message: 'x'.repeat(70 * 1024) }, { 'content-length': String(70 * 1024 + 20) });
@@ -185,11 +188,11 @@ describe('/v1', () => {
     fake.failNext({ count: 10, status: 404, error: 'model "llama3.2" not found, try pulling it first' });
     const res = await post('/v1/agents/cto/chat', { message: 'hi' });
     expect(res.status).toBe(502);
-    expect((await res.json()).error.message).toContain('ollama pull llama3.2');
+    expect((await json(res)).error.message).toContain('ollama pull llama3.2');
   });
 
   it('publishes an OpenAPI document listing every /v1 route', async () => {
-    const doc = await (await app.request('/v1/openapi.json')).json();
+    const doc = await json(await app.request('/v1/openapi.json'));
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(['/v1/agents', '/v1/agents/{id}/chat', '/v1/consult', '/v1/meetings', '/v1/meetings/{id}']);
     expect(doc.paths['/v1/consult'].post.requestBody.content['application/json'].schema.required).toContain('agents');

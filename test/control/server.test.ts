@@ -25,7 +25,7 @@ describe('control server on a real socket', () => {
   it('serves health and a chat', async () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const res = await fetch(`${server.url}/v1/agents/cto/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'hi' }) });
-    expect((await res.json()).agent).toBe('cto');
+    expect(((await res.json()) as { agent: string }).agent).toBe('cto');
   });
 
   it('cancels the model call when the client disconnects mid-stream', async () => {
