@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { renderMetrics } from '../../core/metrics.js';
+import { startControlServer, type ControlServer } from '../../control/startControlServer.js';
+import { createJobs } from '../../core/jobs/index.js';
+import { createLogger } from '../../core/log.js';
 import { packageRoot } from '../../core/paths.js';
+import { startFakeOllama } from '../fakes/ollama/index.js';
+import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
 import { metricNames, queryableNames } from './promqlMetrics.js';
 
 interface Target {
@@ -40,25 +42,26 @@ function unknownNames(exprs: Array<{ where: string; expr: string }>, offered: Se
 }
 
 describe('Grafana dashboard and Prometheus alerts against /metrics', () => {
-  let server: Server;
+  let fake: Awaited<ReturnType<typeof startFakeOllama>>;
+  let tc: TestCouncil;
+  let server: ControlServer;
   let offered: Set<string>;
 
+  // The running app: a Council on PGlite behind the real control server, scraped over HTTP.
   beforeAll(async () => {
-    server = createServer((_request, response) => {
-      renderMetrics().then(
-        (body) => response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(body),
-        (error: unknown) => response.writeHead(500).end(String(error)),
-      );
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+    fake = await startFakeOllama();
+    tc = await openTestCouncil({ ollamaUrl: fake.url });
+    const log = createLogger('silent');
+    server = await startControlServer({ council: tc.council, log, botStatus: () => ({ configured: false, connected: false }), jobs: createJobs({ council: tc.council, log }), port: 0, host: '127.0.0.1' });
+    const response = await fetch(`${server.url}/metrics`);
     expect(response.status).toBe(200);
     offered = queryableNames(await response.text());
   });
 
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
+    await tc.dispose();
+    await fake.stop();
   });
 
   it('serves the council and default process metric families the queries rely on', () => {
