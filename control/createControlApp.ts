@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
 import { onError } from './httpError.js';
 import { accessLog } from './middleware/accessLog/index.js';
 import { adminAuth } from './middleware/adminAuth/index.js';
+import { requestId } from './middleware/requestId/index.js';
 import { adminRoutes } from './routes/admin.js';
-import { healthRoutes } from './routes/health.js';
+import { probeRoutes, readinessRoutes } from './routes/health.js';
 import { v1Routes } from './routes/v1.js';
 import type { ControlDeps, ControlEnv } from './types.js';
 
@@ -14,11 +14,12 @@ const maxBody = 64 * 1024;
 /** The control plane: health, readiness, metrics, the admin API and the /v1 REST API. */
 export function createControlApp(deps: ControlDeps) {
   const app = new Hono<ControlEnv>();
+  app.route('/', probeRoutes());
   app.use(requestId());
   app.use(accessLog(deps.log));
   app.onError(onError);
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
-  app.route('/', healthRoutes(deps));
+  app.route('/', readinessRoutes(deps));
   app.use('/v1/*', bodyLimit({ maxSize: maxBody, onError: (c) => c.json({ error: { code: 'body_too_large', message: 'the body is over 64 KB' } }, 413) }));
   app.route('/v1', v1Routes(deps));
   app.use('/admin/*', adminAuth(deps.council.config.ADMIN_TOKEN));

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isCouncilError, type CouncilError } from '../core/errors.js';
+import { requestLog } from './middleware/accessLog/index.js';
 import type { ControlEnv } from './types.js';
 
 function statusOf(error: CouncilError): ContentfulStatusCode {
@@ -37,7 +38,7 @@ export function onError(error: Error, c: Context<ControlEnv>): Response {
     return c.json({ error: { code: response.status === 413 ? 'body_too_large' : 'http_error', message: error.message || response.statusText } }, response.status as ContentfulStatusCode);
   }
   if (isCouncilError(error)) return c.json({ error: { code: error.code, message: error.message } }, statusOf(error));
-  c.get('log')?.error({ err: error }, 'unhandled error');
+  requestLog(c).error({ err: error }, 'unhandled error');
   return c.json({ error: { code: 'internal', message: 'internal error; see the server log for the request id' } }, 500);
 }
 

@@ -17,4 +17,5 @@ export interface ControlDeps {
   readinessCacheMs?: number;
 }
 
-export type ControlEnv = { Variables: { requestId: string; log: Logger } };
+/** Per-request values: `log` is made lazily by requestLog(c) from `baseLog`. */
+export type ControlEnv = { Variables: { requestId: string; baseLog: Logger; log: Logger | undefined } };

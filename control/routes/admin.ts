@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { stream } from 'hono/streaming';
 import { toNdjsonLine } from '../../core/backup/exportData.js';
+import { requestLog } from '../middleware/accessLog/index.js';
 import type { ControlDeps, ControlEnv } from '../types.js';
 
 const importLimit = 64 * 1024 * 1024;
@@ -19,12 +20,12 @@ export function adminRoutes({ council, jobs }: ControlDeps) {
     .delete('/memories', async (c) => {
       const agent = c.req.query('agent');
       const result = agent ? await council.clearAgentMemories(agent) : await council.clearAllMemories();
-      c.get('log').warn({ agent: agent ?? 'all', ...result }, 'memories cleared');
+      requestLog(c).warn({ agent: agent ?? 'all', ...result }, 'memories cleared');
       return c.json({ agent: agent ?? null, ...result });
     })
     .delete('/users/:id', async (c) => {
       const result = await council.forgetUser(c.req.param('id'));
-      c.get('log').warn({ ...result }, 'user data deleted');
+      requestLog(c).warn({ ...result }, 'user data deleted');
       return c.json(result);
     })
     .get('/export', (c) => {

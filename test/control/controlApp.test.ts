@@ -45,13 +45,14 @@ describe('health, readiness, metrics', () => {
     const res = await app.request('/healthz');
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({ status: 'ok' });
-    expect(res.headers.get('x-request-id')).toBeTruthy();
   });
 
   it('is ready when the database and Ollama are, and says the bot is off', async () => {
-    const res = await app.request('/readyz');
+    const res = await app.request('/readyz', { headers: { 'x-request-id': 'probe-1' } });
     const body = await json(res);
     expect(res.status).toBe(200);
+    expect(res.headers.get('x-request-id')).toBe('probe-1');
+    expect((await app.request('/readyz')).headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-\w+$/);
     expect(body.checks.map((c: { name: string }) => c.name)).toEqual(['database', `ollama ${fake.url}`, 'discord']);
     expect(body.checks[2].problem).toContain('bot is off');
   });
