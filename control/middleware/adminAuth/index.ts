@@ -9,10 +9,15 @@ import type { ControlEnv } from '../../types.js';
  */
 export function adminAuth(token: string | undefined): MiddlewareHandler<ControlEnv> {
   if (!token) return createMiddleware<ControlEnv>(async (c) => c.json({ error: { code: 'not_found', message: 'the admin API is off; set ADMIN_TOKEN to enable it' } }, 404));
-  return bearerAuth({
+  const bearer = bearerAuth({
     token,
     noAuthenticationHeader: { message: { error: { code: 'unauthorized', message: 'send Authorization: Bearer <ADMIN_TOKEN>' } } },
     invalidToken: { message: { error: { code: 'unauthorized', message: 'the admin token is wrong' } } },
-    invalidAuthenticationHeader: { message: { error: { code: 'unauthorized', message: 'send Authorization: Bearer <ADMIN_TOKEN>' } } },
+  });
+  // bearerAuth answers a non-Bearer scheme with 400; for the admin API any wrong credential is a 401.
+  return createMiddleware<ControlEnv>(async (c, next) => {
+    const header = c.req.header('authorization');
+    if (header !== undefined && !/^Bearer\s/i.test(header)) return c.json({ error: { code: 'unauthorized', message: 'send Authorization: Bearer <ADMIN_TOKEN>' } }, 401);
+    return bearer(c, next);
   });
 }
