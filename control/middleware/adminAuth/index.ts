@@ -18,6 +18,6 @@ export function adminAuth(token: string | undefined): MiddlewareHandler<ControlE
   return createMiddleware<ControlEnv>(async (c, next) => {
     const header = c.req.header('authorization');
     if (header !== undefined && !/^Bearer\s/i.test(header)) return c.json({ error: { code: 'unauthorized', message: 'send Authorization: Bearer <ADMIN_TOKEN>' } }, 401);
-    return bearer(c, next);
+    return bearer(c as never, next);
   });
 }
