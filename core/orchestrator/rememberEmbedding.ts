@@ -14,7 +14,8 @@ export async function embeddingFor(ctx: CouncilContext, text: string, signal?: A
     if (signal?.aborted) throw error;
     if (!warned) {
       warned = true;
-      ctx.log.warn({ reason: (error as Error).message }, `embedding model unavailable; recall uses full-text search (run: ollama pull ${ctx.config.EMBED_MODEL})`);
+      const missing = (error as { code?: string }).code === 'model_not_found';
+      ctx.log.warn({ reason: (error as Error).message }, missing ? `embedding model missing; recall uses full-text search until you run: ollama pull ${ctx.config.EMBED_MODEL}` : 'embeddings unavailable; recall uses full-text search for now');
     }
     return null;
   }
