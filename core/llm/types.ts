@@ -1,3 +1,5 @@
+import type { CallStats } from '../events.js';
+
 export interface LlmMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
@@ -16,14 +18,9 @@ export interface ChatRequest {
   kind?: 'chat' | 'meeting' | 'minutes' | 'summary';
 }
 
-export interface ChatResult {
+/** A finished call: its text and the stats stored with the message. */
+export interface ChatResult extends CallStats {
   content: string;
-  model: string;
-  backend: string;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  durationMs: number;
-  ttftMs: number | null;
 }
 
 export type ChatChunk = { token: string } | { done: ChatResult };
