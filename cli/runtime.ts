@@ -28,7 +28,7 @@ export function councilOpener(io: CliIo): { open: () => Promise<Council>; close:
     open() {
       opened ??= (async () => {
         const config = loadConfig(io.env);
-        const log = createLogger(io.env.LOG_LEVEL ?? 'warn', io.err);
+        const log = createLogger(io.env.LOG_LEVEL ?? 'error', io.err);
         return Council.open({ config, log });
       })();
       return opened;

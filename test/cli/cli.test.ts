@@ -78,7 +78,7 @@ describe('council CLI', () => {
       });
     });
     const started = Date.now();
-    const { code, stderr } = await runCliForTest(['ask', 'cto', 'hi'], { ...env, OLLAMA_BASE_URL: `http://127.0.0.1:${port}` });
+    const { code, stderr } = await runCliForTest(['ask', 'cto', 'hi'], { ...env, OLLAMA_BASE_URL: `http://127.0.0.1:${port}` }, { defaultLogLevel: true });
     expect(code).toBe(1);
     expect(stderr).toContain(`http://127.0.0.1:${port}`);
     expect(stderr.trim().split('\n')).toHaveLength(1);

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { runCli } from '../../cli/runCli.js';
 
 /** Runs the CLI in-process with captured output, as a terminal user would see it. */
-export async function runCliForTest(argv: string[], env: Record<string, string>, options: { input?: string; signal?: AbortSignal } = {}) {
+export async function runCliForTest(argv: string[], env: Record<string, string>, options: { input?: string; signal?: AbortSignal; /** Keep the CLI's own log level, to see everything a person would. */ defaultLogLevel?: boolean } = {}) {
   const out = new PassThrough();
   const err = new PassThrough();
   const input = new PassThrough();
@@ -14,7 +14,7 @@ export async function runCliForTest(argv: string[], env: Record<string, string>,
   const previous = process.exitCode;
   process.exitCode = undefined;
   try {
-    const code = await runCli(argv, { out, err, input, env: { LOG_LEVEL: 'silent', ...env } }, options.signal ?? new AbortController().signal);
+    const code = await runCli(argv, { out, err, input, env: options.defaultLogLevel ? env : { LOG_LEVEL: 'silent', ...env } }, options.signal ?? new AbortController().signal);
     return { code, stdout, stderr };
   } finally {
     process.exitCode = previous;
