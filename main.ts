@@ -45,9 +45,8 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down: finishing model calls in flight');
     jobs.stop();
-    await server.close().catch(() => {});
-    await bot?.stop().catch(() => {});
-    await waitForIdle(council.ctx.llm, 25_000);
+    const grace = 25_000;
+    await Promise.all([server.close(grace).catch(() => {}), bot?.stop({ graceMs: grace }).catch(() => {}), waitForIdle(council.ctx.llm, grace)]);
     await council.close();
     log.info('stopped');
     process.exit(0);

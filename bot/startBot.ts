@@ -14,7 +14,8 @@ import { deployCommands } from './util/deploy.js';
 
 export interface RunningBot {
   status(): { configured: boolean; connected: boolean; problem?: string };
-  stop(): Promise<void>;
+  /** Lets meetings finish their turn in flight (up to graceMs), then disconnects. */
+  stop(options?: { graceMs?: number }): Promise<void>;
 }
 
 const resumeCheckMs = 60_000;
@@ -80,12 +81,18 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
 
   return {
     status: () => ({ configured: true, connected: client.isReady() && client.ws.ping !== undefined, ...(problem ? { problem } : {}) }),
-    async stop() {
+    async stop(options = {}) {
       clearInterval(resumeTimer);
-      // Meetings stop resumable, not cancelled: the next start picks them up in their threads.
-      for (const controller of ctx.running.values()) controller.abort(meetingShutdown);
-      const deadline = Date.now() + 10_000;
-      while (ctx.running.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+      // Meetings finish the turn in flight and stop resumable, not cancelled: the next start
+      // picks them up in their threads. A turn still running after the grace period is cut.
+      for (const { drain } of ctx.running.values()) drain.abort();
+      const waitForMeetings = async (ms: number) => {
+        const deadline = Date.now() + ms;
+        while (ctx.running.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+      };
+      await waitForMeetings(options.graceMs ?? 20_000);
+      for (const { cancel } of ctx.running.values()) cancel.abort(meetingShutdown);
+      await waitForMeetings(5_000);
       metrics.discordConnected.set(0);
       await client.destroy();
     },

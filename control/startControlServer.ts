@@ -5,7 +5,8 @@ import type { ControlDeps } from './types.js';
 export interface ControlServer {
   url: string;
   port: number;
-  close(): Promise<void>;
+  /** Stops accepting connections; requests in flight get `graceMs` to finish before their sockets are closed. */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Serves the control app on CONTROL_HOST:CONTROL_PORT (port 0 picks a free one). */
@@ -19,10 +20,12 @@ export async function startControlServer(deps: ControlDeps & { port?: number; ho
       resolve({
         url: `http://${shownHost}:${info.port}`,
         port: info.port,
-        close: () =>
+        close: (graceMs = 0) =>
           new Promise<void>((done) => {
+            const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
             server.close(() => done());
-            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+            http.closeIdleConnections?.();
+            setTimeout(() => http.closeAllConnections?.(), graceMs).unref();
           }),
       });
     });

@@ -22,7 +22,7 @@ import { MeetingStore } from './meetings/meetingStore.js';
 import type { MeetingType } from './meetings/meetingTypeSchema.js';
 import { toMeetingSummary, toMeetingView, type MeetingSummary, type MeetingView } from './meetings/meetingView.js';
 import type { Minutes } from './meetings/minutesSchema.js';
-import { runMeeting, runnerId } from './meetings/runMeeting.js';
+import { runMeeting, runnerId, type RunOptions } from './meetings/runMeeting.js';
 import type { MeetingStatus } from './db/schema.js';
 
 export interface OpenOptions {
@@ -198,8 +198,8 @@ export class Council {
   }
 
   /** Runs a pending meeting or resumes an interrupted one, as a stream of events. */
-  runMeeting(meetingId: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<CouncilEvent> {
-    return runMeeting(this.ctx, this.meetings, meetingId, options.signal);
+  runMeeting(meetingId: string, options: RunOptions = {}): AsyncGenerator<CouncilEvent> {
+    return runMeeting(this.ctx, this.meetings, meetingId, options);
   }
 
   /** The library form: set the agenda if given, run to the end, return the minutes. */

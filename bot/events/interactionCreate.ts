@@ -12,7 +12,7 @@ export async function onInteractionCreate(interaction: Interaction, ctx: BotCont
     return;
   }
   if (interaction.isButton() && interaction.customId.startsWith('meeting:stop:')) {
-    const controller = ctx.running.get(interaction.customId.slice('meeting:stop:'.length));
+    const controller = ctx.running.get(interaction.customId.slice('meeting:stop:'.length))?.cancel;
     controller?.abort();
     await interaction.reply({ content: controller ? 'Stopping the meeting…' : 'That meeting is not running.', flags: MessageFlags.Ephemeral }).catch(() => {});
     metrics.discordCommands.inc({ command: 'meeting_stop_button', outcome: controller ? 'ok' : 'not_running' });

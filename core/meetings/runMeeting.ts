@@ -36,7 +36,15 @@ const slotKey = (topicIndex: number, round: number, agentId: string, kind: TurnK
  * turn. The schedule is deterministic, so a resumed meeting skips exactly the
  * turns already stored.
  */
-export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meetingId: string, signal?: AbortSignal): AsyncGenerator<CouncilEvent> {
+export interface RunOptions {
+  /** Cancels at once: the model call in flight stops (reason meetingShutdown: the meeting stays resumable). */
+  signal?: AbortSignal;
+  /** Stops before the next turn, after the one in flight is stored: a graceful shutdown. The meeting stays resumable. */
+  drain?: AbortSignal;
+}
+
+export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meetingId: string, options: RunOptions = {}): AsyncGenerator<CouncilEvent> {
+  const { signal, drain } = options;
   const meeting = await store.find(meetingId);
   if (!meeting) throw new CouncilError('unknown_meeting', `unknown meeting "${meetingId}"; council meeting list shows them`);
   if (!['pending', 'interrupted'].includes(meeting.status)) {
@@ -62,6 +70,7 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
       yield { type: 'topic_started', meetingId, topicIndex, topic };
       for (const slot of schedule(topicIndex, type.roundsPerTopic, meeting.facilitator, meeting.participants, turns)) {
         if (done.has(slotKey(slot.topicIndex, slot.round, slot.agentId, slot.kind))) continue;
+        if (drain?.aborted) throw new CouncilError('cancelled', 'the process is shutting down; the meeting will resume from here');
         const role = ctx.agents.get(slot.agentId);
         const budget = ctx.config.CONTEXT_TOKENS - replyReserveTokens - Math.ceil(role.prompt.length / 4) - 400;
         const messages = buildTurnPrompt({ role, meeting, type, agents: ctx.agents, topicIndex, kind: slot.kind, transcript: buildTranscript(turns, meeting.agenda, ctx.agents, Math.max(256, budget)) });
@@ -104,7 +113,7 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
     yield { type: 'meeting_ended', meetingId, status: 'completed' };
   } catch (error) {
     const failure = toCouncilError(error);
-    const shutdown = signal?.aborted && signal.reason === meetingShutdown;
+    const shutdown = Boolean((signal?.aborted && signal.reason === meetingShutdown) || drain?.aborted);
     const status = shutdown ? 'interrupted' : failure.code === 'cancelled' || signal?.aborted ? 'cancelled' : failure.code === 'bad_structured_output' ? 'failed' : 'interrupted';
     await store.update(meetingId, { status, error: failure.message, endedAt: status === 'interrupted' ? null : (sql`now()` as never) }).catch(() => {});
     metrics.meetings.inc({ type: type.id, outcome: status });

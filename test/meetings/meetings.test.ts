@@ -188,3 +188,23 @@ describe.runIf(hasPostgres)('meetings on Postgres', () => {
     }
   });
 });
+
+describe('graceful shutdown', () => {
+  it('finishes the turn in flight, stores it, and leaves the meeting resumable', async () => {
+    fake.setLatency({ ttftMs: 0, tokenMs: 20 });
+    const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Drain', topics: ['API'], participants: ['backend_developer', 'qa_engineer'] });
+    const drain = new AbortController();
+    const events: CouncilEvent[] = [];
+    for await (const event of tc.council.runMeeting(meeting.id, { drain: drain.signal })) {
+      events.push(event);
+      if (event.type === 'token' && events.filter((e) => e.type === 'turn_done').length === 1) drain.abort();
+    }
+    fake.setLatency({ ttftMs: 0, tokenMs: 0 });
+    expect(events.at(-1)).toMatchObject({ type: 'meeting_ended', status: 'interrupted' });
+    const view = await tc.council.getMeeting(meeting.id);
+    expect(view.turns).toHaveLength(2);
+    expect(view.turns[1]!.content.length).toBeGreaterThan(20);
+    const resumed = await collect(tc.council.runMeeting(meeting.id));
+    expect(resumed.at(-1)).toMatchObject({ type: 'meeting_ended', status: 'completed' });
+  });
+});

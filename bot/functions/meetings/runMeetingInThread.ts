@@ -16,7 +16,8 @@ export const stopButtonId = (meetingId: string) => `meeting:stop:${meetingId}`;
  */
 export async function runMeetingInThread(ctx: BotContext, meetingId: string, thread: ThreadChannel, resumed: boolean): Promise<string> {
   const controller = new AbortController();
-  ctx.running.set(meetingId, controller);
+  const drain = new AbortController();
+  ctx.running.set(meetingId, { cancel: controller, drain });
   const meeting = await ctx.council.getMeeting(meetingId);
   const stop = new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(stopButtonId(meetingId)).setLabel('Stop meeting').setStyle(ButtonStyle.Danger));
   const name = (id: string) => ctx.council.agents.find(id)?.name ?? id;
@@ -29,7 +30,7 @@ export async function runMeetingInThread(ctx: BotContext, meetingId: string, thr
   let stream: DiscordStream | undefined;
   let role: Role | undefined;
   try {
-    for await (const event of ctx.council.runMeeting(meetingId, { signal: controller.signal })) {
+    for await (const event of ctx.council.runMeeting(meetingId, { signal: controller.signal, drain: drain.signal })) {
       switch (event.type) {
         case 'topic_started':
           await thread.send({ content: `**Topic ${event.topicIndex + 1}: ${event.topic}**`.slice(0, 2000), allowedMentions: noMentions });
@@ -58,7 +59,7 @@ export async function runMeetingInThread(ctx: BotContext, meetingId: string, thr
         case 'meeting_ended':
           status = event.status;
           if (event.status === 'cancelled') await thread.send({ content: 'Meeting stopped. The turns so far are kept.', allowedMentions: noMentions });
-          if (event.status === 'interrupted' && !controller.signal.aborted) await thread.send({ content: 'Meeting interrupted; it will resume here when the model is back.', allowedMentions: noMentions });
+          if (event.status === 'interrupted' && !controller.signal.aborted && !drain.signal.aborted) await thread.send({ content: 'Meeting interrupted; it will resume here when the model is back.', allowedMentions: noMentions });
           break;
         default:
           break;
