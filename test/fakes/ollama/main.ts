@@ -1,12 +1,33 @@
 /**
- * Runs the Ollama fake by hand, for demos without a GPU:
- *   npx tsx test/fakes/ollama/main.ts --port 11434 --ttft 400 --token-ms 20
+ * Runs the Ollama fake by hand, for demos and benchmarks without a GPU:
+ *   npx tsx test/fakes/ollama/main.ts --port 11434 --ttft 400 --token-ms 20 [--parallel 4] [--jitter 0] [--embed-ms 5]
  */
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { startFakeOllama } from './index.js';
 
 const { values } = parseArgs({
-  options: { port: { type: 'string', default: '11434' }, ttft: { type: 'string', default: '300' }, 'token-ms': { type: 'string', default: '20' }, parallel: { type: 'string', default: '4' } },
+  options: {
+    port: { type: 'string', default: '11434' },
+    ttft: { type: 'string', default: '300' },
+    'token-ms': { type: 'string', default: '20' },
+    jitter: { type: 'string', default: '0' },
+    'embed-ms': { type: 'string', default: '5' },
+    parallel: { type: 'string', default: '4' },
+  },
 });
-const fake = await startFakeOllama({ port: Number(values.port), parallel: Number(values.parallel), latency: { ttftMs: Number(values.ttft), tokenMs: Number(values['token-ms']) } });
-console.log(`fake Ollama listening on ${fake.url} (models llama3.2, nomic-embed-text)`);
+const number = z.coerce.number().finite().nonnegative();
+const parsed = z.object({ port: number.int().max(65535), ttft: number, 'token-ms': number, jitter: number, 'embed-ms': number, parallel: number.int().positive() }).safeParse(values);
+if (!parsed.success) {
+  const issue = parsed.error.issues[0]!;
+  console.error(`--${issue.path.join('.')}: ${issue.message}`);
+  process.exit(2);
+}
+const settings = parsed.data;
+const fake = await startFakeOllama({
+  port: settings.port,
+  parallel: settings.parallel,
+  latency: { ttftMs: settings.ttft, tokenMs: settings['token-ms'], jitterMs: settings.jitter, embedMs: settings['embed-ms'] },
+});
+console.log(`fake Ollama on ${fake.url}: models llama3.2, nomic-embed-text; ttft ${settings.ttft} ms, ${settings['token-ms']} ms/token, ${settings.parallel} parallel`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void fake.stop().then(() => process.exit(0)));

@@ -3,6 +3,7 @@ export interface FakeMessage {
   content: string;
 }
 
+/** What a responder sees: /api/generate is turned into messages too (system, then the prompt). */
 export interface FakeChatRequest {
   model: string;
   messages: FakeMessage[];
@@ -16,31 +17,66 @@ export type Responder = (request: FakeChatRequest) => string | Promise<string>;
 export interface Latency {
   /** Time to the first token. */
   ttftMs: number;
-  /** Gap between tokens. */
+  /** Extra time to first token per prompt token, so longer prompts answer later as on a real GPU. */
+  promptTokenMs: number;
+  /** Gap between streamed tokens. */
   tokenMs: number;
-  /** Random extra on each delay, 0..jitterMs. */
+  /** Random extra (0..jitterMs) added to every delay. */
   jitterMs: number;
   /** Time to answer an embedding request. */
   embedMs: number;
+  /** Generations served at once, like OLLAMA_NUM_PARALLEL; more queue inside the fake, first come first served. */
+  parallel: number;
+}
+
+/** Which requests a fault may strike: chat covers /api/chat and /api/generate, embed covers /api/embed and /api/embeddings. */
+export type FaultPath = 'chat' | 'embed' | 'any';
+
+interface FaultScope {
+  /** How many matching requests it strikes (default 1). */
+  count?: number;
+  /** Default 'any'. */
+  path?: FaultPath;
 }
 
 export type Fault =
-  | { count: number; status?: number; error?: string; path?: 'chat' | 'embed' | 'any' }
-  | { mode: 'hang' | 'reset' | 'invalid-json'; count?: number; path?: 'chat' | 'embed' | 'any' }
-  | { mode: 'drop-after-tokens'; tokens: number; count?: number; path?: 'chat' | 'embed' | 'any' };
+  /** An HTTP error with Ollama's body shape; `failNext({ count: 0 })` clears every pending fault. */
+  | (FaultScope & { mode?: undefined; status?: number; error?: string })
+  /** hang: never answers until the client goes away or the fake stops; reset: destroys the socket before answering. */
+  | (FaultScope & { mode: 'hang' | 'reset' })
+  /** Streams text that is not valid JSON; strikes only requests that ask for structured output (`format`). */
+  | (FaultScope & { mode: 'invalid-json' })
+  /** Destroys the socket after that many streamed tokens; generations only. */
+  | (FaultScope & { mode: 'drop-after-tokens'; tokens: number });
 
 export interface RecordedRequest {
+  method: string;
   path: string;
+  /** The parsed JSON body (the raw text when it was not JSON, undefined when empty). */
   body: unknown;
+  /** Date.now() when the request arrived. */
   at: number;
 }
 
+export interface FakeModel {
+  name: string;
+  kind: 'chat' | 'embedding';
+  /** Embedding size; defaults to options.embedDims. */
+  dims?: number;
+}
+
 export interface FakeOllamaOptions {
+  /** 0 (default) picks a free port. */
   port?: number;
-  models?: string[];
-  embedModels?: string[];
+  /** Installed models, replacing the defaults (llama3.2 for chat, nomic-embed-text for embeddings); a bare name is a chat model. */
+  models?: Array<string | FakeModel>;
+  /** Embedding size for models that do not set their own (default 384). */
   embedDims?: number;
-  /** Generations served at once, like OLLAMA_NUM_PARALLEL; more queue inside the fake. */
+  /** Shorthand for latency.parallel. */
   parallel?: number;
   latency?: Partial<Latency>;
+  /** Seeds the jitter, so a benchmark run can be repeated exactly. */
+  seed?: number;
+  /** What GET /api/version reports. */
+  version?: string;
 }
