@@ -247,11 +247,13 @@ export class Council {
   }
 
   /**
-   * Marks meetings left running by a dead process as interrupted. `takeOverAll`
-   * is for a single-process face (the CLI) that knows nobody else runs them.
+   * Marks meetings left running by a dead process as interrupted, never this
+   * process's own. On embedded PGlite no other process can hold the database,
+   * so every running meeting of another runner is dead at once; on a shared
+   * Postgres only those silent for two minutes are.
    */
-  recoverStaleMeetings(options: { takeOverAll?: boolean } = {}): Promise<string[]> {
-    return this.meetings.markStale(options.takeOverAll ? -1 : staleMeetingMs, runnerId);
+  recoverStaleMeetings(): Promise<string[]> {
+    return this.meetings.markStale(this.ctx.database.kind === 'pglite' ? -1 : staleMeetingMs, runnerId);
   }
 
   async resumableMeetings(): Promise<MeetingSummary[]> {

@@ -75,7 +75,7 @@ async function start(ctx: CommandContext, council: Council, type: string | undef
 }
 
 async function run(ctx: CommandContext, council: Council, id: string): Promise<void> {
-  await council.recoverStaleMeetings({ takeOverAll: true });
+  await council.recoverStaleMeetings();
   const ended = await printMeetingEvents(council, ctx.io, council.runMeeting(id, { signal: ctx.signal }), !ctx.json);
   const view = await council.getMeeting(id);
   if (ctx.json) writeJson(ctx.io, view);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, or, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { actionItems, decisions, meetings, meetingTurns, type MeetingStatus } from '../db/schema.js';
 import type { CallStats } from '../events.js';
@@ -99,14 +99,16 @@ export class MeetingStore {
     });
   }
 
-  /** Running meetings whose runner has not been heard from: their process died. */
-  async markStale(staleMs: number, runnerToTakeOver?: string): Promise<string[]> {
+  /**
+   * Running meetings whose runner has not been heard from for `staleMs`: their
+   * process died. Meetings run by `ownRunner` (this process) are alive by definition.
+   */
+  async markStale(staleMs: number, ownRunner: string): Promise<string[]> {
     const cutoff = new Date(Date.now() - staleMs);
-    const stale = or(isNull(meetings.heartbeatAt), lt(meetings.heartbeatAt, cutoff), ...(runnerToTakeOver ? [eq(meetings.runnerId, runnerToTakeOver)] : []));
     const rows = await this.db
       .update(meetings)
       .set({ status: 'interrupted', error: 'the process running this meeting stopped' })
-      .where(and(eq(meetings.status, 'running'), stale))
+      .where(and(eq(meetings.status, 'running'), or(isNull(meetings.runnerId), ne(meetings.runnerId, ownRunner)), or(isNull(meetings.heartbeatAt), lt(meetings.heartbeatAt, cutoff))))
       .returning({ id: meetings.id });
     return rows.map((row) => row.id);
   }

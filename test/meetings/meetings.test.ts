@@ -152,6 +152,21 @@ describe('meetings', () => {
     expect((await tc.council.getMeeting(meeting.id)).status).toBe('interrupted');
   });
 
+  it('never takes over a meeting this process is running', async () => {
+    const meeting = await tc.council.createMeeting({ type: 'daily_standup', title: 'Live', topics: ['Now'] });
+    const events: CouncilEvent[] = [];
+    let recovered: string[] = ['not called'];
+    for await (const event of tc.council.runMeeting(meeting.id)) {
+      events.push(event);
+      if (event.type === 'turn_done' && recovered[0] === 'not called') {
+        recovered = await tc.council.recoverStaleMeetings();
+        expect((await tc.council.getMeeting(meeting.id)).status).toBe('running');
+      }
+    }
+    expect(recovered).not.toContain(meeting.id);
+    expect(events.at(-1)).toMatchObject({ type: 'meeting_ended', status: 'completed' });
+  });
+
   it('rejects unknown types, unknown participants, no topic and unknown ids', async () => {
     await expect(tc.council.createMeeting({ type: 'architecture_reveiw', title: 't' })).rejects.toThrow(/unknown meeting type "architecture_reveiw"; did you mean architecture_review/);
     await expect(tc.council.createMeeting({ type: 'design_review', title: 't', participants: ['wizard'] })).rejects.toMatchObject({ code: 'unknown_agent' });
