@@ -20,6 +20,7 @@ import { loadRoles } from './roles/loadRoles.js';
 import { getMeetingType, meetingTypes } from './meetings/catalogue.js';
 import { MeetingStore } from './meetings/meetingStore.js';
 import type { MeetingType } from './meetings/meetingTypeSchema.js';
+import { LocalMeetingSignals } from './meetings/meetingSignals.js';
 import { toMeetingSummary, toMeetingView, type MeetingSummary, type MeetingView } from './meetings/meetingView.js';
 import type { Minutes } from './meetings/minutesSchema.js';
 import { runMeeting, runnerId, type RunOptions } from './meetings/runMeeting.js';
@@ -96,6 +97,7 @@ export class Council {
       agents: new AgentRegistry(roles, config.TEMPERATURE),
       conversations: new ConversationStore(database.db),
       memories,
+      signals: new LocalMeetingSignals(),
     });
   }
 
@@ -274,6 +276,7 @@ export class Council {
     if (this.closed) return;
     this.closed = true;
     this.stopScrape();
+    await this.ctx.signals.close();
     await this.ctx.database.close();
   }
 }

@@ -25,7 +25,7 @@ export const meeting: Command = async (ctx) => {
       const view = await council.getMeeting(required(id, 'show'));
       if (ctx.json) return writeJson(ctx.io, view);
       ctx.io.out.write(`${view.title} (${view.type}, ${view.status})\n`);
-      for (const turn of view.turns) ctx.io.out.write(`\n[${turn.topic} · ${council.agents.get(turn.agent).name} · ${turn.kind}]\n${turn.content}\n`);
+      for (const turn of view.turns) ctx.io.out.write(`\n[${turn.topic} · ${(turn.agent ? council.agents.get(turn.agent).name : turn.speaker ?? 'someone')} · ${turn.kind}]\n${turn.content}\n`);
       return;
     }
     case 'resume':

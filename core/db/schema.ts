@@ -5,6 +5,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   real,
   text,
   timestamp,
@@ -37,10 +38,19 @@ export const conversations = pgTable(
     agentId: text('agent_id').notNull(),
     scope: text('scope').notNull(),
     userId: text('user_id'),
+    /** Who the conversation belongs to (see core/memory/scope.ts): `discord:<user>`, `key:<id>`, `cli:<name>`. */
+    ownerId: text('owner_id'),
+    /** The Discord server it lives in; null outside Discord. */
+    guildId: text('guild_id'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('conversations_agent_scope').on(t.agentId, t.scope), index('conversations_user').on(t.userId)],
+  (t) => [
+    uniqueIndex('conversations_agent_scope').on(t.agentId, t.scope),
+    index('conversations_user').on(t.userId),
+    index('conversations_owner').on(t.ownerId),
+    index('conversations_guild').on(t.guildId),
+  ],
 );
 
 export const messages = pgTable(
@@ -83,6 +93,16 @@ export const memories = pgTable(
     agentId: text('agent_id').notNull(),
     subject: text('subject'),
     userId: text('user_id'),
+    /** Who wrote it and may always recall it: `discord:<user>`, `key:<id>`, `cli:<name>`, `admin`; see core/memory/scope.ts. */
+    ownerId: text('owner_id'),
+    /** Discord server, and channel or thread, it was written in; null outside Discord. */
+    guildId: text('guild_id'),
+    placeId: text('place_id'),
+    visibility: text('visibility').$type<MemoryVisibility>().notNull().default('owner'),
+    /** A short label shown with the memory in prompts ("Ana in #general", "meeting Billing v2"). */
+    source: text('source'),
+    /** sha256 of the content: identical memories in one scope are one row. */
+    contentHash: text('content_hash'),
     kind: text('kind').$type<'fact' | 'preference' | 'summary' | 'decision' | 'note'>().notNull(),
     content: text('content').notNull(),
     embedding: real('embedding').array(),
@@ -97,11 +117,26 @@ export const memories = pgTable(
   (t) => [
     index('memories_agent').on(t.agentId),
     index('memories_user').on(t.userId),
+    index('memories_owner').on(t.ownerId),
+    index('memories_guild').on(t.guildId),
     index('memories_search').using('gin', t.search),
+    uniqueIndex('memories_dedup').on(
+      t.agentId,
+      t.visibility,
+      sql`coalesce(${t.ownerId}, '')`,
+      sql`coalesce(${t.guildId}, '')`,
+      sql`coalesce(${t.placeId}, '')`,
+      t.contentHash,
+    ),
   ],
 );
 
-export type MeetingStatus = 'pending' | 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
+export type MemoryVisibility = 'owner' | 'place' | 'guild' | 'everyone';
+
+export type MeetingStatus = 'pending' | 'running' | 'paused' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
+
+/** A request to the meeting's runner, kept on the row so no process misses it (NOTIFY only wakes the runner). */
+export type MeetingControl = 'pause' | 'stop' | 'cancel';
 
 export const meetings = pgTable(
   'meetings',
@@ -115,6 +150,9 @@ export const meetings = pgTable(
     participants: jsonb('participants').$type<string[]>().notNull(),
     agenda: jsonb('agenda').$type<string[]>().notNull(),
     requestedBy: text('requested_by'),
+    /** Who created it (`discord:<user>`, `key:<id>`, `cli:<name>`) and the Discord server it belongs to. */
+    ownerId: text('owner_id'),
+    guildId: text('guild_id'),
     discordChannelId: text('discord_channel_id'),
     discordThreadId: text('discord_thread_id'),
     minutes: jsonb('minutes'),
@@ -122,11 +160,18 @@ export const meetings = pgTable(
     /** The process running the meeting and its last sign of life: recovery only takes over stale ones. */
     runnerId: text('runner_id'),
     heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
+    /** The runner owns the meeting until then; a live process takes over an expired lease. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    /** Pending control request for the runner (pause, stop, cancel). */
+    control: text('control').$type<MeetingControl>(),
+    /** Automatic resumes tried since the last progress, and when the next may run (backoff). */
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     endedAt: timestamp('ended_at', { withTimezone: true }),
   },
-  (t) => [index('meetings_status').on(t.status)],
+  (t) => [index('meetings_status').on(t.status), index('meetings_owner').on(t.ownerId), index('meetings_guild').on(t.guildId), index('meetings_thread').on(t.discordThreadId)],
 );
 
 export const meetingTurns = pgTable(
@@ -139,8 +184,12 @@ export const meetingTurns = pgTable(
     seq: integer('seq').notNull(),
     topicIndex: integer('topic_index').notNull(),
     round: integer('round').notNull(),
-    agentId: text('agent_id').notNull(),
-    kind: text('kind').$type<'opening' | 'contribution' | 'pass' | 'topic_summary' | 'closing'>().notNull(),
+    /** The persona who spoke; null for a person's turn (kind `human`). */
+    agentId: text('agent_id'),
+    /** A person's turn: who (`discord:<user>`, `key:<id>`, `cli:<name>`) and the name shown. */
+    speakerId: text('speaker_id'),
+    speakerName: text('speaker_name'),
+    kind: text('kind').$type<TurnKind>().notNull(),
     content: text('content').notNull(),
     externalId: text('external_id'),
     model: text('model'),
@@ -150,7 +199,47 @@ export const meetingTurns = pgTable(
     ttftMs: integer('ttft_ms'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('meeting_turns_seq').on(t.meetingId, t.seq)],
+  (t) => [uniqueIndex('meeting_turns_seq').on(t.meetingId, t.seq), index('meeting_turns_speaker').on(t.speakerId)],
+);
+
+export type TurnKind = 'opening' | 'contribution' | 'pass' | 'topic_summary' | 'closing' | 'human' | 'question';
+
+/** How each topic of a meeting ended, for the minutes. */
+export const meetingTopics = pgTable(
+  'meeting_topics',
+  {
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    topicIndex: integer('topic_index').notNull(),
+    closedBy: text('closed_by').$type<'facilitator' | 'passes' | 'budget' | 'humans'>().notNull(),
+    reason: text('reason'),
+    closedAt: timestamp('closed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.topicIndex] })],
+);
+
+/**
+ * People's messages to a meeting, written by whichever process received them;
+ * the runner turns them into `human` turns before its next turn, so none is lost
+ * while a model call is in flight or the runner changes.
+ */
+export const meetingInbox = pgTable(
+  'meeting_inbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    speakerId: text('speaker_id').notNull(),
+    speakerName: text('speaker_name').notNull(),
+    text: text('text').notNull(),
+    externalId: text('external_id'),
+    createdAt: createdAt(),
+    /** Set when the runner stored it as a turn. */
+    turnSeq: integer('turn_seq'),
+  },
+  (t) => [index('meeting_inbox_pending').on(t.meetingId, t.createdAt), index('meeting_inbox_speaker').on(t.speakerId)],
 );
 
 export const decisions = pgTable('decisions', {
@@ -160,6 +249,8 @@ export const decisions = pgTable('decisions', {
     .references(() => meetings.id, { onDelete: 'cascade' }),
   text: text('text').notNull(),
   rationale: text('rationale'),
+  /** Turn numbers (seq) the decision comes from. */
+  sourceTurns: jsonb('source_turns').$type<number[]>().notNull().default([]),
   createdAt: createdAt(),
 });
 
@@ -168,10 +259,16 @@ export const actionItems = pgTable('action_items', {
   meetingId: uuid('meeting_id')
     .notNull()
     .references(() => meetings.id, { onDelete: 'cascade' }),
+  /** A persona id, or a person's speaker id when ownerKind is `human`. */
   owner: text('owner').notNull(),
+  ownerKind: text('owner_kind').$type<'agent' | 'human'>().notNull().default('agent'),
+  ownerName: text('owner_name'),
   task: text('task').notNull(),
   due: text('due'),
   status: text('status').$type<'open' | 'done'>().notNull().default('open'),
+  sourceTurns: jsonb('source_turns').$type<number[]>().notNull().default([]),
+  doneAt: timestamp('done_at', { withTimezone: true }),
+  doneBy: text('done_by'),
   createdAt: createdAt(),
 });
 
@@ -185,8 +282,48 @@ export const jobRuns = pgTable(
     status: text('status').$type<'running' | 'ok' | 'failed' | 'skipped'>().notNull(),
     detail: jsonb('detail'),
     error: text('error'),
+    /** The process that ran it (host:pid:id). */
+    runner: text('runner'),
+    /** The schedule slot a scheduled run claimed: one run per slot across every process. */
+    scheduledFor: timestamp('scheduled_for', { withTimezone: true }),
+    /** Renewed while it runs; a `running` row whose heartbeat is old belongs to a dead process. */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [index('job_runs_name_started').on(t.name, t.startedAt)],
+  (t) => [
+    index('job_runs_name_started').on(t.name, t.startedAt),
+    uniqueIndex('job_runs_slot').on(t.name, t.scheduledFor),
+  ],
+);
+
+/** API keys for /v1: only the sha256 of the key is stored; the key is shown once. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    /** The key's first characters, so people can tell keys apart in lists. */
+    prefix: text('prefix').notNull(),
+    hash: text('hash').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('api_keys_hash').on(t.hash), uniqueIndex('api_keys_active_name').on(t.name).where(sql`revoked_at is null`)],
+);
+
+/** Admin actions that delete or import data: who, what, when, how many rows. */
+export const audit = pgTable(
+  'audit',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    target: text('target'),
+    rows: integer('rows').notNull().default(0),
+    detail: jsonb('detail'),
+  },
+  (t) => [index('audit_at').on(t.at)],
 );

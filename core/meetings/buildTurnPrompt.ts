@@ -4,7 +4,7 @@ import type { Role } from '../roles/roleSchema.js';
 import type { MeetingType } from './meetingTypeSchema.js';
 import type { MeetingRow, TurnKind } from './meetingStore.js';
 
-const instructions: Record<Exclude<TurnKind, 'pass' | 'closing'>, (type: MeetingType) => string> = {
+const instructions: Record<Exclude<TurnKind, 'pass' | 'closing' | 'human' | 'question'>, (type: MeetingType) => string> = {
   opening: () =>
     'You are the facilitator. Open the current topic: frame the question in two or three sentences, say what a good outcome looks like, and invite views.',
   contribution: (type) =>
@@ -20,7 +20,7 @@ export function buildTurnPrompt(input: {
   type: MeetingType;
   agents: AgentRegistry;
   topicIndex: number;
-  kind: Exclude<TurnKind, 'pass' | 'closing'>;
+  kind: Exclude<TurnKind, 'pass' | 'closing' | 'human' | 'question'>;
   transcript: string;
 }): LlmMessage[] {
   const { meeting, type, agents } = input;

@@ -33,6 +33,7 @@ export function toMeetingView(row: MeetingRow, turns: TurnRow[]) {
       topic: row.agenda[turn.topicIndex] ?? '',
       topicIndex: turn.topicIndex,
       agent: turn.agentId,
+      speaker: turn.speakerName,
       round: turn.round,
       kind: turn.kind,
       content: turn.content,

@@ -28,7 +28,7 @@ interface Slot {
   kind: 'opening' | 'contribution' | 'topic_summary';
 }
 
-const slotKey = (topicIndex: number, round: number, agentId: string, kind: TurnKind) =>
+const slotKey = (topicIndex: number, round: number, agentId: string | null, kind: TurnKind) =>
   `${topicIndex}:${round}:${agentId}:${kind === 'pass' ? 'contribution' : kind}`;
 
 /**

@@ -9,8 +9,8 @@ import type { TurnRow } from './meetingStore.js';
  */
 export function buildTranscript(turns: TurnRow[], agenda: string[], agents: AgentRegistry, tokenBudget: number): string {
   const line = (turn: TurnRow) => {
-    const role = agents.find(turn.agentId);
-    const who = role ? `${role.name} (${role.title})` : turn.agentId;
+    const role = turn.agentId ? agents.find(turn.agentId) : undefined;
+    const who = role ? `${role.name} (${role.title})` : (turn.speakerName ?? turn.agentId ?? 'someone');
     const label = turn.kind === 'topic_summary' ? 'summary' : turn.kind;
     return `[${who}, ${label}] ${turn.content.trim()}`;
   };

@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import type { LlmClient } from '../llm/llmClient.js';
 import type { Logger } from '../log.js';
 import type { ConversationStore } from '../memory/conversationStore.js';
+import type { MeetingSignals } from '../meetings/meetingSignals.js';
 import type { MemoryStore } from '../memory/memoryStore.js';
 
 /** Everything an operation needs, built once by Council.open(). */
@@ -15,6 +16,8 @@ export interface CouncilContext {
   agents: AgentRegistry;
   conversations: ConversationStore;
   memories: MemoryStore;
+  /** Wakes the process running a meeting, and followers, when something about it was stored. */
+  signals: MeetingSignals;
 }
 
 /** Who is speaking, when the face knows (Discord user, API caller). */
