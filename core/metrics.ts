@@ -10,6 +10,12 @@ collectDefaultMetrics({ register: registry });
 const llmBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 40, 80, 160];
 
 export const metrics = {
+  backgroundFailures: new Counter({
+    name: 'council_background_failures_total',
+    help: 'Background tasks (timers, flushes, webhook calls, meeting runs) that failed; each is logged once',
+    labelNames: ['task'] as const,
+    registers: [registry],
+  }),
   llmRequestDuration: new Histogram({
     name: 'council_llm_request_duration_seconds',
     help: 'Wall time of one LLM call, from leaving the queue to the last token',
