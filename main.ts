@@ -7,6 +7,8 @@ import { createJobs } from './core/jobs/index.js';
 import { createLogger } from './core/log.js';
 import { metrics } from './core/metrics.js';
 import { waitForIdle } from './core/llm/waitForIdle.js';
+import { installLastResort } from './core/tasks/lastResort.js';
+import { describe, ownTask } from './core/tasks/ownTask.js';
 
 /**
  * `node dist/main.js [all|control|bot]`: one process runs every configured face
@@ -20,6 +22,8 @@ async function main(): Promise<void> {
   if (!['all', 'control', 'bot'].includes(mode)) throw new CouncilError('bad_usage', `unknown mode "${mode}"; use all, control or bot`);
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
+  let onFatal: (error: unknown) => void = () => process.exit(1);
+  installLastResort({ log, onFatal: (error) => onFatal(error) });
   if (mode === 'bot' && !config.DISCORD_TOKEN) {
     throw new CouncilError('bad_config', 'the bot needs DISCORD_TOKEN (or DISCORD_TOKEN_FILE); create a bot in the Discord Developer Portal');
   }
@@ -36,20 +40,32 @@ async function main(): Promise<void> {
 
   if (mode !== 'bot') {
     jobs.start();
-    await jobs.run('recover-meetings', 'startup').catch(() => {});
+    await ownTask(log, 'startup-recover-meetings', () => jobs.run('recover-meetings', 'startup'));
   }
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down: finishing model calls in flight');
     jobs.stop();
     const grace = 25_000;
-    await Promise.all([server.close(grace).catch(() => {}), bot?.stop({ graceMs: grace }).catch(() => {}), waitForIdle(council.ctx.llm, grace)]);
-    await council.close();
-    log.info('stopped');
-    process.exit(0);
+    // A database that no longer answers (disk full, server gone) must not keep a stopping process alive.
+    setTimeout(() => {
+      log.error('shutdown did not finish within the grace period; exiting');
+      process.exit(exitCode || 1);
+    }, grace + 5_000).unref();
+    try {
+      await Promise.all([server.close(grace).catch(() => {}), bot?.stop({ graceMs: grace }).catch(() => {}), waitForIdle(council.ctx.llm, grace)]);
+      await council.close();
+      log.info('stopped');
+    } catch (error) {
+      log.error({ err: describe(error) }, 'shutdown could not close everything cleanly');
+    }
+    process.exit(exitCode);
+  };
+  onFatal = () => {
+    void shutdown('uncaughtException', 1);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -8,12 +8,25 @@ export const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 
 const llmBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 40, 80, 160];
+/** Dense around the TimeToFirstTokenSlow alert's 20 s threshold, so a p95 of 21 s reads as 21-25 s, not 39 s. */
+const ttftBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 7.5, 10, 12.5, 15, 17.5, 20, 22.5, 25, 30, 40, 60, 120];
 
 export const metrics = {
   backgroundFailures: new Counter({
     name: 'council_background_failures_total',
     help: 'Background tasks (timers, flushes, webhook calls, meeting runs) that failed; each is logged once',
     labelNames: ['task'] as const,
+    registers: [registry],
+  }),
+  unhandled: new Counter({
+    name: 'council_unhandled_errors_total',
+    help: 'Errors that reached the last-resort process handlers (rejection, exception, postgres_socket_race); each is logged once',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  }),
+  databaseWritable: new Gauge({
+    name: 'council_database_writable',
+    help: '1 when the last write probe succeeded (0: disk full or database refusing writes)',
     registers: [registry],
   }),
   llmRequestDuration: new Histogram({
@@ -27,7 +40,7 @@ export const metrics = {
     name: 'council_llm_time_to_first_token_seconds',
     help: 'Time from sending a chat call to its first streamed token',
     labelNames: ['model', 'backend'] as const,
-    buckets: llmBuckets,
+    buckets: ttftBuckets,
     registers: [registry],
   }),
   llmQueueWait: new Histogram({
