@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FakeDiscordServer, type RecordedCall } from './server.js';
+import type { PermissionName } from './rules/permissions.js';
+import { FakeDiscordServer, type Fault, type RecordedCall } from './server.js';
 import { snowflake } from './snowflake.js';
-import type { FakeDiscordState, FakeMessage, FakeUser } from './state.js';
+import { channelTypes, type FakeChannel, type FakeDiscordState, type FakeMessage, type FakeUser } from './state.js';
 
-export type { RecordedCall } from './server.js';
-export type { FakeMessage, FakeUser } from './state.js';
+export type { Fault, RecordedCall } from './server.js';
+export type { FakeChannel, FakeMessage, FakeUser } from './state.js';
+export { limits } from './rules/limits.js';
 
 export interface CommandOption {
   name: string;
@@ -31,8 +33,33 @@ export interface FakeDiscord {
   sendAutocomplete(input: { name: string; options: CommandOption[]; user?: FakeUser; channelId?: string }): { interactionId: string; token: string };
   clickButton(input: { customId: string; messageId: string; channelId?: string; user?: FakeUser }): { interactionId: string; token: string };
   sendMessage(input: { content: string; channelId?: string; author?: FakeUser; referenceMessageId?: string; webhookId?: string }): FakeMessage;
+  /** Forwards a message (type 0 with a forward reference and message_snapshots, no content of its own). */
+  forwardMessage(input: { messageId: string; channelId?: string; author?: FakeUser }): FakeMessage;
+  /** The "pinned a message" notice (type 6) Discord posts when someone pins. */
+  pinNotice(input: { messageId: string; author?: FakeUser }): FakeMessage;
+  /** A moderator deleting a message (MESSAGE_DELETE is dispatched). */
+  deleteMessage(id: string): void;
   setManageWebhooks(allowed: boolean): void;
+  /** Grants or takes away one bot permission in a channel and its threads (CHANNEL_UPDATE is dispatched). */
+  setPermission(channelId: string, name: PermissionName, allowed: boolean): void;
+  setThreadState(threadId: string, change: { archived?: boolean; locked?: boolean }): void;
+  addForum(name: string): FakeChannel;
+  /** Webhooks made by someone else, to fill a channel towards Discord's 15. */
+  addForeignWebhooks(channelId: string, count: number): void;
   deleteWebhook(id: string): void;
+  /** The Developer Portal's Message Content switch: off, an IDENTIFY asking for it is closed with 4014. */
+  setMessageContentIntent(enabled: boolean): void;
+  /** Moves the interaction-token clock forward (tokens live 15 minutes, the first response 3 s). */
+  advanceClock(ms: number): void;
+  failNext(fault: Fault): void;
+  /** Rate limits are on by default; raw-REST tests of other rules may turn them off. */
+  setRateLimits(enabled: boolean): void;
+  requestReconnect(): void;
+  invalidateSession(resumable?: boolean): void;
+  dropConnections(): void;
+  /** Answers with 429 so far (rate limits and injected ones). */
+  readonly tooManyRequests: number;
+  readonly gatewayStats: { identified: number; resumed: number };
   stop(): Promise<void>;
 }
 
@@ -49,6 +76,7 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
     const id = snowflake();
     const itoken = `itok${id}`;
     const channel = state.channels.get(channelId);
+    state.interactions.set(id, { id, token: itoken, createdAt: state.now(), acknowledged: false });
     server.gateway.dispatch('INTERACTION_CREATE', {
       id,
       application_id: state.appId,
@@ -60,7 +88,7 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
       member: member(user, permissions),
       token: itoken,
       version: 1,
-      app_permissions: '2147483647',
+      app_permissions: String(state.botPermissions(channelId)),
       locale: 'en-US',
       guild_locale: 'en-US',
       entitlements: [],
@@ -116,11 +144,76 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
       server.gateway.dispatch('MESSAGE_CREATE', { ...message, member: member(author, '0') });
       return message;
     },
+    forwardMessage({ messageId, channelId = state.textChannelId, author = defaultUser }) {
+      const source = state.messages.get(messageId)!;
+      const message = state.addMessage(channelId, author, { content: '' });
+      message.message_reference = { type: 1, message_id: source.id, channel_id: source.channel_id, guild_id: state.guildId };
+      message.message_snapshots = [{ message: { type: source.type, content: source.content, embeds: source.embeds, attachments: source.attachments, timestamp: source.timestamp, edited_timestamp: null, flags: 0, mentions: [], mention_roles: [] } }];
+      server.gateway.dispatch('MESSAGE_CREATE', { ...message, member: member(author, '0') });
+      return message;
+    },
+    pinNotice({ messageId, author = defaultUser }) {
+      const pinned = state.messages.get(messageId)!;
+      pinned.pinned = true;
+      const message = state.addMessage(pinned.channel_id, author, { content: '' });
+      message.type = 6;
+      message.message_reference = { type: 0, message_id: pinned.id, channel_id: pinned.channel_id, guild_id: state.guildId };
+      server.gateway.dispatch('MESSAGE_CREATE', { ...message, member: member(author, '0') });
+      return message;
+    },
+    deleteMessage(id) {
+      const message = state.messages.get(id);
+      if (!message) return;
+      state.messages.delete(id);
+      server.gateway.dispatch('MESSAGE_DELETE', { id, channel_id: message.channel_id, guild_id: state.guildId });
+    },
     setManageWebhooks(allowed) {
       state.manageWebhooks = allowed;
+      server.gateway.dispatch('GUILD_ROLE_UPDATE', { guild_id: state.guildId, role: state.botRolePayload() });
+    },
+    setPermission(channelId, name, allowed) {
+      const channel = state.setChannelPermission(channelId, name, allowed);
+      server.gateway.dispatch('CHANNEL_UPDATE', channel);
+    },
+    setThreadState(threadId, change) {
+      const thread = state.channels.get(threadId)!;
+      Object.assign(thread.thread_metadata!, change);
+      server.gateway.dispatch('THREAD_UPDATE', thread);
+    },
+    addForum(name) {
+      const forum = state.addChannel(name, channelTypes.forum);
+      server.gateway.dispatch('CHANNEL_CREATE', forum);
+      return forum;
+    },
+    addForeignWebhooks(channelId, count) {
+      for (let i = 0; i < count; i++) {
+        const id = snowflake();
+        state.webhooks.set(id, { id, token: `foreign${id}`, channel_id: channelId, name: `Other ${i}` });
+      }
     },
     deleteWebhook(id) {
       state.webhooks.delete(id);
+    },
+    setMessageContentIntent(enabled) {
+      state.messageContentIntent = enabled;
+    },
+    advanceClock(ms) {
+      state.clockOffsetMs += ms;
+    },
+    setRateLimits(enabled) {
+      server.rateLimits.enabled = enabled;
+    },
+    failNext(fault) {
+      server.faults.push({ ...fault });
+    },
+    requestReconnect: () => server.gateway.requestReconnect(),
+    invalidateSession: (resumable = false) => server.gateway.invalidateSessions(resumable),
+    dropConnections: () => server.gateway.dropConnections(),
+    get tooManyRequests() {
+      return server.calls.filter((c) => c.status === 429).length;
+    },
+    get gatewayStats() {
+      return { identified: server.gateway.identified, resumed: server.gateway.resumed };
     },
     stop: () => server.close(),
   };

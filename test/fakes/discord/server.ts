@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { FakeGateway } from './gateway.js';
+import { RateLimits } from './rules/rateLimits.js';
 import { readBody, type ParsedBody } from './readBody.js';
 import { channelRoutes } from './rest/channels.js';
 import { interactionRoutes } from './rest/interactions.js';
@@ -8,6 +9,13 @@ import { miscRoutes } from './rest/misc.js';
 import type { Route } from './rest/route.js';
 import { webhookRoutes } from './rest/webhooks.js';
 import { FakeDiscordState } from './state.js';
+
+export interface Fault {
+  /** 429 (with retry_after) or a 5xx. */
+  status: number;
+  count: number;
+  match?: (method: string, path: string) => boolean;
+}
 
 export interface RecordedCall {
   method: string;
@@ -23,6 +31,8 @@ export interface RecordedCall {
 export class FakeDiscordServer {
   readonly calls: RecordedCall[] = [];
   readonly state: FakeDiscordState;
+  readonly rateLimits = new RateLimits();
+  readonly faults: Fault[] = [];
   gateway!: FakeGateway;
   port = 0;
   private server!: Server;
@@ -42,13 +52,26 @@ export class FakeDiscordServer {
         const body = await readBody(req).catch(() => ({ json: {}, files: [] }));
         const record = (status: number) =>
           this.calls.push({ method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), body: body.json, files: body.files, status, at: Date.now() });
+        let limitHeaders: Record<string, string> = {};
         const send = (status: number, payload?: unknown) => {
           record(status);
-          const headers: Record<string, string> = { 'x-ratelimit-limit': '50', 'x-ratelimit-remaining': '49', 'x-ratelimit-reset-after': '1', 'x-ratelimit-bucket': 'fake' };
+          const headers: Record<string, string> = { ...limitHeaders };
           if (payload !== undefined) headers['content-type'] = 'application/json';
           res.writeHead(status, headers);
           res.end(payload === undefined ? undefined : JSON.stringify(payload));
         };
+        const fault = this.faults.find((f) => f.count > 0 && (f.match?.(req.method ?? 'GET', path) ?? true));
+        if (fault) {
+          fault.count--;
+          if (fault.status === 429) {
+            limitHeaders = { 'retry-after': '1', 'x-ratelimit-scope': 'shared', 'x-ratelimit-limit': '1', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': '0.100', 'x-ratelimit-bucket': 'fault' };
+            return send(429, { message: 'You are being rate limited.', retry_after: 0.1, global: false });
+          }
+          return send(fault.status, { message: `${fault.status}: Internal Server Error`, code: 0 });
+        }
+        const limited = this.rateLimits.check(req.method ?? 'GET', path);
+        limitHeaders = limited.headers;
+        if (limited.refused) return send(limited.refused.status, limited.refused.body);
         // Interaction callbacks and webhooks authenticate by the token in their path, as on Discord.
         const needsBotToken = !path.startsWith('/interactions/') && !path.startsWith('/webhooks/');
         if (needsBotToken && req.headers.authorization !== `Bot ${this.token}`) return send(401, { message: '401: Unauthorized', code: 0 });
@@ -66,7 +89,7 @@ export class FakeDiscordServer {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    this.gateway = new FakeGateway(this.server, this.state, this.token);
+    this.gateway = new FakeGateway(this.server, this.state, this.token, () => `ws://127.0.0.1:${this.port}/gateway`);
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
     this.port = (this.server.address() as { port: number }).port;
   }

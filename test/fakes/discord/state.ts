@@ -1,3 +1,4 @@
+import { botBasePermissions, perm, type PermissionName } from './rules/permissions.js';
 import { snowflake } from './snowflake.js';
 
 export interface FakeUser {
@@ -16,9 +17,10 @@ export interface FakeChannel {
   guild_id: string;
   parent_id?: string;
   position?: number;
-  permission_overwrites?: unknown[];
-  thread_metadata?: Record<string, unknown>;
+  permission_overwrites?: Array<{ id: string; type: number; allow: string; deny: string }>;
+  thread_metadata?: { archived: boolean; locked: boolean; auto_archive_duration: number; archive_timestamp: string };
   owner_id?: string;
+  [key: string]: unknown;
 }
 
 export interface FakeWebhook {
@@ -42,22 +44,88 @@ export interface FakeMessage {
   [key: string]: unknown;
 }
 
-/** Everything the stand-in knows: one guild, its channels, threads, webhooks and messages. */
+export interface FakeInteraction {
+  id: string;
+  token: string;
+  createdAt: number;
+  acknowledged: boolean;
+}
+
+export const channelTypes = { text: 0, publicThread: 11, forum: 15 } as const;
+
+/** Interaction tokens: the initial response within 3 s, follow-ups and edits for 15 minutes. */
+export const interactionAckMs = 3_000;
+export const interactionTokenMs = 15 * 60_000;
+
+/** Everything the stand-in knows: one guild, its channels, threads, webhooks, messages and interactions. */
 export class FakeDiscordState {
   readonly guildId = snowflake();
   readonly appId = snowflake();
+  readonly botRoleId = snowflake();
   readonly bot: FakeUser = { id: this.appId, username: 'Council', global_name: null, discriminator: '0000', avatar: null, bot: true };
   readonly channels = new Map<string, FakeChannel>();
   readonly webhooks = new Map<string, FakeWebhook>();
   readonly messages = new Map<string, FakeMessage>();
+  readonly interactions = new Map<string, FakeInteraction>();
   readonly commands: unknown[] = [];
   readonly textChannelId: string;
-  manageWebhooks: boolean;
+  /** What the bot's role grants guild-wide; channels take bits away with overwrites. */
+  rolePermissions: bigint;
+  /** The Message Content switch in the Developer Portal. */
+  messageContentIntent = true;
+  /** Added to Date.now() for interaction token ages only, so a test can jump 15 minutes. */
+  clockOffsetMs = 0;
 
   constructor(manageWebhooks: boolean) {
-    this.manageWebhooks = manageWebhooks;
-    this.textChannelId = snowflake();
-    this.channels.set(this.textChannelId, { id: this.textChannelId, type: 0, name: 'general', guild_id: this.guildId, position: 0, permission_overwrites: [] });
+    this.rolePermissions = manageWebhooks ? botBasePermissions : botBasePermissions & ~perm.ManageWebhooks;
+    this.textChannelId = this.addChannel('general', channelTypes.text).id;
+  }
+
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  addChannel(name: string, type: number): FakeChannel {
+    const channel: FakeChannel = { id: snowflake(), type, name, guild_id: this.guildId, position: this.channels.size, permission_overwrites: [] };
+    if (type === channelTypes.forum) Object.assign(channel, { available_tags: [], default_reaction_emoji: null, default_sort_order: null, default_forum_layout: 0, flags: 0 });
+    this.channels.set(channel.id, channel);
+    return channel;
+  }
+
+  get manageWebhooks(): boolean {
+    return (this.rolePermissions & perm.ManageWebhooks) !== 0n;
+  }
+
+  set manageWebhooks(allowed: boolean) {
+    this.rolePermissions = allowed ? this.rolePermissions | perm.ManageWebhooks : this.rolePermissions & ~perm.ManageWebhooks;
+  }
+
+  /** The text channel or forum whose overwrites apply (threads inherit their parent's). */
+  permissionHome(channel: FakeChannel): FakeChannel {
+    return channel.parent_id ? (this.channels.get(channel.parent_id) ?? channel) : channel;
+  }
+
+  /** The bot's effective permissions in a channel: its role minus the channel's deny overwrite for that role. */
+  botPermissions(channelId: string): bigint {
+    const channel = this.channels.get(channelId);
+    if (!channel) return 0n;
+    const overwrite = this.permissionHome(channel).permission_overwrites?.find((o) => o.id === this.botRoleId);
+    return (this.rolePermissions & ~BigInt(overwrite?.deny ?? '0')) | BigInt(overwrite?.allow ?? '0');
+  }
+
+  botCan(channelId: string, name: PermissionName): boolean {
+    return (this.botPermissions(channelId) & perm[name]) !== 0n;
+  }
+
+  /** Grants or takes away one permission from the bot in a channel (and its threads). */
+  setChannelPermission(channelId: string, name: PermissionName, allowed: boolean): FakeChannel {
+    const channel = this.permissionHome(this.channels.get(channelId)!);
+    const overwrites = (channel.permission_overwrites ??= []);
+    let overwrite = overwrites.find((o) => o.id === this.botRoleId);
+    if (!overwrite) overwrites.push((overwrite = { id: this.botRoleId, type: 0, allow: '0', deny: '0' }));
+    const deny = BigInt(overwrite.deny);
+    overwrite.deny = String(allowed ? deny & ~perm[name] : deny | perm[name]);
+    return channel;
   }
 
   user(id: string, name: string): FakeUser {
@@ -90,9 +158,8 @@ export class FakeDiscordState {
   }
 
   guildPayload(): Record<string, unknown> {
-    const everyone = { id: this.guildId, name: '@everyone', permissions: '1071698660929', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 };
-    const botRoleId = `${this.guildId}1`;
-    const botRole = { ...everyone, id: botRoleId, name: 'Council', position: 1, permissions: this.manageWebhooks ? '8' : '2048' };
+    const everyone = { id: this.guildId, name: '@everyone', permissions: String(perm.ViewChannel | perm.SendMessages | perm.ReadMessageHistory), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 };
+    const botRole = { ...everyone, id: this.botRoleId, name: 'Council', position: 1, permissions: String(this.rolePermissions), managed: true };
     return {
       id: this.guildId,
       name: 'Test Guild',
@@ -111,9 +178,9 @@ export class FakeDiscordState {
       emojis: [],
       stickers: [],
       features: [],
-      channels: [...this.channels.values()].filter((c) => c.type === 0),
-      threads: [],
-      members: [{ user: this.bot, roles: [botRoleId], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
+      channels: [...this.channels.values()].filter((c) => c.type === channelTypes.text || c.type === channelTypes.forum),
+      threads: [...this.channels.values()].filter((c) => c.type === channelTypes.publicThread),
+      members: [{ user: this.bot, roles: [this.botRoleId], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
       presences: [],
       voice_states: [],
       stage_instances: [],
@@ -123,5 +190,9 @@ export class FakeDiscordState {
       unavailable: false,
       joined_at: new Date().toISOString(),
     };
+  }
+
+  botRolePayload(): Record<string, unknown> {
+    return (this.guildPayload().roles as Array<Record<string, unknown>>)[1]!;
   }
 }

@@ -1,5 +1,9 @@
+import * as err from '../rules/errors.js';
+import { threadNameProblems } from '../rules/limits.js';
 import { snowflake } from '../snowflake.js';
-import { noContent, notFound, ok, type Route } from './route.js';
+import { channelTypes, type FakeChannel } from '../state.js';
+import { botPostRefusal, editRefusal, isEmpty, payloadRefusal, threadRefusal } from './guards.js';
+import { noContent, ok, type Route } from './route.js';
 
 export const channelRoutes: Route[] = [
   {
@@ -7,15 +11,31 @@ export const channelRoutes: Route[] = [
     pattern: /^\/channels\/(\d+)$/,
     handle: ({ state, params }) => {
       const channel = state.channels.get(params[0]!);
-      return channel ? ok(channel) : notFound('Unknown Channel', 10003);
+      if (!channel) return err.unknownChannel();
+      return state.botCan(channel.id, 'ViewChannel') ? ok(channel) : err.missingAccess();
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/,
+    handle: ({ state, params }) => {
+      if (!state.channels.has(params[0]!)) return err.unknownChannel();
+      if (!state.botCan(params[0]!, 'ViewChannel') || !state.botCan(params[0]!, 'ReadMessageHistory')) return err.missingAccess();
+      const message = state.messages.get(params[1]!);
+      return message && message.channel_id === params[0] ? ok(message) : err.unknownMessage();
     },
   },
   {
     method: 'POST',
     pattern: /^\/channels\/(\d+)\/messages$/,
-    handle: ({ state, params, body }) => {
-      if (!state.channels.has(params[0]!)) return notFound('Unknown Channel', 10003);
-      return ok(state.addMessage(params[0]!, state.bot, body.json));
+    handle: ({ state, params, body, gateway }) => {
+      const channel = state.channels.get(params[0]!);
+      if (!channel) return err.unknownChannel();
+      const refused = botPostRefusal(state, channel, body) ?? payloadRefusal(body) ?? (isEmpty(body) ? err.emptyMessage() : null) ?? threadRefusal(state, channel, true);
+      if (refused) return refused;
+      const message = state.addMessage(channel.id, state.bot, { ...body.json, attachments: body.files.map((f, i) => ({ id: String(i), filename: f.name, size: f.content.length, url: `https://cdn.invalid/${f.name}`, proxy_url: `https://cdn.invalid/${f.name}` })) });
+      gateway.dispatch('MESSAGE_CREATE', message);
+      return ok(message);
     },
   },
   {
@@ -23,21 +43,39 @@ export const channelRoutes: Route[] = [
     pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/,
     handle: ({ state, params, body }) => {
       const message = state.messages.get(params[1]!);
-      if (!message) return notFound('Unknown Message', 10008);
+      if (!message || message.channel_id !== params[0]) return err.unknownMessage();
+      if (message.author.id !== state.bot.id || message.webhook_id) return err.notAuthor();
+      const refused = payloadRefusal(body) ?? editRefusal(state, params[0]!);
+      if (refused) return refused;
       Object.assign(message, body.json, { edited_timestamp: new Date().toISOString() });
       return ok(message);
     },
   },
-  { method: 'DELETE', pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/, handle: ({ state, params }) => (state.messages.delete(params[1]!), noContent) },
+  {
+    method: 'DELETE',
+    pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/,
+    handle: ({ state, params, gateway }) => {
+      if (!state.messages.delete(params[1]!)) return err.unknownMessage();
+      gateway.dispatch('MESSAGE_DELETE', { id: params[1], channel_id: params[0], guild_id: state.guildId });
+      return noContent;
+    },
+  },
   {
     method: 'POST',
     pattern: /^\/channels\/(\d+)(?:\/messages\/(\d+))?\/threads$/,
     handle: ({ state, params, body, gateway }) => {
       const parent = state.channels.get(params[0]!);
-      if (!parent) return notFound('Unknown Channel', 10003);
-      const thread = {
+      if (!parent) return err.unknownChannel();
+      if (parent.type !== channelTypes.text && parent.type !== channelTypes.forum) return err.wrongChannelType();
+      if (!state.botCan(parent.id, 'ViewChannel')) return err.missingAccess();
+      if (!state.botCan(parent.id, 'CreatePublicThreads')) return err.missingPermissions();
+      const nameProblems = threadNameProblems(body.json.name);
+      if (nameProblems.length > 0) return err.invalidFormBody(nameProblems);
+      const starter = body.json.message as Record<string, unknown> | undefined;
+      if (parent.type === channelTypes.forum && !starter) return err.invalidFormBody([{ path: ['message'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }]);
+      const thread: FakeChannel = {
         id: snowflake(),
-        type: Number(body.json.type ?? 11),
+        type: channelTypes.publicThread,
         name: String(body.json.name),
         guild_id: state.guildId,
         parent_id: parent.id,
@@ -50,6 +88,11 @@ export const channelRoutes: Route[] = [
       };
       state.channels.set(thread.id, thread);
       gateway.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
+      if (starter) {
+        const message = state.addMessage(thread.id, state.bot, starter);
+        gateway.dispatch('MESSAGE_CREATE', message);
+        return { status: 201, body: { ...thread, message } };
+      }
       return { status: 201, body: thread };
     },
   },

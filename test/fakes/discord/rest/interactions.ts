@@ -1,5 +1,17 @@
-import { noContent, notFound, ok, type Route } from './route.js';
+import * as err from '../rules/errors.js';
+import { interactionAckMs, interactionTokenMs, type FakeDiscordState, type FakeInteraction } from '../state.js';
+import { isEmpty, payloadRefusal } from './guards.js';
+import { noContent, ok, type Route, type RouteResult } from './route.js';
 
+/** A live interaction token, or 50027 once its 15 minutes (on the state's clock) are over. */
+function liveToken(state: FakeDiscordState, token: string): FakeInteraction | RouteResult {
+  const interaction = [...state.interactions.values()].find((i) => i.token === token);
+  if (!interaction) return err.unknownWebhook();
+  if (state.now() - interaction.createdAt > interactionTokenMs) return err.invalidWebhookToken();
+  return interaction;
+}
+
+const original = (state: FakeDiscordState, token: string) => [...state.messages.values()].find((m) => m.interaction_token === token);
 
 /** Interaction callbacks and the interaction webhook (original response and follow-ups). */
 export const interactionRoutes: Route[] = [
@@ -7,47 +19,72 @@ export const interactionRoutes: Route[] = [
     method: 'POST',
     pattern: /^\/interactions\/(\d+)\/([^/]+)\/callback$/,
     handle: ({ state, params, body, query }) => {
+      const interaction = state.interactions.get(params[0]!);
+      if (!interaction || interaction.token !== params[1]) return err.unknownInteraction();
+      if (interaction.acknowledged) return err.alreadyAcknowledged();
+      // The first response must come within 3 s; after that Discord has already shown "did not respond".
+      if (state.now() - interaction.createdAt > interactionAckMs) return err.unknownInteraction();
       const data = (body.json.data ?? {}) as Record<string, unknown>;
       const type = Number(body.json.type);
-      let original;
+      if (type === 4 || type === 7) {
+        const refused = payloadRefusal({ json: data, files: body.files }) ?? (isEmpty({ json: data, files: body.files }) ? err.emptyMessage() : null);
+        if (refused) return refused;
+      }
+      interaction.acknowledged = true;
+      let message;
       if (type === 4 || type === 5) {
-        original = state.addMessage('0', state.bot, data);
-        original.interaction_token = params[1];
-        original.ephemeral = (Number(data.flags ?? 0) & 64) === 64;
-        original.deferred = type === 5;
+        message = state.addMessage('0', state.bot, data);
+        message.interaction_token = params[1];
+        message.ephemeral = (Number(data.flags ?? 0) & 64) === 64;
+        message.deferred = type === 5;
       }
       if (query.get('with_response') !== 'true') return noContent;
-      return ok({ interaction: { id: params[0], type: 2, activity_instance_id: null, response_message_id: original?.id ?? null, response_message_loading: type === 5, response_message_ephemeral: Boolean(original?.ephemeral) }, resource: { type, ...(original ? { message: original } : {}) } });
+      return ok({ interaction: { id: params[0], type: 2, activity_instance_id: null, response_message_id: message?.id ?? null, response_message_loading: type === 5, response_message_ephemeral: Boolean(message?.ephemeral) }, resource: { type, ...(message ? { message } : {}) } });
     },
   },
   {
     method: 'PATCH',
     pattern: /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/,
     handle: ({ state, params, body }) => {
-      const original = [...state.messages.values()].find((m) => m.interaction_token === params[1]);
-      if (!original) return notFound('Unknown interaction', 10062);
-      Object.assign(original, body.json, { edited_timestamp: new Date().toISOString() });
-      return ok(original);
+      if (params[0] !== state.appId) return err.unknownWebhook();
+      const live = liveToken(state, params[1]!);
+      if ('status' in live) return live;
+      const message = original(state, params[1]!);
+      if (!message) return err.unknownMessage();
+      const refused = payloadRefusal(body);
+      if (refused) return refused;
+      Object.assign(message, body.json, { edited_timestamp: new Date().toISOString() });
+      return ok(message);
     },
   },
   {
     method: 'GET',
     pattern: /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/,
     handle: ({ state, params }) => {
-      const original = [...state.messages.values()].find((m) => m.interaction_token === params[1]);
-      return original ? ok(original) : notFound('Unknown interaction', 10062);
+      const live = liveToken(state, params[1]!);
+      if ('status' in live) return live;
+      const message = original(state, params[1]!);
+      return message ? ok(message) : err.unknownMessage();
     },
   },
   {
     method: 'DELETE',
     pattern: /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/,
-    handle: () => noContent,
+    handle: ({ state, params }) => {
+      const live = liveToken(state, params[1]!);
+      return 'status' in live ? live : noContent;
+    },
   },
   {
     method: 'POST',
     pattern: /^\/webhooks\/(\d+)\/([^/]+)$/,
     handle: ({ state, params, body }) => {
       if (params[0] !== state.appId) return null;
+      const live = liveToken(state, params[1]!);
+      if ('status' in live) return live;
+      if (!live.acknowledged) return err.unknownWebhook();
+      const refused = payloadRefusal(body) ?? (isEmpty(body) ? err.emptyMessage() : null);
+      if (refused) return refused;
       const message = state.addMessage('0', state.bot, body.json);
       message.interaction_token = `${params[1]}:followup`;
       return ok(message);
