@@ -5,6 +5,7 @@ import { Council } from './core/council.js';
 import { CouncilError, toUserMessage } from './core/errors.js';
 import { createJobs } from './core/jobs/index.js';
 import { createLogger } from './core/log.js';
+import { superviseMeetings } from './core/meetings/supervisor/index.js';
 import { metrics } from './core/metrics.js';
 import { waitForIdle } from './core/llm/waitForIdle.js';
 import { installLastResort } from './core/tasks/lastResort.js';
@@ -38,10 +39,10 @@ async function main(): Promise<void> {
   const server = await startControlServer({ council, log, botStatus, jobs });
   log.info({ mode, url: server.url, database: council.ctx.database.kind, backends: config.OLLAMA_BASE_URL, model: config.MODEL_NAME }, 'council started');
 
-  if (mode !== 'bot') {
-    jobs.start();
-    await ownTask(log, 'startup-recover-meetings', () => jobs.run('recover-meetings', 'startup'));
-  }
+  if (mode !== 'bot') jobs.start();
+  // Takes over meetings nobody holds (a dead runner's, interrupted ones due a resume); those in Discord threads are the bot's.
+  const supervisor =
+    mode !== 'bot' ? superviseMeetings({ council, log, starter: { accepts: (meeting) => !meeting.discordThreadId, start: (meeting) => void council.background.start(meeting.id) } }) : undefined;
 
   let stopping = false;
   const shutdown = async (signal: string, exitCode = 0) => {
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down: finishing model calls in flight');
     jobs.stop();
+    supervisor?.stop();
     const grace = 25_000;
     // A database that no longer answers (disk full, server gone) must not keep a stopping process alive.
     setTimeout(() => {
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
       process.exit(exitCode || 1);
     }, grace + 5_000).unref();
     try {
-      await Promise.all([server.close(grace).catch(() => {}), bot?.stop({ graceMs: grace }).catch(() => {}), waitForIdle(council.ctx.llm, grace)]);
+      await Promise.all([server.close(grace).catch(() => {}), bot?.stop({ graceMs: grace }).catch(() => {}), council.background.stop(grace), waitForIdle(council.ctx.llm, grace)]);
       await council.close();
       log.info('stopped');
     } catch (error) {

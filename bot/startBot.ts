@@ -18,7 +18,6 @@ export interface RunningBot {
   stop(options?: { graceMs?: number }): Promise<void>;
 }
 
-const resumeCheckMs = 60_000;
 
 /**
  * Logs the bot in, registers its commands and wires its events. Rejects with
@@ -31,6 +30,8 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
   if (!config.DISCORD_TOKEN) throw new CouncilError('bad_config', 'DISCORD_TOKEN is not set');
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    // Internal sharding: one process, as many gateway shards as Discord asks for (a single shard is closed with 4011 at 2,500 guilds).
+    ...(config.DISCORD_SHARDS === 'auto' ? { shards: 'auto' as const } : { shards: [...Array(config.DISCORD_SHARDS).keys()], shardCount: config.DISCORD_SHARDS }),
     partials: [Partials.Channel],
     allowedMentions: { parse: [] },
     ...(config.DISCORD_API_URL ? { rest: { api: config.DISCORD_API_URL } } : {}),
@@ -76,7 +77,7 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
     void (async () => {
       if ((await council.checks()).every((check) => check.ok)) await resumeMeetings(ctx);
     })().catch(() => {});
-  }, resumeCheckMs);
+  }, config.MEETING_SUPERVISE_MS);
   resumeTimer.unref();
 
   return {

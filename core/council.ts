@@ -21,9 +21,13 @@ import { getMeetingType, meetingTypes } from './meetings/catalogue.js';
 import { MeetingStore } from './meetings/meetingStore.js';
 import type { MeetingType } from './meetings/meetingTypeSchema.js';
 import { LocalMeetingSignals } from './meetings/meetingSignals.js';
+import { PostgresMeetingSignals } from './meetings/meetingSignalsPostgres.js';
+import { maxResumeAttempts, resumeDelayMs } from './meetings/resumeBackoff.js';
+import { BackgroundMeetings } from './meetings/supervisor/backgroundMeetings.js';
 import { toMeetingSummary, toMeetingView, type MeetingSummary, type MeetingView } from './meetings/meetingView.js';
 import type { Minutes } from './meetings/minutesSchema.js';
-import { runMeeting, runnerId, type RunOptions } from './meetings/runMeeting.js';
+import { runMeeting, type RunOptions } from './meetings/runMeeting.js';
+import { runnerId } from './runnerId.js';
 import type { MeetingStatus } from './db/schema.js';
 
 export interface OpenOptions {
@@ -59,18 +63,18 @@ export interface NewMeeting {
   discordThreadId?: string | null;
 }
 
-/** Meetings whose runner has been silent this long are taken over as interrupted. */
-const staleMeetingMs = 2 * 60_000;
-
 export class Council {
   private closed = false;
   private readonly meetings: MeetingStore;
+  /** Meetings this process runs with nobody watching: started over /v1 or taken over from a dead runner. */
+  readonly background: BackgroundMeetings;
 
   private constructor(
     private readonly stopScrape: () => void,
     readonly ctx: CouncilContext,
   ) {
-    this.meetings = new MeetingStore(ctx.database.db);
+    this.meetings = new MeetingStore(ctx.database.db, ctx.database.kind === 'pglite' ? runnerId : undefined);
+    this.background = new BackgroundMeetings(this, ctx.log);
   }
 
   static async open(options: OpenOptions = {}): Promise<Council> {
@@ -97,7 +101,8 @@ export class Council {
       agents: new AgentRegistry(roles, config.TEMPERATURE),
       conversations: new ConversationStore(database.db),
       memories,
-      signals: new LocalMeetingSignals(),
+      // Across processes through Postgres; PGlite is one process, so in-process delivery is the whole story.
+      signals: database.kind === 'postgres' && config.DATABASE_URL ? await PostgresMeetingSignals.open(config.DATABASE_URL, log) : new LocalMeetingSignals(),
     });
   }
 
@@ -249,17 +254,26 @@ export class Council {
   }
 
   /**
-   * Marks meetings left running by a dead process as interrupted, never this
-   * process's own. On embedded PGlite no other process can hold the database,
-   * so every running meeting of another runner is dead at once; on a shared
-   * Postgres only those silent for two minutes are.
+   * Reserves the meetings this process should take over now (see
+   * MeetingStore.reserveResume): a dead runner's, or interrupted ones whose
+   * backoff (core/meetings/resumeBackoff.ts) is due. Each is reserved by one
+   * process only; the caller starts it, and runMeeting's claim decides the rest.
    */
-  recoverStaleMeetings(): Promise<string[]> {
-    return this.meetings.markStale(this.ctx.database.kind === 'pglite' ? -1 : staleMeetingMs, runnerId);
+  async reserveMeetingTakeovers(accepts: (meeting: MeetingSummary) => boolean): Promise<Array<MeetingSummary & { runnerId: string | null }>> {
+    const reserved: Array<MeetingSummary & { runnerId: string | null }> = [];
+    for (const row of await this.meetings.resumeCandidates(maxResumeAttempts)) {
+      if (!accepts(toMeetingSummary(row)) || this.background.has(row.id)) continue;
+      const won = await this.meetings.reserveResume(row.id, (attempt) => resumeDelayMs(attempt), maxResumeAttempts);
+      if (won) reserved.push({ ...toMeetingSummary(won), runnerId: row.runnerId });
+    }
+    return reserved;
   }
 
-  async resumableMeetings(): Promise<MeetingSummary[]> {
-    return (await this.meetings.list({ status: 'interrupted', limit: 100 })).map(toMeetingSummary);
+  /** Stored turns after `afterSeq`, for followers that replay a meeting (SSE, another process). */
+  async meetingTurnsAfter(id: string, afterSeq: number): Promise<MeetingView['turns']> {
+    const row = await this.meetings.find(id);
+    if (!row) throw new CouncilError('unknown_meeting', `unknown meeting "${id}"; council meeting list shows them`);
+    return toMeetingView(row, await this.meetings.turnsAfter(id, afterSeq)).turns;
   }
 
   /** Readiness checks the faces report: the database and each Ollama backend with the model. */

@@ -103,6 +103,23 @@ export const metrics = {
     help: 'Meetings running in this process',
     registers: [registry],
   }),
+  meetingClaims: new Counter({
+    name: 'council_meeting_claims_total',
+    help: 'Attempts to claim a meeting for this process by outcome (claimed, takeover: from a runner whose lease expired, refused: another process holds it)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  }),
+  meetingLeaseLost: new Counter({
+    name: 'council_meeting_lease_lost_total',
+    help: 'Meetings this process stopped running because its lease was lost (taken over, or not renewable)',
+    registers: [registry],
+  }),
+  meetingTakeoverSeconds: new Histogram({
+    name: 'council_meeting_takeover_seconds',
+    help: 'Seconds from a dead runner\'s last lease renewal to another process taking its meeting over',
+    buckets: [1, 5, 10, 20, 30, 40, 50, 60, 90, 120, 300],
+    registers: [registry],
+  }),
   meetingTurns: new Counter({
     name: 'council_meeting_turns_total',
     help: 'Meeting turns stored, by meeting type',
@@ -131,23 +148,24 @@ export const metrics = {
     labelNames: ['kind'] as const,
     registers: [registry],
   }),
+  // Label `job_name`, not `job`: Prometheus would rename `job` to `exported_job` beside its own target label.
   jobRuns: new Counter({
     name: 'council_job_runs_total',
-    help: 'Maintenance job runs by job and outcome (ok, failed, skipped)',
-    labelNames: ['job', 'outcome'] as const,
+    help: 'Maintenance job runs by job_name and outcome (ok, failed, skipped: already running here, elsewhere: another process took the slot, unrecorded: failed with no job_runs row written)',
+    labelNames: ['job_name', 'outcome'] as const,
     registers: [registry],
   }),
   jobDuration: new Histogram({
     name: 'council_job_duration_seconds',
     help: 'Maintenance job run time',
-    labelNames: ['job'] as const,
+    labelNames: ['job_name'] as const,
     buckets: [0.01, 0.1, 1, 5, 30, 120, 600],
     registers: [registry],
   }),
   jobLastSuccess: new Gauge({
     name: 'council_job_last_success_timestamp_seconds',
     help: 'Unix time of the last successful run of a job',
-    labelNames: ['job'] as const,
+    labelNames: ['job_name'] as const,
     registers: [registry],
   }),
   httpRequests: new Counter({

@@ -4,15 +4,15 @@ import type { BotContext } from '../context.js';
 import { runMeetingInThread } from '../functions/meetings/runMeetingInThread.js';
 
 /**
- * Resumes, in their threads, meetings that stopped with a process (marked
- * interrupted by a graceful stop, or found stale), unless already running here.
+ * Takes over, in their threads, meetings nobody holds that should run: their
+ * runner died (lease expired) or they stopped resumable and their backoff is
+ * due. The database reserves each for one process; the lease then decides.
  */
 export async function resumeMeetings(ctx: BotContext): Promise<number> {
-  await ctx.council.recoverStaleMeetings();
   let resumed = 0;
-  for (const meeting of await ctx.council.resumableMeetings()) {
-    if (!meeting.discordThreadId || ctx.running.has(meeting.id)) continue;
-    const thread = (await ctx.client.channels.fetch(meeting.discordThreadId).catch(() => null)) as ThreadChannel | null;
+  for (const meeting of await ctx.council.reserveMeetingTakeovers((m) => Boolean(m.discordThreadId) && !ctx.running.has(m.id))) {
+    // A thread that is gone leaves the reservation to expire: the backoff tries again later, then gives up.
+    const thread = (await ctx.client.channels.fetch(meeting.discordThreadId!).catch(() => null)) as ThreadChannel | null;
     if (!thread?.isThread()) continue;
     resumed++;
     void runMeetingInThread(ctx, meeting.id, thread, true).catch((error: unknown) => ctx.log.error({ meetingId: meeting.id, err: toUserMessage(error) }, 'resume failed'));

@@ -75,15 +75,14 @@ async function start(ctx: CommandContext, council: Council, type: string | undef
 }
 
 async function run(ctx: CommandContext, council: Council, id: string): Promise<void> {
-  await council.recoverStaleMeetings();
   const ended = await printMeetingEvents(council, ctx.io, council.runMeeting(id, { signal: ctx.signal }), !ctx.json);
   const view = await council.getMeeting(id);
   if (ctx.json) writeJson(ctx.io, view);
   if (ended?.status === 'cancelled') {
-    ctx.io.err.write(`council: meeting ${id} cancelled; ${view.turns.length} turns kept\n`);
+    ctx.io.err.write(`council: meeting ${id} cancelled; ${view.turns.length} turns kept; a cancelled meeting cannot be resumed\n`);
     process.exitCode = 1;
   } else if (ended?.status === 'interrupted') {
-    ctx.io.err.write(`council: meeting ${id} interrupted: ${ended.error}; resume with: council meeting resume ${id}\n`);
+    ctx.io.err.write(`council: meeting ${id} interrupted: ${ended.error}; ${view.turns.length} turns kept; it can be resumed: council meeting resume ${id}\n`);
     process.exitCode = 1;
   } else if (ended?.status === 'failed') {
     ctx.io.err.write(`council: meeting ${id} failed: ${ended.error}\n`);

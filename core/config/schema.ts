@@ -60,6 +60,13 @@ export const envSchema = z.object({
   DISCORD_APP_ID: optionalText,
   DISCORD_GUILD_ID: optionalText,
   DISCORD_API_URL: optionalText,
+  /** Gateway shards this process runs (internal sharding): "auto" takes Discord's recommendation, so the bot keeps running past 2,500 guilds. */
+  DISCORD_SHARDS: z
+    .string()
+    .trim()
+    .default('auto')
+    .refine((value) => value === 'auto' || (/^\d+$/.test(value) && Number(value) >= 1), { message: 'must be "auto" or a shard count such as 2' })
+    .transform((value) => (value === 'auto' ? ('auto' as const) : Number(value))),
   DISCORD_MAX_PER_CHANNEL: z.coerce.number().int().min(1).default(2),
   DISCORD_MAX_PER_USER: z.coerce.number().int().min(1).default(1),
 
@@ -73,7 +80,11 @@ export const envSchema = z.object({
   JOB_RUN_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   JOB_MEMORY_PRUNE_CRON: cron.default('0 3 1 * *'),
   JOB_CLEANUP_CRON: cron.default('0 4 * * 0'),
-  JOB_RECOVER_MEETINGS_CRON: cron.default('*/5 * * * *'),
+  /** A meeting's runner holds it this long per renewal; a dead runner's meeting is taken over after it expires. */
+  MEETING_LEASE_MS: z.coerce.number().int().min(500).max(60_000).default(30_000),
+  MEETING_LEASE_RENEW_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
+  /** How often each process looks for meetings to take over (expired leases, interrupted meetings due a resume). */
+  MEETING_SUPERVISE_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

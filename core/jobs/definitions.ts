@@ -27,13 +27,5 @@ export function jobDefinitions(config: Config): JobDefinition[] {
         return { runsDeleted: await cleanupRuns(council.ctx.database.db, { retentionDays: config.JOB_RUN_RETENTION_DAYS, now }) };
       },
     },
-    {
-      name: 'recover-meetings',
-      description: 'Mark meetings whose process stopped as interrupted, so they can be resumed',
-      schedule: config.JOB_RECOVER_MEETINGS_CRON,
-      async run({ council }) {
-        return { interrupted: await council.recoverStaleMeetings() };
-      },
-    },
   ];
 }

@@ -30,6 +30,8 @@ async function collect(events: AsyncIterable<CouncilEvent>): Promise<CouncilEven
 }
 
 const chatBodies = () => fake.requests.filter((r) => r.path === '/api/chat').map((r) => r.body as FakeChatRequest);
+/** Structured-output calls are the facilitator's picks and the minutes; the minutes writer says so in its system prompt. */
+const isMinutes = (req: FakeChatRequest) => Boolean(req.format) && req.messages[0]!.content.startsWith('You write the minutes');
 
 describe('meetings', () => {
   it.each(meetingTypes.map((t) => [t.id]))('runs a %s to minutes', async (typeId) => {
@@ -39,7 +41,14 @@ describe('meetings', () => {
     const view = await tc.council.getMeeting(meeting.id);
     const type = meetingTypes.find((t) => t.id === typeId)!;
     expect(view.status).toBe('completed');
-    expect(view.turns).toHaveLength(2 + type.participants.length * type.roundsPerTopic);
+    // The facilitator may close once everyone was heard; the budget caps the topic at rounds x participants.
+    expect(view.turns.length).toBeGreaterThanOrEqual(2 + type.participants.length);
+    expect(view.turns.length).toBeLessThanOrEqual(2 + type.participants.length * type.roundsPerTopic);
+    expect(view.turns[0]!.kind).toBe('opening');
+    expect(view.turns.at(-1)!.kind).toBe('topic_summary');
+    const speakers = view.turns.filter((t) => t.kind === 'contribution' || t.kind === 'pass').map((t) => t.agent);
+    speakers.forEach((speaker, i) => i > 0 && expect(speaker).not.toBe(speakers[i - 1]));
+    expect(view.topics).toHaveLength(1);
     const attendees = [type.facilitator, ...type.participants];
     expect(() => minutesSchema(attendees, Object.keys(type.minutes.sections)).parse(view.minutes)).not.toThrow();
     expect(view.minutes!.action_items.every((item) => attendees.includes(item.owner))).toBe(true);
@@ -56,7 +65,7 @@ describe('meetings', () => {
       for (let earlier = 1; earlier <= i; earlier++) expect(prompt).toContain(`remark-${earlier}`);
       expect(prompt).not.toContain(`remark-${i + 1}`);
     });
-    const minutesPrompt = chatBodies().find((b) => b.format)!.messages.map((m) => m.content).join('\n');
+    const minutesPrompt = chatBodies().find(isMinutes)!.messages.map((m) => m.content).join('\n');
     expect(minutesPrompt).toContain(`remark-${n}`);
   });
 
@@ -78,6 +87,7 @@ describe('meetings', () => {
     let calls = 0;
     fake.setResponder((req) => {
       if (!req.format) return 'Looks fine.';
+      if (!isMinutes(req)) return 'not a pick';
       calls++;
       return calls === 1 ? 'Here are the minutes: {"summary": ' : JSON.stringify({ summary: 'Ship it', decisions: [{ decision: 'Merge', rationale: 'tests pass' }], action_items: [{ owner: 'qa_engineer', task: 'Add a test' }], open_questions: [], risks: [], sections: { blockers: 'none' } });
     });
@@ -86,7 +96,7 @@ describe('meetings', () => {
     expect(calls).toBe(2);
     expect(view.turns).toHaveLength(turnCount);
     expect(view.minutes).toMatchObject({ summary: 'Ship it', action_items: [{ owner: 'qa_engineer', task: 'Add a test' }] });
-    expect(chatBodies().filter((b) => b.format).at(-1)!.messages.at(-1)!.content).toContain('not valid JSON');
+    expect(chatBodies().filter(isMinutes).at(-1)!.messages.at(-1)!.content).toContain('not valid JSON');
     const memories = await tc.council.listMemories({ agentId: 'qa_engineer' });
     expect(memories.some((m) => m.content.includes('Merge'))).toBe(true);
   });
@@ -114,7 +124,7 @@ describe('meetings', () => {
     const before = await tc.council.getMeeting(meeting.id);
     expect(before.status).toBe('interrupted');
     expect(before.turns.map((t) => t.content)).toEqual(['turn-1', 'turn-2', 'turn-3', 'turn-4', 'turn-5']);
-    expect((await tc.council.resumableMeetings()).map((m) => m.id)).toContain(meeting.id);
+    expect((await tc.council.reserveMeetingTakeovers(() => true)).map((m) => m.id)).toContain(meeting.id);
 
     fake.failNext({ count: 0 });
     const resumed = await collect(tc.council.runMeeting(meeting.id));
@@ -143,13 +153,13 @@ describe('meetings', () => {
     await expect(collect(tc.council.runMeeting(meeting.id))).rejects.toMatchObject({ code: 'meeting_not_resumable' });
   });
 
-  it('marks meetings left running by a dead process as interrupted', async () => {
+  it('takes over a meeting left running by another process (PGlite: no other process can be alive)', async () => {
     const meeting = await tc.council.createMeeting({ type: 'daily_standup', title: 'Orphan', topics: ['x'] });
     const { meetings } = await import('../../core/db/schema.js');
     const { eq } = await import('drizzle-orm');
-    await tc.council.ctx.database.db.update(meetings).set({ status: 'running', runnerId: 'gone:1', heartbeatAt: new Date(Date.now() - 10 * 60_000) }).where(eq(meetings.id, meeting.id));
-    expect(await tc.council.recoverStaleMeetings()).toContain(meeting.id);
-    expect((await tc.council.getMeeting(meeting.id)).status).toBe('interrupted');
+    await tc.council.ctx.database.db.update(meetings).set({ status: 'running', runnerId: 'gone:1', leaseUntil: new Date(Date.now() + 60_000) }).where(eq(meetings.id, meeting.id));
+    expect((await tc.council.reserveMeetingTakeovers(() => true)).map((m) => m.id)).toContain(meeting.id);
+    expect((await collect(tc.council.runMeeting(meeting.id))).at(-1)).toMatchObject({ type: 'meeting_ended', status: 'completed' });
   });
 
   it('never takes over a meeting this process is running', async () => {
@@ -159,7 +169,7 @@ describe('meetings', () => {
     for await (const event of tc.council.runMeeting(meeting.id)) {
       events.push(event);
       if (event.type === 'turn_done' && recovered[0] === 'not called') {
-        recovered = await tc.council.recoverStaleMeetings();
+        recovered = (await tc.council.reserveMeetingTakeovers(() => true)).map((m) => m.id);
         expect((await tc.council.getMeeting(meeting.id)).status).toBe('running');
       }
     }

@@ -1,0 +1,112 @@
+import type { Config } from '../config/index.js';
+import { CouncilError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { metrics } from '../metrics.js';
+import { runnerId as thisProcess } from '../runnerId.js';
+import { LeaseLostError, type MeetingRow, type MeetingStore } from './meetingStore.js';
+
+export interface LeaseTimings {
+  /** How long a claim or renewal holds the meeting: a dead runner's meeting is free this long after its last renewal. */
+  leaseMs: number;
+  /** How often the runner renews. */
+  renewMs: number;
+}
+
+/** 30 s lease renewed every 10 s: with a 10 s supervisor tick a dead runner's meeting is taken over within 40 s. */
+export const defaultLeaseTimings: LeaseTimings = { leaseMs: 30_000, renewMs: 10_000 };
+
+/** The configured timings; renewal at least twice per lease, so one slow renewal never loses it. */
+export function leaseTimings(config: Pick<Config, 'MEETING_LEASE_MS' | 'MEETING_LEASE_RENEW_MS'>): LeaseTimings {
+  return { leaseMs: config.MEETING_LEASE_MS, renewMs: Math.min(config.MEETING_LEASE_RENEW_MS, Math.floor(config.MEETING_LEASE_MS / 2)) };
+}
+
+/**
+ * A runner's hold on one meeting: claimed by one atomic statement, renewed on a
+ * timer, and `signal` aborts the moment it is lost (another process took the
+ * meeting, or renewals failed for longer than the lease) so the runner stops
+ * at once without writing.
+ */
+export class MeetingLease {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private lastRenewed = Date.now();
+  private released = false;
+
+  private constructor(
+    private readonly store: MeetingStore,
+    readonly meetingId: string,
+    readonly runner: string,
+    private readonly timings: LeaseTimings,
+    private readonly log: Logger,
+  ) {
+    this.timer = setInterval(() => void this.renew(), timings.renewMs);
+    this.timer.unref();
+  }
+
+  /**
+   * Claims the meeting for this process or says why not: unknown, held by a
+   * live runner (named), or in a status that cannot run.
+   */
+  static async claim(store: MeetingStore, meetingId: string, input: { timings: LeaseTimings; log: Logger; runner?: string }): Promise<{ lease: MeetingLease; row: MeetingRow; previous: MeetingRow }> {
+    const runner = input.runner ?? thisProcess;
+    const previous = await store.find(meetingId);
+    if (!previous) throw new CouncilError('unknown_meeting', `unknown meeting "${meetingId}"; council meeting list shows them`);
+    const row = await store.claim(meetingId, runner, input.timings.leaseMs);
+    if (!row) {
+      metrics.meetingClaims.inc({ outcome: 'refused' });
+      throw await refusal(store, meetingId);
+    }
+    metrics.meetingClaims.inc({ outcome: previous.status === 'running' ? 'takeover' : 'claimed' });
+    if (previous.status === 'running' && previous.runnerId !== runner) {
+      if (previous.heartbeatAt && row.heartbeatAt) metrics.meetingTakeoverSeconds.observe((row.heartbeatAt.getTime() - previous.heartbeatAt.getTime()) / 1000);
+      input.log.warn({ meetingId, from: previous.runnerId, leaseExpired: previous.leaseUntil, runner }, 'meeting taken over from a runner whose lease expired');
+    }
+    return { lease: new MeetingLease(store, meetingId, runner, input.timings, input.log), row, previous };
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get lost(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  /** Stops renewing; the runner's final write (store.finish / complete) frees the lease itself. */
+  release(): void {
+    this.released = true;
+    clearInterval(this.timer);
+  }
+
+  private lose(reason: string): void {
+    if (this.lost) return;
+    this.release();
+    metrics.meetingLeaseLost.inc();
+    this.log.warn({ meetingId: this.meetingId, runner: this.runner, reason }, 'meeting lease lost: this process stops running it without writing');
+    this.controller.abort(new LeaseLostError(this.meetingId));
+  }
+
+  private async renew(): Promise<void> {
+    if (this.released) return;
+    try {
+      const held = await this.store.renewLease(this.meetingId, this.runner, this.timings.leaseMs);
+      if (this.released) return;
+      if (!held) return this.lose('another process holds the meeting');
+      this.lastRenewed = Date.now();
+    } catch (error) {
+      // The database is unreachable: past the lease another process may take over, so stop before it can.
+      if (Date.now() - this.lastRenewed >= this.timings.leaseMs - this.timings.renewMs) this.lose(`lease could not be renewed: ${(error as Error).message?.split('\n', 1)[0]}`);
+    }
+  }
+}
+
+async function refusal(store: MeetingStore, meetingId: string): Promise<CouncilError> {
+  const row = await store.find(meetingId);
+  if (row && row.leaseUntil && row.leaseUntil.getTime() > Date.now() && ['running', 'paused'].includes(row.status)) {
+    const seconds = Math.max(1, Math.ceil((row.leaseUntil.getTime() - Date.now()) / 1000));
+    return new CouncilError('meeting_not_resumable', `meeting ${meetingId} is ${row.status} on ${row.runnerId}, which renewed its lease ${seconds}s before it expires; stop it there first, or wait: if that process died another takes over`, {
+      details: { runner: row.runnerId, leaseUntil: row.leaseUntil },
+    });
+  }
+  return new CouncilError('meeting_not_resumable', `meeting ${meetingId} is ${row?.status ?? 'gone'}; only pending, paused or interrupted meetings can run`);
+}
