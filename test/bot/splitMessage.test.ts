@@ -51,4 +51,21 @@ describe('stripThink', () => {
     expect(stripThink('<think>still thinking')).toBe('');
     expect(stripThink('No thinking here.')).toBe('No thinking here.');
   });
+
+  it('never emits more than the limit after a long paragraph, a blank line and a long list item (was 2,225)', () => {
+    const text = `${'para '.repeat(300).trim()}\n\n- ${'item '.repeat(380).trim()}\n- ${'next '.repeat(60).trim()}`;
+    const chunks = splitMessage(text);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThanOrEqual(2000);
+    expect(chunks.join(' ').replace(/\s+/g, ' ')).toBe(text.replace(/\s+/g, ' '));
+  });
+
+  it('keeps every chunk within the limit for random mixes of paragraphs, lists, fences and long words', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const pieces = ['', '- ' + 'list '.repeat(200), 'para '.repeat(350), '```ts', 'code();'.repeat(30), '```', 'x'.repeat(2500), '> quote '.repeat(40)];
+    for (let run = 0; run < 300; run++) {
+      const text = Array.from({ length: 3 + Math.floor(random() * 12) }, () => pieces[Math.floor(random() * pieces.length)]).join('\n');
+      for (const limit of [2000, 1950]) for (const chunk of splitMessage(text, limit)) expect(chunk.length).toBeLessThanOrEqual(limit);
+    }
+  });
 });

@@ -7,6 +7,7 @@ const fenceLine = /^\s*(```+|~~~+)/;
  * half a fence.
  */
 export function splitMessage(text: string, limit = 2000): string[] {
+  if (limit < 100) throw new RangeError(`splitMessage needs room for text; limit ${limit} is too small`);
   const chunks: string[] = [];
   let lines: string[] = [];
   let open: string | null = null;
@@ -28,6 +29,8 @@ export function splitMessage(text: string, limit = 2000): string[] {
         if (blank > 0 && lines.slice(0, blank).join('\n').length > limit / 2 && !tail.some((l) => fenceLine.test(l))) {
           lines = lines.slice(0, blank);
           flush(tail);
+          // The paragraph carried over may itself leave no room for this line.
+          if (size() + 1 + line.length + closer(after).length > limit) flush();
         } else {
           flush();
         }
@@ -37,7 +40,8 @@ export function splitMessage(text: string, limit = 2000): string[] {
     }
   }
   if (lines.some((line) => line.trim() !== '')) chunks.push(lines.join('\n').replace(/\s+$/, ''));
-  return chunks;
+  // Discord refuses anything longer: whatever the text looked like, no chunk leaves here over the limit.
+  return chunks.flatMap((chunk) => (chunk.length <= limit ? [chunk] : hardWrap(chunk, limit)));
 }
 
 function hardWrap(line: string, max: number): string[] {

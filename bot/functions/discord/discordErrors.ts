@@ -1,0 +1,42 @@
+import { DiscordAPIError, HTTPError, RESTJSONErrorCodes } from 'discord.js';
+import type { Logger } from '../../../core/log.js';
+import { metrics } from '../../../core/metrics.js';
+
+/** Discord's JSON error code, else the HTTP status, else 'network': the label errors are counted under. */
+export function discordCode(error: unknown): string {
+  if (error instanceof DiscordAPIError) return String(error.code || error.status);
+  if (error instanceof HTTPError) return String(error.status);
+  return 'network';
+}
+
+export const codes = RESTJSONErrorCodes;
+
+const is = (error: unknown, ...wanted: number[]) => error instanceof DiscordAPIError && wanted.includes(Number(error.code));
+
+/** The message or webhook we were writing to is gone: send a new message instead. */
+export const isGone = (error: unknown) => is(error, codes.UnknownMessage, codes.UnknownWebhook);
+
+/** Nothing more can be posted here until someone changes the channel (permissions, lock, deletion). */
+export const isBlocked = (error: unknown) =>
+  is(error, codes.MissingAccess, codes.MissingPermissions, codes.ThreadLocked, codes.UnknownChannel, codes.InvalidActionOnArchivedThread, codes.CannotSendMessagesInNonTextChannel, codes.CannotReplyWithoutPermissionToReadMessageHistory);
+
+/** The interaction token is over (15 minutes) or the interaction was never acknowledged in time. */
+export const isExpiredInteraction = (error: unknown) => is(error, codes.InvalidWebhookToken, codes.UnknownInteraction, codes.InteractionHasAlreadyBeenAcknowledged);
+
+/** One line a person can act on, for the errors a channel owner can fix. */
+export function describeDiscordError(error: unknown): string {
+  if (is(error, codes.MissingPermissions)) return 'I lack a permission I need here (Send Messages, Send Messages in Threads, Embed Links, Attach Files or Create Public Threads); ask an admin to grant it in the channel settings';
+  if (is(error, codes.MissingAccess)) return 'I cannot see this channel; ask an admin to give me View Channel here';
+  if (is(error, codes.ThreadLocked)) return 'this thread is locked; a moderator has to unlock it before I can post';
+  if (is(error, codes.InvalidActionOnArchivedThread)) return 'this thread is archived; send a message in it to reopen it';
+  if (is(error, codes.MaximumNumberOfWebhooksReached)) return 'this channel already has 15 webhooks, Discord\'s maximum; delete one in Channel Settings → Integrations so colleagues can speak under their own names';
+  if (is(error, codes.UnknownChannel)) return 'the channel or thread is gone';
+  return `Discord refused the request (${discordCode(error)})`;
+}
+
+/** Counts and logs a failed Discord call once; callers decide what to do next. */
+export function noteDiscordError(log: Logger, operation: string, error: unknown, fields: Record<string, unknown> = {}): void {
+  const code = discordCode(error);
+  metrics.discordErrors.inc({ code });
+  log.warn({ operation, code, err: (error as Error)?.message?.split('\n', 1)[0], ...fields }, `discord ${operation} failed`);
+}
