@@ -2,6 +2,8 @@ import { startBot } from './bot/startBot.js';
 import { startControlServer } from './control/startControlServer.js';
 import { loadConfig } from './core/config/index.js';
 import { Council } from './core/council.js';
+import { failureLines } from './core/config/failureLines.js';
+import { newEndpointToken, publishLocalEndpoint } from './core/db/localEndpoint.js';
 import { CouncilError, toUserMessage } from './core/errors.js';
 import { createJobs } from './core/jobs/index.js';
 import { createLogger } from './core/log.js';
@@ -36,7 +38,10 @@ async function main(): Promise<void> {
   const botStatus = () =>
     bot?.status() ?? { configured: Boolean(config.DISCORD_TOKEN) && mode !== 'control', connected: false, ...(botProblem ? { problem: botProblem } : {}) };
 
-  const server = await startControlServer({ council, log, botStatus, jobs });
+  // Embedded PGlite is this process's alone: CLI commands on the same data folder run here, through a local endpoint.
+  const localToken = council.ctx.database.kind === 'pglite' ? newEndpointToken() : undefined;
+  const server = await startControlServer({ council, log, botStatus, jobs, ...(localToken ? { local: { token: localToken } } : {}) });
+  const unpublish = localToken ? publishLocalEndpoint(config.DATA_DIR, server.url, localToken) : () => {};
   log.info({ mode, url: server.url, database: council.ctx.database.kind, backends: config.OLLAMA_BASE_URL, model: config.MODEL_NAME }, 'council started');
 
   if (mode !== 'bot') jobs.start();
@@ -51,6 +56,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down: finishing model calls in flight');
     jobs.stop();
     supervisor?.stop();
+    unpublish();
     const grace = 25_000;
     // A database that no longer answers (disk full, server gone) must not keep a stopping process alive.
     setTimeout(() => {
@@ -91,6 +97,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`council: ${toUserMessage(error).replace(/\n\s*/g, '; ')}\n`);
+  for (const line of failureLines(error)) process.stderr.write(`council: ${line}\n`);
   process.exit(error instanceof CouncilError ? error.exitCode : 1);
 });

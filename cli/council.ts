@@ -10,5 +10,10 @@ process.on('SIGINT', () => {
   controller.abort();
 });
 
-const code = await runCli(process.argv.slice(2), { out: process.stdout, err: process.stderr, input: process.stdin, env: process.env }, controller.signal);
-process.exitCode = code;
+const code = await runCli(
+  process.argv.slice(2),
+  { out: process.stdout, err: process.stderr, input: process.stdin, env: process.env, cwd: process.cwd(), interactive: Boolean(process.stdin.isTTY) },
+  controller.signal,
+);
+process.stdin.pause();
+process.exitCode = interrupted ? 130 : code;

@@ -11,6 +11,9 @@ const options = {
   participants: { type: 'string' },
   description: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  yes: { type: 'boolean', short: 'y' },
+  all: { type: 'boolean' },
 } as const;
 
 /** Splits argv into positionals and the flags every command shares; unknown flags are usage errors. */

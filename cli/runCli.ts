@@ -1,35 +1,73 @@
 import { closeMatches } from '../core/closeMatches.js';
+import { loadConfig } from '../core/config/loadConfig.js';
+import { failureLines } from '../core/config/failureLines.js';
 import { CouncilError, toCouncilError } from '../core/errors.js';
-import { commands } from './commands/index.js';
+import { commands, needsDatabase } from './commands/index.js';
 import { helpText } from './help.js';
 import { parseCommandLine } from './parseCommandLine.js';
-import { councilOpener, type CliIo } from './runtime.js';
+import { councilOpener, type CliIo, type CommandContext, type CouncilSource } from './runtime.js';
+import { councilVersion } from './version.js';
+
+export interface RunCliOptions {
+  /** Set by a running server that executes a forwarded command on its own open Council. */
+  source?: CouncilSource;
+}
 
 /**
  * Runs one CLI invocation and returns its exit code. Every failure becomes one
- * line on stderr: never a stack trace.
+ * line on stderr (one per bad setting): never a stack trace. When the embedded
+ * database is held by a running server, the command runs in that server instead.
  */
-export async function runCli(argv: string[], io: CliIo, signal: AbortSignal): Promise<number> {
-  const opener = councilOpener(io);
+export async function runCli(argv: string[], io: CliIo, signal: AbortSignal, options: RunCliOptions = {}): Promise<number> {
+  let source = options.source;
+  const opened = !options.source;
   try {
     const { positionals, flags } = parseCommandLine(argv);
-    const [name, ...args] = positionals;
-    if (!name || flags.help) {
-      io.out.write(helpText);
-      return name || flags.help ? 0 : 2;
+    if (flags.version) {
+      io.out.write(`${councilVersion()}\n`);
+      return 0;
     }
-    const command = commands[name];
-    if (!command) {
+    const [name, ...args] = positionals;
+    if (!name || flags.help || name === 'help') {
+      (name ? io.out : io.err).write(helpText);
+      return name ? 0 : 2;
+    }
+    const load = commands[name];
+    if (!load) {
       const suggestions = closeMatches(name, Object.keys(commands));
       throw new CouncilError('bad_usage', `unknown command "${name}"${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''} (run \`council --help\`)`);
     }
-    await command({ args, flags, json: flags.json === true, io, signal, council: opener.open });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    if (!source) {
+      const config = loadConfig(io.env);
+      if (needsDatabase(name, args) && !config.DATABASE_URL) {
+        const { findLocalEndpoint } = await import('../core/db/localEndpoint.js');
+        const server = findLocalEndpoint(config.DATA_DIR);
+        if (server) {
+          const { forwardCommand } = await import('./forward/forwardCommand.js');
+          return await forwardCommand(server, argv, io, signal);
+        }
+      }
+      source = councilOpener(io, config);
+    }
+    const command = await load();
+    const shared = source;
+    const ctx: CommandContext = {
+      args,
+      flags,
+      json: flags.json === true,
+      io,
+      signal,
+      exitCode: 0,
+      config: () => shared.config(),
+      agents: () => shared.agents(),
+      council: () => shared.council(),
+    };
+    await command(ctx);
+    return ctx.exitCode;
   } catch (error) {
-    const failure = toCouncilError(error);
-    io.err.write(`council: ${failure.message.replace(/\n\s*/g, '; ')}\n`);
-    return failure.exitCode;
+    for (const line of failureLines(error)) io.err.write(`council: ${line}\n`);
+    return toCouncilError(error).exitCode;
   } finally {
-    await opener.close().catch(() => {});
+    if (opened) await source?.close().catch(() => {});
   }
 }

@@ -9,6 +9,7 @@ import { probeRoutes, readinessRoutes } from './routes/health.js';
 import { v1Routes } from './routes/v1.js';
 import type { ControlDeps, ControlEnv } from './types.js';
 
+import { localRoutes } from './routes/local.js';
 const maxBody = 64 * 1024;
 
 /** The control plane: health, readiness, metrics, the admin API and the /v1 REST API. */
@@ -22,7 +23,9 @@ export function createControlApp(deps: ControlDeps) {
   app.route('/', readinessRoutes(deps));
   app.use('/v1/*', bodyLimit({ maxSize: maxBody, onError: (c) => c.json({ error: { code: 'body_too_large', message: 'the body is over 64 KB' } }, 413) }));
   app.route('/v1', v1Routes(deps));
-  app.use('/admin/*', adminAuth(deps.council.config.ADMIN_TOKEN));
+  if (deps.local) app.route('/local', localRoutes({ council: deps.council, log: deps.log, token: deps.local.token }));
+  app.use('/admin/*', refuseWhileBlocked(limiter, trustProxy));
+  app.use('/admin/*', adminAuth(ADMIN_TOKEN, { limiter, trustProxy }));
   app.route('/admin', adminRoutes(deps));
   return app;
 }

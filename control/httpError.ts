@@ -10,6 +10,8 @@ function statusOf(error: CouncilError): ContentfulStatusCode {
   switch (error.code) {
     case 'unauthorized':
       return 401;
+    case 'unsupported_media_type':
+      return 415;
     case 'meeting_not_resumable':
       return 409;
     case 'message_too_long':

@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import { CouncilError } from '../core/errors.js';
 import { createControlApp } from './createControlApp.js';
 import type { ControlDeps } from './types.js';
 
@@ -29,6 +30,11 @@ export async function startControlServer(deps: ControlDeps & { port?: number; ho
           }),
       });
     });
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new CouncilError('bad_config', `CONTROL_PORT ${wanted} is in use on ${host}; stop what listens there or set CONTROL_PORT to a free port`));
+      else if (error.code === 'EACCES') reject(new CouncilError('bad_config', `CONTROL_PORT ${wanted} needs privileges on ${host}; set CONTROL_PORT to a port above 1023`));
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new CouncilError('bad_config', `CONTROL_HOST ${host} is not an address of this machine; set CONTROL_HOST to 127.0.0.1 or 0.0.0.0`));
+      else reject(error);
+    });
   });
 }

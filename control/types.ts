@@ -16,6 +16,10 @@ export interface ControlDeps {
   /** How long a readiness result is reused, so scrapes cannot hammer Ollama. */
   readinessCacheMs?: number;
 }
+  /** Counts failed admin tokens and API keys per client address; one per app unless a test brings its own. */
+  loginLimiter?: FailedLoginLimiter;
+  /** Serve /local/cli with this token: set when this process holds embedded PGlite, so CLI commands run here. */
+  local?: { token: string };
 
 /** Per-request values: `log` is made lazily by requestLog(c) from `baseLog`. */
 export type ControlEnv = { Variables: { requestId: string; baseLog: Logger; log: Logger | undefined } };

@@ -10,6 +10,7 @@ import { LlmClient } from './llm/llmClient.js';
 import { createLogger, type Logger } from './log.js';
 import { ConversationStore } from './memory/conversationStore.js';
 import { forgetUser, type ForgetResult } from './memory/forgetUser.js';
+import { cliCaller, ownerIdOf, type Caller } from './memory/scope.js';
 import { MemoryStore } from './memory/memoryStore.js';
 import { metrics, onScrape } from './metrics.js';
 import { chatStream, type ChatOptions } from './orchestrator/chatStream.js';
@@ -61,6 +62,9 @@ export interface NewMeeting {
   requestedBy?: string | null;
   discordChannelId?: string | null;
   discordThreadId?: string | null;
+  /** Who created it (`discord:<user>`, `key:<id>`, `cli:<name>`) and its Discord server: its decisions are remembered there. */
+  ownerId?: string | null;
+  guildId?: string | null;
 }
 
 export class Council {
@@ -123,8 +127,9 @@ export class Council {
   }
 
   /** One agent's whole reply. */
-  async chatWithAgent(agent: string, message: string, options: Omit<ChatOptions, 'agent' | 'message'> = {}): Promise<AgentReply> {
-    for await (const event of this.chatStream({ ...options, agent, message })) {
+  /** Without a caller the library speaks as the local OS user, like the CLI. */
+  async chatWithAgent(agent: string, message: string, options: Omit<ChatOptions, 'agent' | 'message' | 'caller'> & { caller?: Caller } = {}): Promise<AgentReply> {
+    for await (const event of this.chatStream({ ...options, caller: options.caller ?? cliCaller(), agent, message })) {
       if (event.type === 'turn_done') return { agent: event.agent, reply: event.content, messageId: event.messageId, stats: event.stats };
     }
     throw new CouncilError('internal', 'the chat ended without a reply');
@@ -135,9 +140,9 @@ export class Council {
   }
 
   /** Every agent's reply, in the order asked; a failed agent carries its error. */
-  async consult(message: string, agents: string[], options: Omit<ConsultOptions, 'agents' | 'message'> = {}): Promise<ConsultReply[]> {
+  async consult(message: string, agents: string[], options: Omit<ConsultOptions, 'agents' | 'message' | 'caller'> & { caller?: Caller } = {}): Promise<ConsultReply[]> {
     const replies = new Map<string, ConsultReply>();
-    for await (const event of this.consultStream({ ...options, message, agents })) {
+    for await (const event of this.consultStream({ ...options, caller: options.caller ?? cliCaller(), message, agents })) {
       if (event.type === 'turn_done') {
         replies.set(event.agent, { agent: event.agent, reply: event.content, messageId: event.messageId, stats: event.stats, error: null });
       } else if (event.type === 'error' && event.agent) {
@@ -162,8 +167,14 @@ export class Council {
     return { conversations: await this.ctx.conversations.clear(id), memories: await this.ctx.memories.clear(id) };
   }
 
+  /** Clears one Discord server's conversations and memories, and nothing of any other. */
+  async clearGuildMemories(guildId: string): Promise<{ conversations: number; memories: number }> {
+    return { conversations: await this.ctx.conversations.clearGuild(guildId), memories: await this.ctx.memories.clearGuild(guildId) };
+  }
+
+  /** Everything keyed to a person: an owner id (`discord:<user>`, `key:<id>`, `cli:<name>`) or a bare Discord user id. */
   forgetUser(userId: string): Promise<ForgetResult> {
-    return forgetUser(this.ctx.database.db, userId);
+    return forgetUser(this.ctx.database.db, ownerIdOf(userId));
   }
 
   exportData() {
@@ -198,6 +209,8 @@ export class Council {
       participants,
       agenda,
       requestedBy: input.requestedBy ?? null,
+      ownerId: input.ownerId ?? null,
+      guildId: input.guildId ?? null,
       discordChannelId: input.discordChannelId ?? null,
       discordThreadId: input.discordThreadId ?? null,
     });
@@ -228,9 +241,10 @@ export class Council {
     return minutes;
   }
 
-  async getMeeting(id: string): Promise<MeetingView> {
+  /** With `ownerId`, only a meeting that owner created: another's answers as unknown, so its existence does not leak. */
+  async getMeeting(id: string, options: { ownerId?: string } = {}): Promise<MeetingView> {
     const row = await this.meetings.find(id);
-    if (!row) throw new CouncilError('unknown_meeting', `unknown meeting "${id}"; council meeting list shows them`);
+    if (!row || (options.ownerId !== undefined && row.ownerId !== options.ownerId)) throw new CouncilError('unknown_meeting', `unknown meeting "${id}"; council meeting list shows them`);
     return toMeetingView(row, await this.meetings.turns(id));
   }
 

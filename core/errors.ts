@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'unknown_meeting_type'
   | 'unknown_meeting'
   | 'unknown_job'
+  | 'unknown_key'
+  | 'unsupported_media_type'
   | 'no_topic'
   | 'message_too_long'
   | 'ollama_unreachable'
@@ -34,6 +36,8 @@ const usageCodes: ReadonlySet<ErrorCode> = new Set([
   'unknown_meeting_type',
   'unknown_meeting',
   'unknown_job',
+  'unknown_key',
+  'unsupported_media_type',
   'no_topic',
   'message_too_long',
   'bad_import',
@@ -59,7 +63,7 @@ export class CouncilError extends Error {
 
   /** true when the caller named something that does not exist (HTTP 404). */
   get isNotFound(): boolean {
-    return this.code === 'unknown_agent' || this.code === 'unknown_meeting_type' || this.code === 'unknown_meeting' || this.code === 'unknown_job';
+    return this.code === 'unknown_agent' || this.code === 'unknown_meeting_type' || this.code === 'unknown_meeting' || this.code === 'unknown_job' || this.code === 'unknown_key';
   }
 }
 

@@ -142,6 +142,12 @@ export const metrics = {
     help: 'Long-term memories in the database, refreshed on scrape',
     registers: [registry],
   }),
+  authFailures: new Counter({
+    name: 'council_auth_failures_total',
+    help: 'Requests refused for a missing or wrong admin token or API key (rejected), or for too many such failures (throttled)',
+    labelNames: ['area', 'outcome'] as const,
+    registers: [registry],
+  }),
   memoriesWritten: new Counter({
     name: 'council_memories_written_total',
     help: 'Long-term memories written, by kind',

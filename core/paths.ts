@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -18,3 +19,18 @@ export const packageRoot: string = (() => {
 
 export const defaultRolesDir = join(packageRoot, 'roles');
 export const migrationsDir = join(packageRoot, 'core', 'db', 'migrations');
+
+/** A source checkout (npm start, npm run council, npm link) rather than an installed copy of the package. */
+export const isSourceCheckout: boolean = existsSync(join(packageRoot, 'main.ts'));
+
+/**
+ * Where the embedded database lives when DATA_DIR is unset: `data/` in the
+ * checkout, whatever the current folder, so the server and the CLI of one
+ * checkout share it; for an installed copy the per-user data folder
+ * ($XDG_DATA_HOME/council, else ~/.local/share/council). Never the current folder.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (isSourceCheckout) return join(packageRoot, 'data');
+  const base = env.XDG_DATA_HOME && isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : join(env.HOME || homedir(), '.local', 'share');
+  return join(base, 'council');
+}

@@ -1,8 +1,8 @@
 import { writeJson, type Command } from '../runtime.js';
 
+/** Reads roles/ only: listing the personas never opens the database. */
 export const agents: Command = async (ctx) => {
-  const council = await ctx.council();
-  const list = council.listAgents().map(({ avatar: _avatar, ...agent }) => agent);
+  const list = (await ctx.agents()).summaries().map(({ avatar: _avatar, ...agent }) => agent);
   if (ctx.json) return writeJson(ctx.io, list);
   for (const category of ['developer', 'manager', 'architect', 'specialist'] as const) {
     ctx.io.out.write(`\n${category}s\n`);

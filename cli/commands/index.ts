@@ -1,22 +1,22 @@
 import type { Command } from '../runtime.js';
-import { agents } from './agents.js';
-import { ask } from './ask.js';
-import { chat } from './chat.js';
-import { consult } from './consult.js';
-import { demo } from './demo.js';
-import { exportCommand } from './exportData.js';
-import { importCommand } from './importData.js';
-import { meeting } from './meeting.js';
-import { memory } from './memory.js';
 
-export const commands: Record<string, Command> = {
-  agents,
-  ask,
-  consult,
-  chat,
-  meeting,
-  memory,
-  export: exportCommand,
-  import: importCommand,
-  demo,
+/** Each command's module is imported only when it runs, so a quick command never loads the database code. */
+export const commands: Record<string, () => Promise<Command>> = {
+  agents: async () => (await import('./agents.js')).agents,
+  ask: async () => (await import('./ask.js')).ask,
+  consult: async () => (await import('./consult.js')).consult,
+  chat: async () => (await import('./chat.js')).chat,
+  meeting: async () => (await import('./meeting.js')).meeting,
+  memory: async () => (await import('./memory.js')).memory,
+  export: async () => (await import('./exportData.js')).exportCommand,
+  import: async () => (await import('./importData.js')).importCommand,
+  demo: async () => (await import('./demo.js')).demo,
+  keys: async () => (await import('./keys.js')).keys,
 };
+
+/** Commands that read only the personas or the meeting catalogue: they never open the database, nor forward to a server. */
+export function needsDatabase(name: string, args: readonly string[]): boolean {
+  if (name === 'agents') return false;
+  if (name === 'meeting' && args[0] === 'types') return false;
+  return true;
+}

@@ -8,10 +8,10 @@ const usage = 'usage: council meeting types|start|list|show <id>|resume <id>|min
 
 export const meeting: Command = async (ctx) => {
   const [sub, id] = ctx.args;
+  // The catalogue is data: listing it never opens the database.
+  if (sub === 'types') return types(ctx);
   const council = await ctx.council();
   switch (sub) {
-    case 'types':
-      return types(ctx, council);
     case 'start':
       return start(ctx, council, id);
     case 'list': {
@@ -50,8 +50,9 @@ function required(id: string | undefined, sub: string): string {
   return id;
 }
 
-function types(ctx: CommandContext, council: Council): void {
-  const list = council.meetingTypes().map((t) => ({
+async function types(ctx: CommandContext): Promise<void> {
+  const { meetingTypes } = await import('../../core/meetings/catalogue.js');
+  const list = meetingTypes.map((t) => ({
     id: t.id,
     name: t.name,
     description: t.description,
@@ -80,12 +81,12 @@ async function run(ctx: CommandContext, council: Council, id: string): Promise<v
   if (ctx.json) writeJson(ctx.io, view);
   if (ended?.status === 'cancelled') {
     ctx.io.err.write(`council: meeting ${id} cancelled; ${view.turns.length} turns kept; a cancelled meeting cannot be resumed\n`);
-    process.exitCode = 1;
+    ctx.exitCode = 1;
   } else if (ended?.status === 'interrupted') {
     ctx.io.err.write(`council: meeting ${id} interrupted: ${ended.error}; ${view.turns.length} turns kept; it can be resumed: council meeting resume ${id}\n`);
-    process.exitCode = 1;
+    ctx.exitCode = 1;
   } else if (ended?.status === 'failed') {
     ctx.io.err.write(`council: meeting ${id} failed: ${ended.error}\n`);
-    process.exitCode = 1;
+    ctx.exitCode = 1;
   }
 }

@@ -1,22 +1,36 @@
 import { CouncilError } from '../../core/errors.js';
-import { writeJson, type Command } from '../runtime.js';
+import { confirm } from '../confirm.js';
+import { writeJson, type Command, type CommandContext } from '../runtime.js';
+
+const usage = 'usage: council memory list [--agent id] [--json] | council memory clear --agent id|--all [--yes] [--json]';
 
 export const memory: Command = async (ctx) => {
   const [sub] = ctx.args;
   const agent = typeof ctx.flags.agent === 'string' ? ctx.flags.agent : undefined;
-  const council = await ctx.council();
   if (sub === 'list') {
+    const council = await ctx.council();
     const list = await council.listMemories(agent ? { agentId: agent, limit: 1000 } : { limit: 1000 });
     if (ctx.json) return writeJson(ctx.io, list);
     if (list.length === 0) ctx.io.out.write('no memories stored\n');
     for (const m of list) ctx.io.out.write(`${m.createdAt.toISOString().slice(0, 16)}  ${m.agentId.padEnd(26)} [${m.kind}] ${m.content}\n`);
     return;
   }
-  if (sub === 'clear') {
-    const result = agent ? await council.clearAgentMemories(agent) : await council.clearAllMemories();
-    if (ctx.json) return writeJson(ctx.io, { agent: agent ?? null, ...result });
-    ctx.io.out.write(`cleared ${result.conversations} conversations and ${result.memories} memories${agent ? ` of ${agent}` : ''}\n`);
-    return;
-  }
-  throw new CouncilError('bad_usage', 'usage: council memory list|clear [--agent id] [--json]');
+  if (sub === 'clear') return clear(ctx, agent);
+  throw new CouncilError('bad_usage', usage);
 };
+
+/** Deleting is not undoable: it names its target (--agent or --all) and is confirmed at a terminal or with --yes. */
+async function clear(ctx: CommandContext, agent: string | undefined): Promise<void> {
+  const all = ctx.flags.all === true;
+  if (!agent && !all) throw new CouncilError('bad_usage', `say what to clear: --agent <id> for one agent, or --all for every conversation and memory (${usage})`);
+  if (agent && all) throw new CouncilError('bad_usage', 'give --agent <id> or --all, not both');
+  const council = await ctx.council();
+  const target = agent ? `every conversation and memory of ${council.agents.get(agent).id}` : 'every conversation and memory of every agent and user';
+  if (ctx.flags.yes !== true) {
+    if (!ctx.io.interactive) throw new CouncilError('bad_usage', `this deletes ${target}; add --yes to confirm when not at a terminal`);
+    if (!(await confirm(ctx.io, `Delete ${target}?`))) throw new CouncilError('cancelled', 'nothing deleted');
+  }
+  const result = agent ? await council.clearAgentMemories(agent) : await council.clearAllMemories();
+  if (ctx.json) return writeJson(ctx.io, { agent: agent ?? null, ...result });
+  ctx.io.out.write(`cleared ${result.conversations} conversations and ${result.memories} memories${agent ? ` of ${agent}` : ''}\n`);
+}

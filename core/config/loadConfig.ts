@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CouncilError } from '../errors.js';
+import { defaultDataDir } from '../paths.js';
 import { envSchema, secretNames, type Env } from './schema.js';
 
 export type Config = Env;
@@ -23,6 +24,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const key of Object.keys(source)) {
     if (source[key] === '') delete source[key];
   }
+  source.DATA_DIR ??= defaultDataDir(env);
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -32,6 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   if (problems.length > 0 || !parsed.success) {
+    // One line per bad value, each naming the variable: faces print details.problems line by line.
     throw new CouncilError('bad_config', `invalid configuration:\n  ${problems.join('\n  ')}`, { details: { problems } });
   }
   return parsed.data;

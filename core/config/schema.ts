@@ -70,12 +70,21 @@ export const envSchema = z.object({
   DISCORD_MAX_PER_CHANNEL: z.coerce.number().int().min(1).default(2),
   DISCORD_MAX_PER_USER: z.coerce.number().int().min(1).default(1),
 
-  ADMIN_TOKEN: optionalText,
+  ADMIN_TOKEN: optionalText.refine((token) => token === undefined || token.length >= 24, {
+    message: 'must be at least 24 characters; make one with: openssl rand -hex 24',
+  }).refine((token) => token === undefined || /^[\x21-\x7e]+$/.test(token), { message: 'must be printable ASCII without spaces' }),
+  /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: optionalText,
   CONTROL_PORT: port.default(8000),
-  CONTROL_HOST: z.string().trim().min(1).default('0.0.0.0'),
+  /** Loopback unless told otherwise; the container image and Compose set 0.0.0.0. */
+  CONTROL_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /** Behind exactly one reverse proxy (the nginx door): failed logins are counted per X-Forwarded-For's last address. */
+  TRUST_PROXY: z.stringbool().default(false),
 
   MEMORY_RETENTION_DAYS: z.coerce.number().int().min(1).default(180),
   MEMORY_MIN_IMPORTANCE: z.coerce.number().min(0).max(1).default(0.3),
+  /** Recall's relevance floor: a memory sharing no word with the message must be at least this similar (cosine). */
+  MEMORY_MIN_SCORE: z.coerce.number().min(0).max(1).default(0.5),
   HISTORY_COMPACT_AFTER_DAYS: z.coerce.number().int().min(1).default(30),
   JOB_RUN_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   JOB_MEMORY_PRUNE_CRON: cron.default('0 3 1 * *'),
@@ -90,4 +99,4 @@ export const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 /** Variables that may instead be read from a file named by NAME_FILE (Docker secrets). */
-export const secretNames = ['DISCORD_TOKEN', 'ADMIN_TOKEN', 'DATABASE_URL'] as const;
+export const secretNames = ['DISCORD_TOKEN', 'ADMIN_TOKEN', 'METRICS_TOKEN', 'DATABASE_URL'] as const;

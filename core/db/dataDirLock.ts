@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CouncilError } from '../errors.js';
 
@@ -7,13 +7,13 @@ import { CouncilError } from '../errors.js';
  * corrupt it. A pid file makes the second one stop with a clear message.
  */
 export function lockDataDir(dir: string): () => void {
-  mkdirSync(dir, { recursive: true });
+  ensureFolder(dir);
   const file = join(dir, 'council.lock');
   try {
     writeFileSync(file, String(process.pid), { flag: 'wx' });
   } catch {
-    const holder = Number.parseInt(readFileSync(file, 'utf8'), 10);
-    if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+    const holder = lockHolder(dir);
+    if (holder !== null && holder !== process.pid && isAlive(holder)) {
       throw new CouncilError(
         'database_error',
         `the embedded database in ${dir} is in use by process ${holder}; stop it first, or set DATABASE_URL to share a Postgres server`,
@@ -21,14 +21,39 @@ export function lockDataDir(dir: string): () => void {
     }
     writeFileSync(file, String(process.pid));
   }
-  return () => rmSync(file, { force: true });
+  return () => {
+    if (lockHolder(dir) === process.pid) rmSync(file, { force: true });
+  };
 }
 
-function isAlive(pid: number): boolean {
+/** The pid written in DATA_DIR/council.lock, or null. */
+export function lockHolder(dir: string): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(join(dir, 'council.lock'), 'utf8'), 10);
+    return Number.isInteger(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function ensureFolder(dir: string): void {
+  const existing = statSync(dir, { throwIfNoEntry: false });
+  if (existing && !existing.isDirectory()) {
+    throw new CouncilError('bad_config', `DATA_DIR ${dir} is a file, not a folder; set DATA_DIR to a folder (it is created if missing)`);
+  }
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'is inside a file' : `cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+    throw new CouncilError('bad_config', `DATA_DIR ${dir} ${reason}; set DATA_DIR to a folder you can write`);
   }
 }

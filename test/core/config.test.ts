@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../core/config/index.js';
 import { CouncilError } from '../../core/errors.js';
+import { defaultDataDir } from '../../core/paths.js';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -12,7 +13,7 @@ describe('loadConfig', () => {
     expect(config.MODEL_NAME).toBe('llama3.2');
     expect(config.TEMPERATURE).toBe(0.7);
     expect(config.CONTROL_PORT).toBe(8000);
-    expect(config.DATA_DIR).toBe('./data');
+    expect(config.DATA_DIR).toBe(defaultDataDir());
     expect(config.DATABASE_URL).toBeUndefined();
   });
 
