@@ -11,6 +11,7 @@ import { openDatabase } from '../core/db/openDatabase.js';
 import type { Database } from '../core/db/database.js';
 import { memories } from '../core/db/schema.js';
 import { MemoryStore } from '../core/memory/memoryStore.js';
+import { cliCaller, memoryScopeForChat } from '../core/memory/scope.js';
 import { findPostgresBin, startPostgresCluster } from '../test/support/postgresCluster.js';
 
 const { values } = parseArgs({
@@ -19,6 +20,7 @@ const { values } = parseArgs({
 const sizes = values.sizes.split(',').map(Number);
 const dims = Number(values.dims);
 const queries = Number(values.queries);
+const caller = cliCaller('bench');
 
 const words = 'deploy database latency cache queue kafka postgres index migration rollback incident budget roadmap sprint review api schema auth token frontend react mobile release test coverage metrics alert grafana docker kubernetes terraform cost vendor contract customer churn onboarding security audit encryption backup restore replica shard partition'.split(' ');
 
@@ -37,11 +39,11 @@ function vector(): number[] {
 }
 
 async function fill(database: Database, store: MemoryStore, target: number, have: number): Promise<void> {
-  await store.add({ agentId: 'bench', content: sentence(), kind: 'note', importance: 0.5, embedding: vector() });
+  await store.add({ agentId: 'bench', content: sentence(), kind: 'note', importance: 0.5, scope: memoryScopeForChat(caller, 'note'), embedding: vector() });
   for (let n = have + 1; n < target; n += 1000) {
     const batch = Array.from({ length: Math.min(1000, target - n) }, () => {
       const embedding = vector();
-      return { agentId: 'bench', content: sentence(), kind: 'note' as const, importance: 0.5, embedding, embeddingDims: dims };
+      return { agentId: 'bench', content: sentence(), kind: 'note' as const, importance: 0.5, ownerId: caller.ownerId, embedding, embeddingDims: dims };
     });
     await database.db.insert(memories).values(batch);
   }
@@ -58,7 +60,7 @@ async function measure(store: MemoryStore): Promise<{ p50: number; p95: number }
   for (let i = 0; i < queries; i++) {
     const text = sentence();
     const started = performance.now();
-    await store.recall({ agentId: 'bench', text, embedding: vector(), limit: 5 });
+    await store.recall({ agentId: 'bench', caller, text, embedding: vector(), limit: 5 });
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);

@@ -2,7 +2,10 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { onError } from './httpError.js';
 import { accessLog } from './middleware/accessLog/index.js';
+import { ApiKeyStore } from '../core/auth/apiKeys.js';
 import { adminAuth } from './middleware/adminAuth/index.js';
+import { apiKeyAuth } from './middleware/apiKey/index.js';
+import { failedLoginLimiter, refuseWhileBlocked } from './middleware/rateLimit/index.js';
 import { requestId } from './middleware/requestId/index.js';
 import { adminRoutes } from './routes/admin.js';
 import { probeRoutes, readinessRoutes } from './routes/health.js';
@@ -15,12 +18,16 @@ const maxBody = 64 * 1024;
 /** The control plane: health, readiness, metrics, the admin API and the /v1 REST API. */
 export function createControlApp(deps: ControlDeps) {
   const app = new Hono<ControlEnv>();
-  app.route('/', probeRoutes());
+  const { TRUST_PROXY: trustProxy, METRICS_TOKEN, ADMIN_TOKEN } = deps.council.config;
+  const limiter = deps.loginLimiter ?? failedLoginLimiter();
+  app.route('/', probeRoutes(METRICS_TOKEN));
   app.use(requestId());
   app.use(accessLog(deps.log));
   app.onError(onError);
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
   app.route('/', readinessRoutes(deps));
+  app.use('/v1/*', refuseWhileBlocked(limiter, trustProxy));
+  app.use('/v1/*', apiKeyAuth({ keys: new ApiKeyStore(deps.council.ctx.database.db), limiter, trustProxy, open: ['/v1/openapi.json'] }));
   app.use('/v1/*', bodyLimit({ maxSize: maxBody, onError: (c) => c.json({ error: { code: 'body_too_large', message: 'the body is over 64 KB' } }, 413) }));
   app.route('/v1', v1Routes(deps));
   if (deps.local) app.route('/local', localRoutes({ council: deps.council, log: deps.log, token: deps.local.token }));

@@ -1,6 +1,7 @@
 import type { Council } from '../core/council.js';
 import type { Jobs } from '../core/jobs/index.js';
 import type { Logger } from '../core/log.js';
+import type { FailedLoginLimiter } from './middleware/rateLimit/index.js';
 
 export interface BotStatus {
   configured: boolean;
@@ -15,6 +16,8 @@ export interface ControlDeps {
   jobs: Jobs;
   /** How long a readiness result is reused, so scrapes cannot hammer Ollama. */
   readinessCacheMs?: number;
+  /** Counts failed admin tokens and API keys per client address; one per app unless a test brings its own. */
+  loginLimiter?: FailedLoginLimiter;
 }
   /** Counts failed admin tokens and API keys per client address; one per app unless a test brings its own. */
   loginLimiter?: FailedLoginLimiter;
@@ -22,4 +25,11 @@ export interface ControlDeps {
   local?: { token: string };
 
 /** Per-request values: `log` is made lazily by requestLog(c) from `baseLog`. */
-export type ControlEnv = { Variables: { requestId: string; baseLog: Logger; log: Logger | undefined } };
+/** Who is calling /v1: set by the apiKey middleware; what the key writes is owned by `ownerId`. */
+export interface ApiCaller {
+  ownerId: `key:${string}`;
+  keyId: string;
+  name: string;
+}
+
+export type ControlEnv = { Variables: { requestId: string; baseLog: Logger; log: Logger | undefined; caller: ApiCaller } };

@@ -10,6 +10,6 @@ export const memory: BotCommand = {
   async execute(interaction, ctx) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const result = await ctx.council.forgetUser(interaction.user.id);
-    await interaction.editReply(`Forgotten: ${result.conversations} conversations, ${result.messages} messages, ${result.memories} memories.`);
+    await interaction.editReply(`Forgotten: ${result.conversations} conversations, ${result.messages} messages, ${result.memories} memories, ${result.meetingTurns + result.meetingInbox} meeting messages.`);
   },
 };

@@ -23,7 +23,7 @@ export const chat: Command = async (ctx) => {
       rl.once('SIGINT', onSigint);
       try {
         ctx.io.out.write(`${agent.name}> `);
-        await printReplyStream(ctx.io, council.chatStream({ agent: agent.id, message: line, scope: `cli:${session}`, signal: AbortSignal.any([turn.signal, ctx.signal]) }));
+        await printReplyStream(ctx.io, council.chatStream({ agent: agent.id, message: line, scope: `cli:${session}`, caller: cliCaller(), signal: AbortSignal.any([turn.signal, ctx.signal]) }));
       } catch (error) {
         ctx.io.err.write(`\ncouncil: ${toUserMessage(error)}\n`);
         if (ctx.signal.aborted) break;

@@ -1,4 +1,5 @@
 import { CouncilError } from '../../core/errors.js';
+import { cliCaller } from '../../core/memory/scope.js';
 import { writeJson, type Command } from '../runtime.js';
 
 export const consult: Command = async (ctx) => {
@@ -7,7 +8,7 @@ export const consult: Command = async (ctx) => {
   if (!message || agents.length === 0) throw new CouncilError('bad_usage', 'usage: council consult <message...> --agents a,b,c [--json]');
   const council = await ctx.council();
   const session = typeof ctx.flags.session === 'string' ? ctx.flags.session : 'default';
-  const options = { scope: `cli:${session}`, signal: ctx.signal };
+  const options = { scope: `cli:${session}`, caller: cliCaller(), signal: ctx.signal };
   if (ctx.json) return writeJson(ctx.io, await council.consult(message, agents, options));
   // Tokens of parallel agents would interleave unreadably, so each reply is printed whole as it completes.
   let failures = 0;

@@ -1,4 +1,5 @@
 import { CouncilError } from '../../core/errors.js';
+import { cliCaller } from '../../core/memory/scope.js';
 import { printMeetingEvents } from '../printMeetingEvents.js';
 import { printReplyStream } from '../renderEvents.js';
 import type { Command } from '../runtime.js';
@@ -10,9 +11,10 @@ export const demo: Command = async (ctx) => {
   if (failing.length > 0) throw new CouncilError('ollama_unreachable', `not ready: ${failing.map((c) => c.problem ?? c.name).join('; ')}`);
   const say = (text: string) => ctx.io.out.write(`\n=== ${text} ===\n\n`);
   const scope = `cli:demo:${Date.now()}`;
+  const caller = cliCaller();
 
   say('1. A chat with the backend developer');
-  await printReplyStream(ctx.io, council.chatStream({ agent: 'backend_developer', message: 'What are REST API best practices? Three bullets.', scope, signal: ctx.signal }));
+  await printReplyStream(ctx.io, council.chatStream({ agent: 'backend_developer', message: 'What are REST API best practices? Three bullets.', scope, caller, signal: ctx.signal }));
 
   say('2. Consulting two colleagues at once');
   const replies = await council.consult('How should a small team start with microservices?', ['solutions_architect', 'backend_developer'], { scope, signal: ctx.signal });

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { renderMetrics, registry } from '../../core/metrics.js';
 import { readinessProbe } from '../readiness.js';
@@ -8,11 +9,22 @@ import type { ControlDeps, ControlEnv } from '../types.js';
  * are mounted ahead of the request-id and access-log middleware and stay as
  * cheap as a bare Hono route (bench/http.ts).
  */
-export function probeRoutes() {
+export function probeRoutes(metricsToken?: string) {
+  const expected = metricsToken ? digest(metricsToken) : undefined;
   return new Hono<ControlEnv>()
     .get('/healthz', (c) => c.json({ status: 'ok' }))
-    .get('/metrics', async (c) => c.body(await renderMetrics(), 200, { 'content-type': registry.contentType }));
+    .get('/metrics', async (c) => {
+      // With METRICS_TOKEN set, only a scraper holding it reads the metrics.
+      const given = /^Bearer +(.+?)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
+      if (expected && (given === undefined || !timingSafeEqual(digest(given), expected))) {
+        c.header('www-authenticate', 'Bearer realm="council-metrics"');
+        return c.json({ error: { code: 'unauthorized', message: 'send Authorization: Bearer <METRICS_TOKEN>' } }, 401);
+      }
+      return c.body(await renderMetrics(), 200, { 'content-type': registry.contentType });
+    });
 }
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
 
 export function readinessRoutes(deps: ControlDeps) {
   const probe = readinessProbe(deps.council, deps.botStatus, deps.readinessCacheMs ?? 2_000);

@@ -1,12 +1,19 @@
 import { Hono } from 'hono';
+import { apiKeyCaller } from '../../core/memory/scope.js';
 import type { ControlDeps, ControlEnv } from '../types.js';
 import { chatBody, consultBody, meetingBody } from '../schemas.js';
 import { requestAbort, streamEvents, wantsEventStream } from '../streamEvents.js';
 import { validateJson } from '../validateJson.js';
 import { openApiDocument } from './openapi.js';
+import { v1MeetingsRoutes } from './v1Meetings.js';
 
-/** The public REST API: thin routes that validate and call the core. */
-export function v1Routes({ council }: ControlDeps) {
+/**
+ * The public REST API: thin routes that validate and call the core, as the
+ * API key the apiKey middleware verified. Sessions, memories and meetings
+ * belong to that key.
+ */
+export function v1Routes(deps: ControlDeps) {
+  const { council } = deps;
   return new Hono<ControlEnv>()
     .get('/agents', (c) => c.json(council.listAgents()))
     .post('/agents/:id/chat', async (c) => {
@@ -14,7 +21,7 @@ export function v1Routes({ council }: ControlDeps) {
       const agent = council.agents.get(c.req.param('id')).id;
       const session = body.session ?? 'default';
       const controller = requestAbort(c);
-      const options = { agent, message: body.message, scope: `api:${session}`, signal: controller.signal };
+      const options = { agent, message: body.message, scope: `api:${session}`, caller: apiKeyCaller(c.get('caller').keyId), signal: controller.signal };
       if (wantsEventStream(c)) return streamEvents(c, controller, () => council.chatStream(options));
       const reply = await council.chatWithAgent(agent, body.message, options);
       return c.json({ ...reply, session });
@@ -23,16 +30,11 @@ export function v1Routes({ council }: ControlDeps) {
       const body = await validateJson(c, consultBody);
       body.agents.forEach((agent) => council.agents.get(agent));
       const controller = requestAbort(c);
-      const options = { scope: `api:${body.session ?? 'default'}`, signal: controller.signal };
+      const options = { scope: `api:${body.session ?? 'default'}`, caller: apiKeyCaller(c.get('caller').keyId), signal: controller.signal };
       if (wantsEventStream(c)) return streamEvents(c, controller, () => council.consultStream({ ...options, message: body.message, agents: body.agents }));
       return c.json(await council.consult(body.message, body.agents, options));
     })
-    .post('/meetings', async (c) => {
-      const body = await validateJson(c, meetingBody);
-      const meeting = await council.createMeeting(body);
-      const controller = requestAbort(c);
-      return streamEvents(c, controller, () => council.runMeeting(meeting.id, { signal: controller.signal }));
-    })
-    .get('/meetings/:id', async (c) => c.json(await council.getMeeting(c.req.param('id'))))
+    .route('/meetings', v1MeetingsRoutes(deps))
+    .get('/meetings/:id', async (c) => c.json(await council.getMeeting(c.req.param('id'), { ownerId: c.get('caller').ownerId })))
     .get('/openapi.json', (c) => c.json(openApiDocument));
 }

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { CouncilError, toCouncilError } from '../errors.js';
 import type { CallStats, CouncilEvent } from '../events.js';
 import { metrics } from '../metrics.js';
+import { memoryScopeForMeeting } from '../memory/scope.js';
 import type { CouncilContext } from '../orchestrator/context.js';
 import { buildTurnPrompt, isPass } from './buildTurnPrompt.js';
 import { getMeetingType } from './catalogue.js';
@@ -103,7 +104,7 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
     await store.complete(meetingId, minutes);
     for (const decision of minutes.decisions) {
       for (const agentId of attendees) {
-        await ctx.memories.add({ agentId, kind: 'decision', importance: 0.9, subject: meeting.title, content: `Decided in "${meeting.title}" (${type.name}): ${decision.decision}${decision.rationale ? `, because ${decision.rationale}` : ''}` });
+        await ctx.memories.add({ agentId, kind: 'decision', importance: 0.9, scope: memoryScopeForMeeting(meeting), subject: meeting.title, content: `Decided in "${meeting.title}" (${type.name}): ${decision.decision}${decision.rationale ? `, because ${decision.rationale}` : ''}` });
       }
     }
     const agentNames = Object.fromEntries(attendees.map((id) => [id, ctx.agents.get(id).name]));

@@ -10,8 +10,19 @@ export interface HistoryMessage {
   authorName: string | null;
 }
 
+/** A conversation's key and who it belongs to. */
+export interface ConversationKey {
+  agentId: string;
+  scope: string;
+  ownerId: string;
+  guildId: string | null;
+}
+
+/** The transaction an exchange is stored in, for what must be stored with it (a memory). */
+export type ExchangeTx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
 export interface NewExchange {
-  conversationId: string;
+  conversation: ConversationKey;
   user: { content: string; authorId?: string | null; authorName?: string | null; externalId?: string | null };
   reply: { content: string; stats: CallStats | null };
 }
@@ -20,14 +31,13 @@ export interface NewExchange {
 export class ConversationStore {
   constructor(private readonly db: Db) {}
 
-  async conversationId(agentId: string, scope: string, userId: string | null): Promise<string> {
+  /** The conversation's id, or null when nothing was said in it yet (it is made with its first exchange). */
+  async find(agentId: string, scope: string): Promise<string | null> {
     const [row] = await this.db
-      .insert(conversations)
-      .values({ agentId, scope, userId })
-      .onConflictDoUpdate({ target: [conversations.agentId, conversations.scope], set: { updatedAt: sql`now()` } })
-      .returning({ id: conversations.id });
-    if (!row) throw new Error('conversation upsert returned nothing');
-    return row.id;
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(and(eq(conversations.agentId, agentId), eq(conversations.scope, scope)));
+    return row?.id ?? null;
   }
 
   /** The latest summary (if any) plus as many recent messages as fit in `tokenBudget`, oldest first. */
@@ -53,14 +63,26 @@ export class ConversationStore {
     return kept.reverse();
   }
 
-  /** Both sides of an exchange in one transaction: a failed reply stores nothing half-written. */
-  async appendExchange(exchange: NewExchange): Promise<{ userMessageId: string; replyMessageId: string }> {
+  /**
+   * The conversation (made on its first exchange, so a failed request leaves no
+   * empty row), both sides of the exchange and whatever `also` stores, in one
+   * transaction: it is all stored or none of it is.
+   */
+  async appendExchange(exchange: NewExchange, also?: (tx: ExchangeTx) => Promise<unknown>): Promise<{ conversationId: string; userMessageId: string; replyMessageId: string }> {
     return this.db.transaction(async (tx) => {
+      const { agentId, scope, ownerId, guildId } = exchange.conversation;
+      const [conversation] = await tx
+        .insert(conversations)
+        .values({ agentId, scope, ownerId, userId: ownerId, guildId })
+        .onConflictDoUpdate({ target: [conversations.agentId, conversations.scope], set: { updatedAt: sql`now()` } })
+        .returning({ id: conversations.id });
+      if (!conversation) throw new Error('conversation upsert returned nothing');
+      const conversationId = conversation.id;
       const stats = exchange.reply.stats;
       const [userRow] = await tx
         .insert(messages)
         .values({
-          conversationId: exchange.conversationId,
+          conversationId,
           role: 'user',
           content: exchange.user.content,
           authorId: exchange.user.authorId ?? null,
@@ -72,7 +94,7 @@ export class ConversationStore {
       const [replyRow] = await tx
         .insert(messages)
         .values({
-          conversationId: exchange.conversationId,
+          conversationId,
           role: 'assistant',
           content: exchange.reply.content,
           model: stats?.model ?? null,
@@ -84,9 +106,9 @@ export class ConversationStore {
           createdAt: sql`clock_timestamp()`,
         })
         .returning({ id: messages.id });
-      await tx.update(conversations).set({ updatedAt: sql`now()` }).where(eq(conversations.id, exchange.conversationId));
       if (!userRow || !replyRow) throw new Error('message insert returned nothing');
-      return { userMessageId: userRow.id, replyMessageId: replyRow.id };
+      if (also) await also(tx);
+      return { conversationId, userMessageId: userRow.id, replyMessageId: replyRow.id };
     });
   }
 
@@ -109,6 +131,12 @@ export class ConversationStore {
   async listConversations(agentId?: string) {
     const query = this.db.select().from(conversations).orderBy(asc(conversations.createdAt));
     return agentId ? query.where(eq(conversations.agentId, agentId)) : query;
+  }
+
+  /** Clears one Discord server's conversations. Returns how many went. */
+  async clearGuild(guildId: string): Promise<number> {
+    const deleted = await this.db.delete(conversations).where(eq(conversations.guildId, guildId)).returning({ id: conversations.id });
+    return deleted.length;
   }
 
   /** Clears history: one agent's, or everyone's. Returns how many conversations went. */

@@ -1,8 +1,11 @@
-import { and, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { rowsOf } from '../db/rows.js';
 import { memories } from '../db/schema.js';
+import { CouncilError } from '../errors.js';
 import { metrics } from '../metrics.js';
+import { recallCondition, type Caller, type MemoryScope } from './scope.js';
 
 export type MemoryKind = 'fact' | 'preference' | 'summary' | 'decision' | 'note';
 
@@ -11,25 +14,34 @@ export interface NewMemory {
   content: string;
   kind: MemoryKind;
   importance: number;
-  userId?: string | null;
+  scope: MemoryScope;
   subject?: string | null;
   embedding?: number[] | null;
   embeddingModel?: string | null;
 }
 
-const analyzeEvery = 1000;
-
 export interface RecalledMemory {
   id: string;
   content: string;
   kind: string;
+  source: string | null;
+  createdAt: Date;
   score: number;
 }
 
+/** Anything that runs queries: the database or a transaction on it. */
+type Executor = Pick<Db, 'insert' | 'execute'>;
+
+/** Stored memories are cut to this; a pasted document is not a memory. */
+export const maxStoredMemoryChars = 2_000;
+const analyzeEvery = 1000;
+
 /**
  * Long-term memories. Recall ranks by cosine distance through pgvector's HNSW
- * index where the database has pgvector, else by full-text rank; the index for
- * a vector size is made the first time a memory of that size is stored.
+ * index where the database has pgvector, else by full-text rank; either way it
+ * only ever sees rows that recallCondition (core/memory/scope.ts) lets the
+ * caller see. The index for a vector size is made the first time a memory of
+ * that size is stored.
  */
 export class MemoryStore {
   private readonly indexedDims = new Set<number>();
@@ -44,37 +56,71 @@ export class MemoryStore {
     return this.vector;
   }
 
-  async add(memory: NewMemory): Promise<string> {
-    const dims = memory.embedding?.length ?? null;
-    if (dims && this.vector) await this.ensureVectorIndex(dims);
-    const [row] = await this.db
+  /**
+   * Makes what a write of this memory needs outside any transaction (the HNSW
+   * index for its vector size), so the write itself can join the caller's
+   * transaction.
+   */
+  async prepare(memory: Pick<NewMemory, 'embedding'>): Promise<void> {
+    const dims = memory.embedding?.length ?? 0;
+    if (dims > 0 && this.vector) await this.ensureVectorIndex(dims);
+  }
+
+  /**
+   * Stores a memory; an identical one in the same scope is kept once (the
+   * memories_dedup index decides, so concurrent writers agree). Returns the new
+   * row's id, or null when it was already there. Pass a transaction as
+   * `executor` to store it with something else.
+   */
+  async add(memory: NewMemory, executor: Executor = this.db): Promise<string | null> {
+    if (memory.scope.visibility === 'everyone' && memory.scope.ownerId !== 'admin') {
+      throw new CouncilError('unauthorized', 'only an admin can write a memory every speaker recalls');
+    }
+    if (executor === this.db) await this.prepare(memory);
+    const content = memory.content.length > maxStoredMemoryChars ? `${memory.content.slice(0, maxStoredMemoryChars - 1)}…` : memory.content;
+    const dims = memory.embedding?.length || null;
+    const rows = await executor
       .insert(memories)
       .values({
         agentId: memory.agentId,
-        content: memory.content,
+        content,
+        contentHash: createHash('sha256').update(content).digest('hex'),
         kind: memory.kind,
         importance: memory.importance,
-        userId: memory.userId ?? null,
+        ownerId: memory.scope.ownerId,
+        userId: memory.scope.ownerId,
+        guildId: memory.scope.guildId,
+        placeId: memory.scope.placeId,
+        visibility: memory.scope.visibility,
+        source: memory.scope.source,
         subject: memory.subject ?? null,
-        embedding: memory.embedding ?? null,
+        embedding: dims ? (memory.embedding ?? null) : null,
         embeddingDims: dims,
-        embeddingModel: memory.embeddingModel ?? null,
+        embeddingModel: dims ? (memory.embeddingModel ?? null) : null,
       })
+      .onConflictDoNothing()
       .returning({ id: memories.id });
-    metrics.memoriesWritten.inc({ kind: memory.kind });
-    if (++this.writesSinceAnalyze >= analyzeEvery) await this.analyze();
-    if (!row) throw new Error('memory insert returned nothing');
-    return row.id;
+    const id = rows[0]?.id ?? null;
+    if (id) {
+      metrics.memoriesWritten.inc({ kind: memory.kind });
+      if (++this.writesSinceAnalyze >= analyzeEvery) await this.analyze();
+    }
+    return id;
   }
 
-  /** The `limit` memories of `agentId` most like the query, visible to `userId` (theirs and team-wide ones). */
-  async recall(options: { agentId: string; userId?: string | null; text: string; embedding?: number[] | null; limit?: number }): Promise<RecalledMemory[]> {
+  /**
+   * The `limit` memories of `agentId` most like the query that `caller` may
+   * see. With vectors, a memory must share a word with the query or be at
+   * least `minScore` similar: the relevance floor that keeps one long note out
+   * of every prompt.
+   */
+  async recall(options: { agentId: string; caller: Caller; text: string; embedding?: number[] | null; limit?: number; minScore?: number }): Promise<RecalledMemory[]> {
     const limit = options.limit ?? 5;
-    const visible = this.visibleTo(options.agentId, options.userId ?? null);
+    const visible = recallCondition(options.agentId, options.caller);
     const embedding = options.embedding;
     const rows =
       this.vector && embedding && embedding.length > 0
-        ? await this.recallByVector(visible, embedding, limit)
+        ? await this.recallByVector(visible, options.text, embedding, limit, options.minScore ?? 0.5)
         : await this.recallByText(visible, options.text, limit);
     if (rows.length > 0) {
       const ids = sql.join(rows.map((row) => sql`${row.id}::uuid`), sql`, `);
@@ -83,15 +129,22 @@ export class MemoryStore {
     return rows;
   }
 
-  async list(options: { agentId?: string; query?: string; limit?: number } = {}) {
+  async list(options: { agentId?: string; query?: string; ownerId?: string; guildId?: string; limit?: number } = {}) {
     const conditions: SQL[] = [];
     if (options.agentId) conditions.push(eq(memories.agentId, options.agentId));
+    if (options.ownerId) conditions.push(eq(memories.ownerId, options.ownerId));
+    if (options.guildId) conditions.push(eq(memories.guildId, options.guildId));
     if (options.query) conditions.push(sql`${memories.content} ilike ${'%' + options.query + '%'}`);
     return this.db
       .select({
         id: memories.id,
         agentId: memories.agentId,
         userId: memories.userId,
+        ownerId: memories.ownerId,
+        guildId: memories.guildId,
+        placeId: memories.placeId,
+        visibility: memories.visibility,
+        source: memories.source,
         subject: memories.subject,
         kind: memories.kind,
         content: memories.content,
@@ -118,29 +171,30 @@ export class MemoryStore {
     return deleted.length;
   }
 
-  private visibleTo(agentId: string, userId: string | null): SQL {
-    const owner = userId ? or(isNull(memories.userId), eq(memories.userId, userId)) : isNull(memories.userId);
-    return and(eq(memories.agentId, agentId), owner) as SQL;
+  /** Clears one Discord server's memories. Returns how many went. */
+  async clearGuild(guildId: string): Promise<number> {
+    const deleted = await this.db.delete(memories).where(eq(memories.guildId, guildId)).returning({ id: memories.id });
+    return deleted.length;
   }
 
-  private async recallByVector(visible: SQL, embedding: number[], limit: number): Promise<RecalledMemory[]> {
-    const dims = embedding.length;
+  private async recallByVector(visible: SQL, text: string, embedding: number[], limit: number, minScore: number): Promise<RecalledMemory[]> {
+    const dims = sql.raw(String(embedding.length));
     const literal = `[${embedding.join(',')}]`;
     // The cast expression must match the index expression exactly for the planner to use HNSW.
-    const distance = sql.raw(`(embedding::vector(${dims}))`);
-    const query = sql`select id, content, kind, 1 - (${distance} <=> ${literal}::vector(${sql.raw(String(dims))})) as score
-      from memories where ${visible} and embedding_dims = ${sql.raw(String(dims))}
-      order by ${distance} <=> ${literal}::vector(${sql.raw(String(dims))}) limit ${limit}`;
-    return rowsOf<RecalledMemory>(await this.db.execute(query)).map((row) => ({ ...row, score: Number(row.score) }));
+    const distance = sql`(embedding::vector(${dims})) <=> ${literal}::vector(${dims})`;
+    const query = sql`select id, content, kind, source, created_at as "createdAt", 1 - (${distance}) as score
+      from memories where ${visible} and embedding_dims = ${dims}
+        and (search @@ ${anyWord(text)} or 1 - (${distance}) >= ${minScore})
+      order by ${distance} limit ${limit}`;
+    return rowsOf<RecalledMemory>(await this.db.execute(query)).map(normalise);
   }
 
   private async recallByText(visible: SQL, text: string, limit: number): Promise<RecalledMemory[]> {
-    // plainto_tsquery ANDs every word; recall wants any word, ranked.
-    const tsquery = sql`to_tsquery('english', replace(plainto_tsquery('english', ${text})::text, '&', '|'))`;
-    const query = sql`select id, content, kind, ts_rank(search, ${tsquery}) as score
+    const tsquery = anyWord(text);
+    const query = sql`select id, content, kind, source, created_at as "createdAt", ts_rank(search, ${tsquery}) as score
       from memories where ${visible} and search @@ ${tsquery}
       order by score desc, importance desc limit ${limit}`;
-    return rowsOf<RecalledMemory>(await this.db.execute(query)).map((row) => ({ ...row, score: Number(row.score) }));
+    return rowsOf<RecalledMemory>(await this.db.execute(query)).map(normalise);
   }
 
   /**
@@ -160,13 +214,28 @@ export class MemoryStore {
     for (const { dims } of sizes) await this.ensureVectorIndex(Number(dims));
   }
 
+  /**
+   * pgvector's HNSW takes at most 2,000 dimensions; larger vectors are stored
+   * and recalled by a scan instead of failing the write.
+   */
   private async ensureVectorIndex(dims: number): Promise<void> {
     if (this.indexedDims.has(dims)) return;
-    await this.db.execute(
-      sql.raw(
-        `create index if not exists memories_embedding_hnsw_${dims} on memories using hnsw ((embedding::vector(${dims})) vector_cosine_ops) where embedding_dims = ${dims}`,
-      ),
-    );
+    if (dims <= 2_000) {
+      await this.db.execute(
+        sql.raw(
+          `create index if not exists memories_embedding_hnsw_${dims} on memories using hnsw ((embedding::vector(${dims})) vector_cosine_ops) where embedding_dims = ${dims}`,
+        ),
+      );
+    }
     this.indexedDims.add(dims);
   }
+}
+
+/** plainto_tsquery ANDs every word; recall wants any word, ranked. */
+function anyWord(text: string): SQL {
+  return sql`to_tsquery('english', replace(plainto_tsquery('english', ${text})::text, '&', '|'))`;
+}
+
+function normalise(row: RecalledMemory): RecalledMemory {
+  return { ...row, score: Number(row.score), createdAt: new Date(row.createdAt) };
 }

@@ -3,16 +3,18 @@ import type { CallStats, CouncilEvent } from '../events.js';
 import { metrics } from '../metrics.js';
 import { estimateTokens } from '../memory/estimateTokens.js';
 import { judgeMemory } from '../memory/judgeMemory.js';
-import { buildChatPrompt } from './buildChatPrompt.js';
-import type { CouncilContext, Speaker } from './context.js';
+import { conversationScope, memoryScopeForChat, type Caller } from '../memory/scope.js';
+import { buildChatPrompt, buildSystemPrompt, renderNotes } from './buildChatPrompt.js';
+import type { CouncilContext } from './context.js';
 import { embeddingFor } from './rememberEmbedding.js';
 
 export interface ChatOptions {
   agent: string;
   message: string;
-  /** Where the conversation lives: a CLI session, a Discord channel+user, an API session. */
+  /** Who is asking, and where: decides which conversation continues and what may be recalled. */
+  caller: Caller;
+  /** The caller's session (a CLI or API session name, a Discord channel+user or thread); namespaced by the caller. */
   scope?: string;
-  speaker?: Speaker | null;
   signal?: AbortSignal;
   /** The platform id of the user's message (a Discord message id). */
   externalId?: string | null;
@@ -21,11 +23,15 @@ export interface ChatOptions {
 }
 
 const replyReserveTokens = 1024;
+/** The role prompt's wrapping: date, name, notes preamble, answer style. */
+const frameTokens = 160;
 
 /**
  * One agent answers one message: recall, prompt, streamed reply, then the
- * exchange and any memory are stored together. Throws CouncilError; stores
- * nothing when the model call fails.
+ * exchange and any memory are stored in one transaction. Throws CouncilError;
+ * stores nothing when anything fails, so a retry never duplicates history.
+ * The prompt fits CONTEXT_TOKENS: the message and the reply's reserve come
+ * first, then notes, then as much history as is left.
  */
 export async function* chatStream(ctx: CouncilContext, options: ChatOptions): AsyncGenerator<CouncilEvent> {
   const role = ctx.agents.get(options.agent);
@@ -34,23 +40,28 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
   if (message.length > ctx.config.MAX_MESSAGE_CHARS) {
     throw new CouncilError('message_too_long', `the message has ${message.length} characters; the limit is ${ctx.config.MAX_MESSAGE_CHARS} (MAX_MESSAGE_CHARS), so shorten it or attach less`);
   }
-  const speaker = options.speaker ?? null;
-  const scope = options.scope ?? 'default';
+  const room = ctx.config.CONTEXT_TOKENS - replyReserveTokens - frameTokens - estimateTokens(role.prompt) - estimateTokens(message) - 16;
+  if (room < 0) {
+    const fits = Math.max(0, (ctx.config.CONTEXT_TOKENS - replyReserveTokens - frameTokens - estimateTokens(role.prompt) - 16) * 4);
+    throw new CouncilError('message_too_long', `the message is about ${estimateTokens(message)} tokens; with CONTEXT_TOKENS=${ctx.config.CONTEXT_TOKENS} this agent can take about ${fits} characters, so shorten it or raise CONTEXT_TOKENS`);
+  }
+  const caller = options.caller;
+  const key = { agentId: role.id, scope: conversationScope(caller, options.scope ?? 'default'), ownerId: caller.ownerId, guildId: caller.guildId };
   try {
-    const conversationId = await ctx.conversations.conversationId(role.id, scope, speaker?.id ?? null);
+    const conversationId = await ctx.conversations.find(key.agentId, key.scope);
     const embedding = await embeddingFor(ctx, message, options.signal);
-    const recalled = await ctx.memories.recall({ agentId: role.id, userId: speaker?.id ?? null, text: message, embedding });
-    const systemTokens = estimateTokens(role.prompt) + recalled.reduce((sum, m) => sum + estimateTokens(m.content), 0) + 64;
-    const budget = Math.max(256, ctx.config.CONTEXT_TOKENS - replyReserveTokens - systemTokens - estimateTokens(message));
-    const history = await ctx.conversations.history(conversationId, budget);
-    const prompt = buildChatPrompt({ role, history, memories: recalled, message, speaker });
+    const recalled = await ctx.memories.recall({ agentId: role.id, caller, text: message, embedding, minScore: ctx.config.MEMORY_MIN_SCORE });
+    const system = buildSystemPrompt({ role, notes: renderNotes(recalled, Math.max(0, room * 4) / 2), caller });
+    const historyBudget = ctx.config.CONTEXT_TOKENS - replyReserveTokens - estimateTokens(system) - estimateTokens(message) - 16;
+    const history = conversationId && historyBudget > 0 ? await ctx.conversations.history(conversationId, historyBudget) : [];
+    const prompt = buildChatPrompt({ system, history, message, caller });
 
     yield { type: 'turn_started', agent: role.id, kind: 'reply' };
     let stats: CallStats | null = null;
     let content = '';
     for await (const chunk of ctx.llm.streamChat({
       messages: prompt,
-      lane: options.lane ?? conversationId,
+      lane: options.lane ?? `${role.id}:${key.scope}`,
       temperature: ctx.agents.temperatureOf(role),
       ...(options.signal ? { signal: options.signal } : {}),
       kind: 'chat',
@@ -63,25 +74,22 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
         stats = rest;
       }
     }
-    const { replyMessageId } = await ctx.conversations.appendExchange({
-      conversationId,
-      user: { content: message, authorId: speaker?.id ?? null, authorName: speaker?.name ?? null, externalId: options.externalId ?? null },
-      reply: { content, stats },
-    });
     const judgement = judgeMemory(message);
-    if (judgement) {
-      const who = speaker ? `${speaker.name} said` : 'Someone said';
-      await ctx.memories.add({
-        agentId: role.id,
-        content: `${who}: ${message}`,
-        kind: judgement.kind,
-        importance: judgement.importance,
-        userId: speaker?.id ?? null,
-        subject: speaker?.name ?? null,
-        embedding,
-        embeddingModel: embedding ? ctx.config.EMBED_MODEL : null,
-      });
-    }
+    const memory = judgement && {
+      agentId: role.id,
+      content: `${caller.name ?? 'The person'} said: ${message}`,
+      kind: judgement.kind,
+      importance: judgement.importance,
+      scope: memoryScopeForChat(caller, judgement.kind),
+      subject: caller.name,
+      embedding,
+      embeddingModel: embedding ? ctx.config.EMBED_MODEL : null,
+    };
+    if (memory) await ctx.memories.prepare(memory);
+    const { replyMessageId } = await ctx.conversations.appendExchange(
+      { conversation: key, user: { content: message, authorId: caller.ownerId, authorName: caller.name, externalId: options.externalId ?? null }, reply: { content, stats } },
+      memory ? (tx) => ctx.memories.add(memory, tx) : undefined,
+    );
     metrics.chats.inc({ agent: role.id, outcome: 'ok' });
     yield { type: 'turn_done', agent: role.id, kind: 'reply', content, messageId: replyMessageId, stats };
   } catch (error) {

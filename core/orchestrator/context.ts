@@ -20,6 +20,8 @@ export interface CouncilContext {
   signals: MeetingSignals;
 }
 
+export type { Caller } from '../memory/scope.js';
+
 /** Who is speaking, when the face knows (Discord user, API caller). */
 export interface Speaker {
   id: string;

@@ -24,8 +24,8 @@ async function dump(): Promise<string> {
 
 describe('export and import', () => {
   it('restores conversations, messages and memories after a clear, and a second import changes nothing', async () => {
-    await tc.council.chatWithAgent('security_engineer', 'Remember that we rotate secrets every 90 days', { scope: 'cli:b', speaker: { id: 'u1', name: 'Ana' } });
-    await tc.council.chatWithAgent('security_engineer', 'What about API keys?', { scope: 'cli:b', speaker: { id: 'u1', name: 'Ana' } });
+    await tc.council.chatWithAgent('security_engineer', 'Remember that we rotate secrets every 90 days', { scope: 'cli:b', caller: { ownerId: 'discord:u1', name: 'Ana', guildId: 'g1', placeId: 'c1' } });
+    await tc.council.chatWithAgent('security_engineer', 'What about API keys?', { scope: 'cli:b', caller: { ownerId: 'discord:u1', name: 'Ana', guildId: 'g1', placeId: 'c1' } });
     const before = await dump();
     const lines = before.trim().split('\n').map((line) => JSON.parse(line));
     expect(lines.filter((l) => l.type === 'conversation')).toHaveLength(1);
@@ -40,7 +40,7 @@ describe('export and import', () => {
     expect(await tc.council.importNdjson(before)).toEqual({ conversations: 0, messages: 0, memories: 0, skipped: 6 });
     expect(await dump()).toBe(before);
 
-    await tc.council.chatWithAgent('security_engineer', 'And database passwords?', { scope: 'cli:b', speaker: { id: 'u1', name: 'Ana' } });
+    await tc.council.chatWithAgent('security_engineer', 'And database passwords?', { scope: 'cli:b', caller: { ownerId: 'discord:u1', name: 'Ana', guildId: 'g1', placeId: 'c1' } });
     const prompt = (fake.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: Array<{ content: string }> }).messages;
     expect(prompt.some((m) => m.content.includes('What about API keys?'))).toBe(true);
   });
@@ -57,7 +57,7 @@ describe('export and import', () => {
   });
 
   it('forgets a person everywhere', async () => {
-    await tc.council.chatWithAgent('cto', 'Remember that I prefer short answers', { scope: 'discord:c1:u9', speaker: { id: 'u9', name: 'Bo' } });
+    await tc.council.chatWithAgent('cto', 'Remember that I prefer short answers', { scope: 'discord:c1:u9', caller: { ownerId: 'discord:u9', name: 'Bo', guildId: 'g1', placeId: 'c1' } });
     const result = await tc.council.forgetUser('u9');
     expect(result.conversations).toBe(1);
     expect(result.memories).toBe(1);

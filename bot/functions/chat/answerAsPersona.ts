@@ -1,4 +1,5 @@
 import type { TextChannel, ThreadChannel } from 'discord.js';
+import { discordCaller } from '../../../core/memory/scope.js';
 import type { Speaker } from '../../../core/orchestrator/context.js';
 import type { BotContext } from '../../context.js';
 import { DiscordStream } from '../streaming/streamToDiscord.js';
@@ -22,7 +23,7 @@ export async function answerAsPersona(
       agent: role.id,
       message: input.message,
       scope: scopeFor(input.channel, input.speaker.id),
-      speaker: input.speaker,
+      caller: discordCaller({ userId: input.speaker.id, name: input.speaker.name, guildId: input.channel.guildId, placeId: input.channel.id }),
       externalId: input.externalId ?? null,
       ...(input.signal ? { signal: input.signal } : {}),
     })) {
