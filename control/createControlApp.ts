@@ -9,10 +9,10 @@ import { failedLoginLimiter, refuseWhileBlocked } from './middleware/rateLimit/i
 import { requestId } from './middleware/requestId/index.js';
 import { adminRoutes } from './routes/admin.js';
 import { probeRoutes, readinessRoutes } from './routes/health.js';
+import { localRoutes } from './routes/local.js';
 import { v1Routes } from './routes/v1.js';
 import type { ControlDeps, ControlEnv } from './types.js';
 
-import { localRoutes } from './routes/local.js';
 const maxBody = 64 * 1024;
 
 /** The control plane: health, readiness, metrics, the admin API and the /v1 REST API. */

@@ -18,11 +18,9 @@ export interface ControlDeps {
   readinessCacheMs?: number;
   /** Counts failed admin tokens and API keys per client address; one per app unless a test brings its own. */
   loginLimiter?: FailedLoginLimiter;
-}
-  /** Counts failed admin tokens and API keys per client address; one per app unless a test brings its own. */
-  loginLimiter?: FailedLoginLimiter;
   /** Serve /local/cli with this token: set when this process holds embedded PGlite, so CLI commands run here. */
   local?: { token: string };
+}
 
 /** Per-request values: `log` is made lazily by requestLog(c) from `baseLog`. */
 /** Who is calling /v1: set by the apiKey middleware; what the key writes is owned by `ownerId`. */
