@@ -283,11 +283,12 @@ export class Council {
     return reserved;
   }
 
-  /** Stored turns after `afterSeq`, for followers that replay a meeting (SSE, another process). */
-  async meetingTurnsAfter(id: string, afterSeq: number): Promise<MeetingView['turns']> {
+  /** The meeting's status and its stored turns after `afterSeq`: what a follower (SSE, another process) has not seen yet. */
+  async followMeeting(id: string, afterSeq: number, options: { ownerId?: string } = {}): Promise<{ status: MeetingStatus; error: string | null; minutes: unknown; turns: MeetingView['turns'] }> {
     const row = await this.meetings.find(id);
-    if (!row) throw new CouncilError('unknown_meeting', `unknown meeting "${id}"; council meeting list shows them`);
-    return toMeetingView(row, await this.meetings.turnsAfter(id, afterSeq)).turns;
+    if (!row || (options.ownerId !== undefined && row.ownerId !== options.ownerId)) throw new CouncilError('unknown_meeting', `unknown meeting "${id}"; council meeting list shows them`);
+    const view = toMeetingView(row, await this.meetings.turnsAfter(id, afterSeq), []);
+    return { status: row.status, error: row.error, minutes: row.minutes, turns: view.turns };
   }
 
   /** Readiness checks the faces report: the database and each Ollama backend with the model. */

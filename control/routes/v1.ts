@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { apiKeyCaller } from '../../core/memory/scope.js';
 import type { ControlDeps, ControlEnv } from '../types.js';
-import { chatBody, consultBody, meetingBody } from '../schemas.js';
+import { chatBody, consultBody } from '../schemas.js';
 import { requestAbort, streamEvents, wantsEventStream } from '../streamEvents.js';
 import { validateJson } from '../validateJson.js';
 import { openApiDocument } from './openapi.js';

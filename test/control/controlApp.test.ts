@@ -162,15 +162,18 @@ describe('/v1', () => {
     expect(replies.map((r: { agent: string }) => r.agent)).toEqual(['cto', 'cloud_architect']);
   });
 
-  it('runs a meeting as SSE and serves it afterwards', async () => {
+  it('starts a meeting in the background (202 + Location), streams its turns as SSE and serves it afterwards', async () => {
     const res = await post('/v1/meetings', { type: 'daily_standup', title: 'Standup', topics: ['Yesterday'] });
-    const events = parseSse(await res.text());
-    expect(events[0]!.event).toBe('meeting_started');
-    expect(events.some((e) => e.event === 'minutes')).toBe(true);
-    expect(events.at(-1)!.data.status).toBe('completed');
-    const meeting = await json(await get(`/v1/meetings/${events[0]!.data.meetingId}`));
+    expect(res.status).toBe(202);
+    const { id } = await json(res);
+    expect(res.headers.get('location')).toBe(`/v1/meetings/${id}`);
+    const events = parseSse(await (await get(`/v1/meetings/${id}/events`)).text());
+    const turns = events.filter((e) => e.event === 'turn').map((e) => e.data.seq);
+    expect(turns).toEqual(turns.map((_, i) => i + 1));
+    expect(events.at(-1)).toMatchObject({ event: 'meeting_ended', data: { status: 'completed' } });
+    const meeting = await json(await get(`/v1/meetings/${id}`));
     expect(meeting.status).toBe('completed');
-    expect(meeting.turns.length).toBeGreaterThan(2);
+    expect(meeting.turns.length).toBe(turns.length);
   });
 
   it('answers bad input with the right status and a JSON error', async () => {
