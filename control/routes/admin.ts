@@ -78,6 +78,8 @@ export function adminRoutes({ council, jobs, log }: ControlDeps) {
     .get('/jobs', async (c) => c.json(await jobs.list()))
     .post('/jobs/:name/run', async (c) => {
       const run = await jobs.run(c.req.param('name'), 'manual');
-      return c.json(run, run.status === 'skipped' ? 409 : run.status === 'failed' ? 500 : 200);
+      // Running here or on another process: 409 names where, from the job_runs row that holds it.
+      if (run.status === 'skipped') return c.json({ ...run, error: { code: 'job_running', message: `job ${run.name} is ${(run.detail as { reason?: string } | null)?.reason ?? 'already running'}; try again when it ends` } }, 409);
+      return c.json(run, run.status === 'failed' ? 500 : 200);
     });
 }

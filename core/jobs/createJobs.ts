@@ -154,7 +154,7 @@ export function createJobs(input: { council: Council; log: Logger; definitions?:
         for (const { name, at } of await lastSuccesses(db())) if (at && definitions.some((d) => d.name === name)) metrics.jobLastSuccess.set({ job_name: name }, at.getTime() / 1000);
       });
       for (const definition of definitions) {
-        const cron: Cron = new Cron(definition.schedule, { protect: true, name: `council:${definition.name}` }, () => {
+        const cron: Cron = new Cron(definition.schedule, { protect: true }, () => {
           // The slot is the scheduled time, not the moment this process's timer fired: every process names the same slot.
           const fired = cron.currentRun() ?? clock();
           const slot = cron.previousRuns(1, new Date(fired.getTime() + 1))[0] ?? fired;
