@@ -4,11 +4,15 @@ import type { Role } from '../roles/roleSchema.js';
 import type { MeetingType } from './meetingTypeSchema.js';
 import type { MeetingRow, TurnKind } from './meetingStore.js';
 
-const instructions: Record<Exclude<TurnKind, 'pass' | 'closing' | 'human' | 'question'>, (type: MeetingType) => string> = {
+export type SpokenKind = Exclude<TurnKind, 'pass' | 'closing' | 'human'>;
+
+const instructions: Record<SpokenKind, (type: MeetingType) => string> = {
   opening: () =>
     'You are the facilitator. Open the current topic: frame the question in two or three sentences, say what a good outcome looks like, and invite views.',
   contribution: (type) =>
     `Give your view on the current topic in at most ${type.maxTurnWords} words. Build on what colleagues said, name who you agree or disagree with, and be concrete. If you have nothing useful to add, answer with the single word PASS.`,
+  question: () =>
+    'You are the facilitator. Ask the people in the meeting one short, specific question that would move the current topic forward (a fact only they know, a preference, a go-ahead). Address them directly; do not answer it yourself.',
   topic_summary: () =>
     'You are the facilitator. Close the current topic: summarise it in three to five bullet points (agreements, disagreements, decisions, next steps with owners).',
 };
@@ -20,8 +24,12 @@ export function buildTurnPrompt(input: {
   type: MeetingType;
   agents: AgentRegistry;
   topicIndex: number;
-  kind: Exclude<TurnKind, 'pass' | 'closing' | 'human' | 'question'>;
+  kind: SpokenKind;
   transcript: string;
+  /** Open action items of earlier meetings of the same place, one line each. */
+  carried?: readonly string[];
+  /** A person who spoke to this speaker by name: the turn answers them first. */
+  answering?: string | null;
 }): LlmMessage[] {
   const { meeting, type, agents } = input;
   const name = (id: string) => {
@@ -34,14 +42,22 @@ export function buildTurnPrompt(input: {
     `How to contribute: ${type.guidance}`,
     `Facilitator: ${name(meeting.facilitator)}. Attendees: ${meeting.participants.map(name).join('; ')}.`,
     `Agenda:\n${meeting.agenda.map((topic, i) => `${i + 1}. ${topic}`).join('\n')}`,
+    input.carried?.length ? `Open action items from earlier meetings (the facilitator asks about them first):\n${input.carried.map((line) => `- ${line}`).join('\n')}` : '',
     `Current topic: ${input.topicIndex + 1}. ${meeting.agenda[input.topicIndex]}`,
+    'People may speak in this meeting too; their lines are marked "person in the meeting". Take what they say seriously and answer them when they ask you something.',
     'Write plain Markdown. Do not write other people\'s lines and do not prefix your answer with your name.',
   ].filter(Boolean);
   const transcript = input.transcript.trim() === '' ? 'Nothing has been said yet.' : input.transcript;
   return [
     { role: 'system', content: `${input.role.prompt}\n\n${context.join('\n\n')}` },
-    { role: 'user', content: `Transcript so far:\n\n${transcript}\n\nYour turn. ${instructions[input.kind](type)}` },
+    { role: 'user', content: `Transcript so far:\n\n${transcript}\n\nYour turn. ${instructions[input.kind](type)}${extra(input)}` },
   ];
+}
+
+function extra(input: { kind: SpokenKind; topicIndex: number; carried?: readonly string[]; answering?: string | null }): string {
+  if (input.answering) return ` ${input.answering} spoke to you by name: answer them first, directly.`;
+  if (input.kind === 'opening' && input.topicIndex === 0 && input.carried?.length) return ' Before framing the topic, ask about the open action items from earlier meetings listed above: are they done, and what blocks them?';
+  return '';
 }
 
 /** A participant who answers PASS (or nearly only that) passes their turn. */

@@ -13,7 +13,10 @@ export async function generateMinutes(input: {
   llm: LlmClient;
   type: MeetingType;
   title: string;
+  /** Who may own an action item: persona ids and the speaker ids of people who spoke. */
   attendees: string[];
+  /** Display names of the attendees, so the model can map "Ana" to her id. */
+  names?: Record<string, string>;
   transcript: string;
   lane: string;
   signal?: AbortSignal;
@@ -27,7 +30,8 @@ export async function generateMinutes(input: {
       role: 'system',
       content: [
         `You write the minutes of a ${input.type.name} meeting titled "${input.title}". Answer with JSON only, matching the schema.`,
-        `Action item owners must be one of: ${input.attendees.join(', ')}.`,
+        `Action item owners must be one of these ids: ${input.attendees.map((id) => (input.names?.[id] ? `${id} (${input.names[id]})` : id)).join(', ')}. An owner is whoever agreed to do it, a person included.`,
+        'Every decision and action item lists in source_turns the turn numbers (the #n before each line of the transcript) it comes from.',
         `This kind of meeting must record: ${input.type.minutes.requires.join(', ') || 'a summary'}.`,
         ...(sectionHelp.length > 0 ? ['Fill in these sections:', ...sectionHelp] : []),
         'Only record decisions and action items that were actually agreed in the transcript.',
@@ -50,7 +54,7 @@ export async function generateMinutes(input: {
     }
     messages.push({ role: 'assistant', content: result.content }, { role: 'user', content: `That was invalid (${problem}). Answer again with JSON that matches the schema exactly.` });
   }
-  const repaired = repairMinutes(lastRaw, input.attendees, sections);
+  const repaired = repairMinutes(lastRaw, input.attendees, sections, input.names);
   if (repaired) return repaired;
   throw new CouncilError('bad_structured_output', `the model did not produce valid minutes twice; try again or use a larger model than ${input.llm.model}`);
 }

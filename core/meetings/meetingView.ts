@@ -1,4 +1,5 @@
 import type { MeetingRow, TurnRow } from './meetingStore.js';
+import type { TopicRow } from './topicStore.js';
 import type { Minutes } from './minutesSchema.js';
 
 export type MeetingSummary = ReturnType<typeof toMeetingSummary>;
@@ -18,6 +19,8 @@ export function toMeetingSummary(row: MeetingRow) {
     requestedBy: row.requestedBy,
     discordChannelId: row.discordChannelId,
     discordThreadId: row.discordThreadId,
+    ownerId: row.ownerId,
+    guildId: row.guildId,
     createdAt: row.createdAt,
     startedAt: row.startedAt,
     endedAt: row.endedAt,
@@ -25,7 +28,8 @@ export function toMeetingSummary(row: MeetingRow) {
   };
 }
 
-export function toMeetingView(row: MeetingRow, turns: TurnRow[]) {
+/** With its turns (people's included), how each topic ended, and the minutes. */
+export function toMeetingView(row: MeetingRow, turns: TurnRow[], topics: TopicRow[] = []) {
   return {
     ...toMeetingSummary(row),
     turns: turns.map((turn) => ({
@@ -34,11 +38,13 @@ export function toMeetingView(row: MeetingRow, turns: TurnRow[]) {
       topicIndex: turn.topicIndex,
       agent: turn.agentId,
       speaker: turn.speakerName,
+      speakerId: turn.speakerId,
       round: turn.round,
       kind: turn.kind,
       content: turn.content,
       externalId: turn.externalId,
     })),
+    topics: topics.map((t) => ({ topicIndex: t.topicIndex, topic: row.agenda[t.topicIndex] ?? '', closedBy: t.closedBy, reason: t.reason })),
     minutes: (row.minutes as Minutes | null) ?? null,
   };
 }

@@ -5,34 +5,45 @@ export interface MinutesDocument {
   typeName: string;
   date: Date;
   participants: string[];
+  /** Speaker ids of the people who spoke in the meeting. */
+  people?: string[];
   minutes: Minutes;
+  /** Display names by persona id or speaker id. */
   agentNames?: Record<string, string>;
+  /** How each topic ended. */
+  topics?: Array<{ topic: string; closedBy: string; reason: string | null }>;
 }
 
 const heading = (key: string) => key.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+const cites = (turns: readonly number[] | undefined) => (turns?.length ? ` [turn${turns.length > 1 ? 's' : ''} ${turns.map((n) => `#${n}`).join(', ')}]` : '');
+const closedBy: Record<string, string> = { facilitator: 'closed by the facilitator', passes: 'everyone passed', budget: 'turn budget spent', humans: 'closed at the people\'s request' };
 
-/** The minutes as a Markdown document people can paste into a wiki or a ticket. */
+/** The minutes as a Markdown document people can paste into a wiki or a ticket; each decision and action item cites its turns. */
 export function renderMinutesMarkdown(doc: MinutesDocument): string {
   const who = (id: string) => (doc.agentNames?.[id] ? `${doc.agentNames[id]} (${id})` : id);
   const { minutes } = doc;
   const lines = [
     `# ${doc.title}`,
     '',
-    `*${doc.typeName}, ${doc.date.toISOString().slice(0, 10)}. Attendees: ${doc.participants.map(who).join(', ')}.*`,
+    `*${doc.typeName}, ${doc.date.toISOString().slice(0, 10)}. Attendees: ${doc.participants.map(who).join(', ')}.${doc.people?.length ? ` People: ${doc.people.map((id) => doc.agentNames?.[id] ?? id).join(', ')}.` : ''}*`,
     '',
     '## Summary',
     '',
     minutes.summary,
   ];
+  if (doc.topics?.length) {
+    lines.push('', '## Topics', '');
+    for (const topic of doc.topics) lines.push(`- ${topic.topic}: ${closedBy[topic.closedBy] ?? topic.closedBy}${topic.reason ? ` (${topic.reason})` : ''}`);
+  }
   for (const [key, text] of Object.entries(minutes.sections)) {
     if (text.trim()) lines.push('', `## ${heading(key)}`, '', text);
   }
   lines.push('', '## Decisions', '');
   if (minutes.decisions.length === 0) lines.push('None recorded.');
-  minutes.decisions.forEach((d, i) => lines.push(`${i + 1}. **${d.decision}**${d.rationale ? `: ${d.rationale}` : ''}`));
+  minutes.decisions.forEach((d, i) => lines.push(`${i + 1}. **${d.decision}**${d.rationale ? `: ${d.rationale}` : ''}${cites(d.source_turns)}`));
   lines.push('', '## Action items', '');
   if (minutes.action_items.length === 0) lines.push('None recorded.');
-  for (const item of minutes.action_items) lines.push(`- [ ] ${item.task} (owner: ${who(item.owner)}${item.due ? `, due ${item.due}` : ''})`);
+  for (const item of minutes.action_items) lines.push(`- [ ] ${item.task} (owner: ${who(item.owner)}${item.due ? `, due ${item.due}` : ''})${cites(item.source_turns)}`);
   if (minutes.open_questions.length > 0) {
     lines.push('', '## Open questions', '');
     for (const question of minutes.open_questions) lines.push(`- ${question}`);

@@ -6,13 +6,14 @@ import type { TurnRow } from './meetingStore.js';
  * The meeting so far as text for the next speaker. When it would exceed the
  * budget, finished topics shrink to their summaries, then the oldest turns of
  * the current topic go, so prompts stay bounded however long the meeting runs.
+ * Each line starts with its turn number, which minutes cite.
  */
 export function buildTranscript(turns: TurnRow[], agenda: string[], agents: AgentRegistry, tokenBudget: number): string {
   const line = (turn: TurnRow) => {
     const role = turn.agentId ? agents.find(turn.agentId) : undefined;
     const who = role ? `${role.name} (${role.title})` : (turn.speakerName ?? turn.agentId ?? 'someone');
-    const label = turn.kind === 'topic_summary' ? 'summary' : turn.kind;
-    return `[${who}, ${label}] ${turn.content.trim()}`;
+    const label = turn.kind === 'topic_summary' ? 'summary' : turn.kind === 'human' ? 'person in the meeting' : turn.kind;
+    return `#${turn.seq} [${who}, ${label}] ${turn.content.trim()}`;
   };
   const byTopic = new Map<number, TurnRow[]>();
   for (const turn of turns) byTopic.set(turn.topicIndex, [...(byTopic.get(turn.topicIndex) ?? []), turn]);

@@ -1,0 +1,25 @@
+import type { AgentRegistry } from '../agents/agentRegistry.js';
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The attendee a person's message speaks to: their id, full name, first name
+ * or an alias, whichever appears first in the text. Null when nobody is named.
+ */
+export function findAddressed(text: string, attendees: readonly string[], agents: AgentRegistry): string | null {
+  let best: { id: string; at: number } | null = null;
+  for (const id of attendees) {
+    const role = agents.find(id);
+    const names = [id, id.replace(/_/g, ' '), role?.name, role?.name.split(/\s+/)[0], ...(role?.aliases ?? [])].filter((n): n is string => Boolean(n && n.length >= 2));
+    for (const name of names) {
+      const match = new RegExp(`(^|[^\\p{L}\\p{N}_])@?${escape(name)}(?![\\p{L}\\p{N}_])`, 'iu').exec(text);
+      if (match && (best === null || match.index < best.at)) best = { id, at: match.index };
+    }
+  }
+  return best?.id ?? null;
+}
+
+/** The people in the meeting ask to end the current topic ("next topic", "let's move on", "close this topic"). */
+export function wantsTopicClosed(text: string): boolean {
+  return /\b(next topic|move on|moving on|close (this|the) topic|wrap (it|this) up|that's enough on this|end (this|the) topic)\b/i.test(text);
+}

@@ -1,0 +1,95 @@
+import type { Db } from '../db/database.js';
+import { CouncilError } from '../errors.js';
+import { metrics } from '../metrics.js';
+import { ControlStore, runnerHolds } from './controlStore.js';
+import { InboxStore, type InboxMessage } from './inboxStore.js';
+import type { MeetingSignals } from './meetingSignals.js';
+import type { MeetingRow, MeetingStore } from './meetingStore.js';
+
+const open = ['pending', 'running', 'paused', 'interrupted'] as const;
+
+/**
+ * What people do to a meeting from any face, on any process: speak, pause,
+ * resume, cancel. Each request is stored first, then signalled, so the runner
+ * (wherever it is) reads it at its next checkpoint even if the signal is lost.
+ */
+export class MeetingControls {
+  private readonly controls: ControlStore;
+  private readonly inbox: InboxStore;
+
+  constructor(
+    db: Db,
+    private readonly meetings: MeetingStore,
+    private readonly signals: MeetingSignals,
+    private readonly maxChars: number,
+  ) {
+    this.controls = new ControlStore(db);
+    this.inbox = new InboxStore(db);
+  }
+
+  private async find(id: string): Promise<MeetingRow> {
+    const row = await this.meetings.find(id);
+    if (!row) throw new CouncilError('unknown_meeting', `unknown meeting "${id}"; council meeting list shows them`);
+    return row;
+  }
+
+  /** A person's message: heard by every later turn once the runner takes it in before its next turn. */
+  async post(meetingId: string, message: InboxMessage): Promise<{ id: string; status: MeetingRow['status'] }> {
+    const text = message.text.trim();
+    if (!text) throw new CouncilError('bad_usage', 'the message is empty; write what you want to say');
+    if (text.length > this.maxChars) throw new CouncilError('message_too_long', `the message is ${text.length} characters; a meeting takes ${this.maxChars}. Shorten or split it`);
+    const row = await this.find(meetingId);
+    if (!(open as readonly string[]).includes(row.status)) throw new CouncilError('meeting_state', `meeting ${meetingId} is ${row.status}; people can only speak in a pending, running, paused or interrupted meeting`);
+    const id = await this.inbox.post(meetingId, { ...message, text, speakerName: message.speakerName.trim().slice(0, 100) || message.speakerId });
+    await this.wake(meetingId, { type: 'inbox' });
+    return { id, status: row.status };
+  }
+
+  async pause(meetingId: string): Promise<MeetingRow> {
+    const row = await this.controls.request(meetingId, 'pause', ['running', 'pending']);
+    if (!row) {
+      const current = await this.find(meetingId);
+      if (current.status === 'paused') return current;
+      throw new CouncilError('meeting_state', `meeting ${meetingId} is ${current.status}; only a running meeting can be paused`);
+    }
+    await this.wake(meetingId, { type: 'control', control: 'pause' });
+    return row;
+  }
+
+  /**
+   * Clears the pause. `needsRunner` is true when no process holds the meeting
+   * (it was paused across a restart, or it is interrupted): the caller starts
+   * it with runMeeting; otherwise the waiting runner carries on by itself.
+   */
+  async resume(meetingId: string): Promise<{ meeting: MeetingRow; needsRunner: boolean }> {
+    const row = await this.controls.request(meetingId, null, ['running', 'paused', 'interrupted', 'pending']);
+    if (!row) {
+      const current = await this.find(meetingId);
+      throw new CouncilError('meeting_state', `meeting ${meetingId} is ${current.status}; only a paused or interrupted meeting can be resumed`);
+    }
+    await this.wake(meetingId, { type: 'control', control: 'resume' });
+    return { meeting: row, needsRunner: !runnerHolds(row) };
+  }
+
+  /** Ends the meeting for good, whether it runs, waits paused or sits interrupted; the turns so far are kept. */
+  async cancel(meetingId: string): Promise<MeetingRow> {
+    const idle = await this.controls.cancelIdle(meetingId);
+    if (idle) {
+      metrics.meetings.inc({ type: idle.type, outcome: 'cancelled' });
+      await this.wake(meetingId, { type: 'status', status: 'cancelled' });
+      return idle;
+    }
+    const row = await this.controls.request(meetingId, 'cancel', ['running', 'paused', 'pending']);
+    if (!row) {
+      const current = await this.find(meetingId);
+      throw new CouncilError('meeting_state', `meeting ${meetingId} is already ${current.status}`);
+    }
+    await this.wake(meetingId, { type: 'control', control: 'cancel' });
+    return row;
+  }
+
+  /** The request is stored; a lost signal only delays it until the runner's next checkpoint. */
+  private async wake(meetingId: string, signal: Parameters<MeetingSignals['publish']>[1]): Promise<void> {
+    await this.signals.publish(meetingId, signal).catch(() => {});
+  }
+}
