@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { isCouncilError, type CouncilError } from '../core/errors.js';
+import { toCouncilError, type CouncilError } from '../core/errors.js';
+import { describe } from '../core/tasks/ownTask.js';
 import { requestLog } from './middleware/accessLog/index.js';
 import type { ControlEnv } from './types.js';
 
@@ -13,7 +14,10 @@ function statusOf(error: CouncilError): ContentfulStatusCode {
     case 'unsupported_media_type':
       return 415;
     case 'meeting_not_resumable':
+    case 'meeting_state':
       return 409;
+    case 'forbidden':
+      return 403;
     case 'message_too_long':
       return 413;
     case 'cancelled':
@@ -33,15 +37,23 @@ function statusOf(error: CouncilError): ContentfulStatusCode {
   }
 }
 
-/** CouncilErrors become JSON with the right status; anything else is logged and answered without details. */
+/**
+ * Clients get a code and a plain message (never SQL, parameters or host:port);
+ * the log gets the cause of every 5xx, described without query text or user data.
+ */
 export function onError(error: Error, c: Context<ControlEnv>): Response {
   if (error instanceof HTTPException) {
     const response = error.getResponse();
     return c.json({ error: { code: response.status === 413 ? 'body_too_large' : 'http_error', message: error.message || response.statusText } }, response.status as ContentfulStatusCode);
   }
-  if (isCouncilError(error)) return c.json({ error: { code: error.code, message: error.message } }, statusOf(error));
-  requestLog(c).error({ err: error }, 'unhandled error');
-  return c.json({ error: { code: 'internal', message: 'internal error; see the server log for the request id' } }, 500);
+  const failure = toCouncilError(error);
+  const status = statusOf(failure);
+  if (status >= 500) {
+    const fields = { code: failure.code, status, err: describe(failure.cause ?? failure) };
+    if (failure.code === 'internal' || failure.code === 'database_error') requestLog(c).error(fields, 'request failed');
+    else requestLog(c).warn(fields, 'request failed');
+  }
+  return c.json({ error: { code: failure.code, message: failure.message } }, status);
 }
 
 export function badRequest(c: Context, code: string, message: string): Response {

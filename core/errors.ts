@@ -25,6 +25,10 @@ export type ErrorCode =
   | 'database_error'
   | 'bad_import'
   | 'meeting_not_resumable'
+  /** The meeting is not in a state that allows this (pausing a finished one, speaking in a cancelled one). */
+  | 'meeting_state'
+  | 'unknown_action_item'
+  | 'forbidden'
   | 'unauthorized'
   | 'internal';
 
@@ -42,6 +46,9 @@ const usageCodes: ReadonlySet<ErrorCode> = new Set([
   'message_too_long',
   'bad_import',
   'meeting_not_resumable',
+  'meeting_state',
+  'unknown_action_item',
+  'forbidden',
   'unauthorized',
 ]);
 
@@ -63,7 +70,7 @@ export class CouncilError extends Error {
 
   /** true when the caller named something that does not exist (HTTP 404). */
   get isNotFound(): boolean {
-    return this.code === 'unknown_agent' || this.code === 'unknown_meeting_type' || this.code === 'unknown_meeting' || this.code === 'unknown_job' || this.code === 'unknown_key';
+    return this.code === 'unknown_agent' || this.code === 'unknown_meeting_type' || this.code === 'unknown_meeting' || this.code === 'unknown_job' || this.code === 'unknown_key' || this.code === 'unknown_action_item';
   }
 }
 
@@ -71,18 +78,62 @@ export function isCouncilError(error: unknown): error is CouncilError {
   return error instanceof CouncilError;
 }
 
-/** One line for a person, whatever was thrown: never a stack trace. */
+/** One line for a person, whatever was thrown: never a stack trace, SQL, parameters or addresses. */
 export function toUserMessage(error: unknown): string {
-  if (isCouncilError(error)) return error.message;
-  if (error instanceof Error) return `unexpected error: ${firstLine(error.message)}`;
-  return `unexpected error: ${firstLine(String(error))}`;
+  return toCouncilError(error).message;
 }
 
+/**
+ * A CouncilError for whatever was thrown. Driver failures become
+ * `database_error` with a plain reason; anything else is `internal` with no
+ * detail, because a foreign message may carry SQL, user text or host:port.
+ * The original stays as `cause` for the log.
+ */
 export function toCouncilError(error: unknown): CouncilError {
   if (isCouncilError(error)) return error;
-  return new CouncilError('internal', toUserMessage(error), { cause: error });
+  const reason = databaseReason(error);
+  if (reason) return new CouncilError('database_error', `the database could not complete the request (${reason}); try again shortly`, { cause: error });
+  return new CouncilError('internal', 'unexpected internal error; the server log has the cause', { cause: error });
 }
 
-function firstLine(text: string): string {
-  return text.split('\n', 1)[0] ?? '';
+const sqlStates: Record<string, string> = {
+  '53100': 'disk full',
+  '53200': 'out of memory',
+  '53300': 'too many connections',
+  '57P01': 'the server is shutting down',
+  '57P02': 'the server is restarting',
+  '57P03': 'the server is starting up',
+  '57014': 'query cancelled',
+  '40001': 'conflict with another writer',
+  '40P01': 'deadlock',
+  '28P01': 'authentication failed',
+  '3D000': 'database does not exist',
+  '25P02': 'transaction aborted',
+};
+
+const networkCodes: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  ENOTFOUND: 'host not found',
+  EPIPE: 'connection lost',
+  ENOSPC: 'no space left on the device',
+  CONNECTION_CLOSED: 'connection closed',
+  CONNECTION_ENDED: 'connection ended',
+  CONNECTION_DESTROYED: 'connection lost',
+  CONNECT_TIMEOUT: 'connection timed out',
+};
+
+/** A plain reason when `error` (or a cause under it) comes from the database driver, else null. */
+export function databaseReason(error: unknown): string | null {
+  let current = error as { code?: unknown; message?: unknown; cause?: unknown; severity?: unknown } | null;
+  let failedQuery = false;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const code = typeof current.code === 'string' ? current.code : undefined;
+    if (code && networkCodes[code]) return networkCodes[code];
+    if (code && /^[0-9A-Z]{5}$/.test(code) && (current.severity !== undefined || failedQuery || /^[0-9]{2}/.test(code))) return sqlStates[code] ?? `error ${code}`;
+    if (typeof current.message === 'string' && current.message.startsWith('Failed query')) failedQuery = true;
+    current = current.cause as typeof current;
+  }
+  return failedQuery ? 'query failed' : null;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama } from '../fakes/ollama/index.js';
-import { metricValue, startMain, waitFor, type MainChild } from './support.js';
+import { chatOver, createApiKey, metricValue, startMain, waitFor, type MainChild } from './support.js';
 
 const misbehave = join(import.meta.dirname, 'fixtures', 'misbehave.ts');
 let fake: Awaited<ReturnType<typeof startFakeOllama>>;
@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 describe('last-resort process policy (main.ts)', () => {
-  it('a rejected background promise is logged once and counted, and the process keeps serving', async () => {
+  it('a rejected background promise is logged once and counted, and the process keeps serving', { timeout: 180_000 }, async () => {
     main = await startMain({ DATA_DIR: dataDir, OLLAMA_BASE_URL: fake.url }, { preload: [misbehave] });
     expect(await metricValue(main.url, 'council_unhandled_errors_total{kind="rejection"}')).toBe(0);
     main.child.kill('SIGUSR2');
@@ -31,12 +31,12 @@ describe('last-resort process policy (main.ts)', () => {
     const logged = main.lines().filter((line) => String(line.msg).startsWith('unhandled promise rejection'));
     expect(logged).toHaveLength(1);
     expect(JSON.stringify(logged[0])).toContain('nobody listening');
-    const chat = await fetch(`${main.url}/v1/agents/cto/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'still there?' }) });
+    const chat = await chatOver(main.url, await createApiKey(main.url), 'still there?', 'policy');
     expect(chat.status).toBe(200);
     expect(main.child.exitCode).toBeNull();
   });
 
-  it('an uncaught exception is logged as fatal and the process drains and exits 1 for the supervisor to restart it', async () => {
+  it('an uncaught exception is logged as fatal and the process drains and exits 1 for the supervisor to restart it', { timeout: 180_000 }, async () => {
     main = await startMain({ DATA_DIR: dataDir, OLLAMA_BASE_URL: fake.url }, { preload: [misbehave] });
     main.child.kill('SIGHUP');
     expect(await main.exited).toBe(1);

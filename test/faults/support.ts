@@ -11,6 +11,36 @@ export const freePort = () =>
     });
   });
 
+export const adminToken = 'fault-tests-admin-token-0123456789abcdef';
+
+/** A fresh /v1 API key from the running process's admin API. */
+export async function createApiKey(url: string): Promise<string> {
+  const response = await fetch(`${url}/admin/keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: `faults-${Math.random().toString(36).slice(2, 10)}` }),
+  });
+  if (response.status !== 201) throw new Error(`cannot create an API key: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { key: string }).key;
+}
+
+/** POST /v1/agents/<agent>/chat with a key; the parsed body and status. */
+export async function chatOver(url: string, key: string, message: string, session: string, agent = 'cto') {
+  const response = await fetch(`${url}/v1/agents/${agent}/chat`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ message, session }),
+  });
+  const text = await response.text();
+  let body: { reply?: string; messageId?: string; error?: { code: string; message: string } };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    body = { error: { code: 'not_json', message: text.slice(0, 200) } };
+  }
+  return { status: response.status, body };
+}
+
 export interface MainChild {
   child: ChildProcessWithoutNullStreams;
   url: string;
@@ -27,7 +57,7 @@ export async function startMain(env: Record<string, string>, options: { preload?
   const preload = (options.preload ?? []).flatMap((file) => ['--import', file]);
   const child = spawn(process.execPath, ['--import', 'tsx', ...preload, join(packageRoot, 'main.ts'), ...(options.args ?? [])], {
     cwd: packageRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', CONTROL_HOST: '127.0.0.1', CONTROL_PORT: String(port), DISCORD_TOKEN: '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', CONTROL_HOST: '127.0.0.1', CONTROL_PORT: String(port), DISCORD_TOKEN: '', ADMIN_TOKEN: adminToken, ...env },
   });
   let stdout = '';
   let stderr = '';
