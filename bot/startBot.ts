@@ -3,7 +3,8 @@ import type { Council } from '../core/council.js';
 import { CouncilError, toUserMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { meetingShutdown } from '../core/meetings/runMeeting.js';
-import { metrics } from '../core/metrics.js';
+import { metrics, registerBotMetrics } from '../core/metrics.js';
+import { ownTask } from '../core/tasks/ownTask.js';
 import type { BotContext } from './context.js';
 import { onInteractionCreate } from './events/interactionCreate.js';
 import { onMessageCreate } from './events/messageCreate.js';
@@ -46,11 +47,26 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
   };
   let problem: string | undefined;
 
-  client.on(Events.InteractionCreate, (interaction) => void onInteractionCreate(interaction, ctx).catch((error: unknown) => log.error({ err: toUserMessage(error) }, 'interaction failed')));
-  client.on(Events.MessageCreate, (message) => void onMessageCreate(message, ctx).catch((error: unknown) => log.error({ err: toUserMessage(error) }, 'message failed')));
-  client.on(Events.ShardDisconnect, () => metrics.discordConnected.set(0));
-  client.on(Events.ShardResume, () => metrics.discordConnected.set(1));
+  registerBotMetrics();
+  metrics.discordConnected.set(0);
+  client.on(Events.InteractionCreate, (interaction) => void ownTask(log, 'discord-interaction', () => onInteractionCreate(interaction, ctx)));
+  client.on(Events.MessageCreate, (message) => void ownTask(log, 'discord-message', () => onMessageCreate(message, ctx)));
+  // The gauge follows every shard: 1 only while all of them are ready, 0 while any reconnects or resumes.
+  const shardReady = new Map<number, boolean>();
+  const shardState = (id: number, ready: boolean) => {
+    shardReady.set(id, ready);
+    metrics.discordConnected.set([...shardReady.values()].every(Boolean) ? 1 : 0);
+  };
+  client.on(Events.ShardReady, (id) => shardState(id, true));
+  client.on(Events.ShardResume, (id) => shardState(id, true));
+  client.on(Events.ShardDisconnect, (_event, id) => shardState(id, false));
+  client.on(Events.ShardReconnecting, (id) => shardState(id, false));
+  client.on(Events.Invalidated, () => metrics.discordConnected.set(0));
   client.on(Events.Error, (error) => log.error({ err: error.message }, 'discord client error'));
+  // "No webhook here" is re-asked as soon as permissions change, not only after its TTL.
+  client.on(Events.ChannelUpdate, () => ctx.personas.recheck());
+  client.on(Events.GuildRoleUpdate, () => ctx.personas.recheck());
+  client.on(Events.GuildMemberUpdate, (_before, member) => member.id === client.user?.id && ctx.personas.recheck());
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   try {
@@ -62,9 +78,11 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
     if (/invalid token|401|4004|Authentication failed/i.test(message) || (error as { code?: string }).code === 'TokenInvalid') {
       throw new CouncilError('unauthorized', 'Discord rejected DISCORD_TOKEN (401); reset the bot token in the Developer Portal and update the secret');
     }
+    if (/disallowed intent|4014/i.test(message)) {
+      throw new CouncilError('bad_config', 'Discord refused the Message Content intent (4014); enable "Message Content Intent" under Bot → Privileged Gateway Intents in the Developer Portal');
+    }
     throw new CouncilError('internal', `cannot connect to Discord: ${message.split('\n', 1)[0]}`);
   }
-  metrics.discordConnected.set(1);
   const appId = config.DISCORD_APP_ID ?? client.application?.id ?? client.user!.id;
   const count = await deployCommands(client.rest, appId, config.DISCORD_GUILD_ID).catch((error: unknown) => {
     problem = `could not register slash commands: ${toUserMessage(error)}`;
@@ -81,7 +99,7 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
   resumeTimer.unref();
 
   return {
-    status: () => ({ configured: true, connected: client.isReady() && client.ws.ping !== undefined, ...(problem ? { problem } : {}) }),
+    status: () => ({ configured: true, connected: client.isReady() && shardReady.size > 0 && [...shardReady.values()].every(Boolean), ...(problem ? { problem } : {}) }),
     async stop(options = {}) {
       clearInterval(resumeTimer);
       // Meetings finish the turn in flight and stop resumable, not cancelled: the next start

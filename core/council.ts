@@ -305,6 +305,8 @@ export class Council {
     if (this.closed) return;
     this.closed = true;
     this.stopScrape();
+    // Background meetings stop resumable before the database goes (main.ts gives them the grace period first).
+    await this.background.stop(0);
     await this.ctx.signals.close();
     await this.ctx.database.close();
   }

@@ -3,6 +3,7 @@ import { agentChoices } from '../functions/chat/agentChoices.js';
 import { answerAsPersona } from '../functions/chat/answerAsPersona.js';
 import { channelOf } from '../functions/chat/channelOf.js';
 import { speakerOf } from '../functions/chat/speakerOf.js';
+import { replyOrFallback } from '../functions/replies/replyOrFallback.js';
 import type { BotCommand } from './command.js';
 
 export const consult: BotCommand = {
@@ -20,7 +21,7 @@ export const consult: BotCommand = {
     const message = interaction.options.getString('message', true);
     const results = await Promise.allSettled(ids.map((agent, i) => answerAsPersona(ctx, { channel, agent, message, speaker, quote: i === 0 })));
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${ids[i]}: ${(r.reason as Error).message}`] : []));
-    await interaction.editReply(failed.length === 0 ? `${ids.length} colleagues answered.` : `⚠️ ${failed.join('\n')}`.slice(0, 2000));
+    await replyOrFallback(interaction, failed.length === 0 ? `${ids.length} colleagues answered.` : `⚠️ ${failed.join('\n')}`.slice(0, 1900));
   },
   async autocomplete(interaction, ctx) {
     const typed = interaction.options.getFocused();

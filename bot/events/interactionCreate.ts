@@ -3,6 +3,8 @@ import { isCouncilError, toUserMessage } from '../../core/errors.js';
 import { metrics } from '../../core/metrics.js';
 import { commands } from '../commands/index.js';
 import type { BotContext } from '../context.js';
+import { noteDiscordError } from '../functions/discord/discordErrors.js';
+import { stopMeeting } from '../functions/meetings/stopMeeting.js';
 import { replyError } from '../functions/replies/replyError.js';
 
 /** Routes slash commands, autocomplete and the Stop button; every failure is one ephemeral line. */
@@ -12,10 +14,16 @@ export async function onInteractionCreate(interaction: Interaction, ctx: BotCont
     return;
   }
   if (interaction.isButton() && interaction.customId.startsWith('meeting:stop:')) {
-    const controller = ctx.running.get(interaction.customId.slice('meeting:stop:'.length))?.cancel;
-    controller?.abort();
-    await interaction.reply({ content: controller ? 'Stopping the meeting…' : 'That meeting is not running.', flags: MessageFlags.Ephemeral }).catch(() => {});
-    metrics.discordCommands.inc({ command: 'meeting_stop_button', outcome: controller ? 'ok' : 'not_running' });
+    const meetingId = interaction.customId.slice('meeting:stop:'.length);
+    try {
+      const meeting = await ctx.council.getMeeting(meetingId);
+      const content = await stopMeeting(ctx, interaction, meeting);
+      await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+      metrics.discordCommands.inc({ command: 'meeting_stop_button', outcome: 'ok' });
+    } catch (error) {
+      metrics.discordCommands.inc({ command: 'meeting_stop_button', outcome: isCouncilError(error) ? 'rejected' : 'error' });
+      await replyError(interaction, error).catch((failure: unknown) => noteDiscordError(ctx.log, 'stop button reply', failure));
+    }
     return;
   }
   if (!interaction.isChatInputCommand()) return;
@@ -29,6 +37,6 @@ export async function onInteractionCreate(interaction: Interaction, ctx: BotCont
     metrics.discordCommands.inc({ command: name, outcome: isCouncilError(error) && error.exitCode === 2 ? 'rejected' : 'error' });
     if (!isCouncilError(error)) ctx.log.error({ command: name, err: error }, 'command failed');
     else ctx.log.info({ command: name, code: error.code }, toUserMessage(error));
-    await replyError(interaction, error).catch((replyFailure: unknown) => ctx.log.warn({ err: toUserMessage(replyFailure) }, 'could not report an error to Discord'));
+    await replyError(interaction, error).catch((replyFailure: unknown) => noteDiscordError(ctx.log, 'error reply', replyFailure, { command: name }));
   }
 }

@@ -1,4 +1,4 @@
-import type { Message, TextChannel, ThreadChannel } from 'discord.js';
+import { MessageReferenceType, MessageType, type Message, type TextChannel, type ThreadChannel } from 'discord.js';
 import { toUserMessage } from '../../core/errors.js';
 import { metrics } from '../../core/metrics.js';
 import type { BotContext } from '../context.js';
@@ -9,6 +9,8 @@ import { speakerOf } from '../functions/chat/speakerOf.js';
 /** Replies to a persona's message continue with that persona; bots and webhooks are ignored, so nothing loops. */
 export async function onMessageCreate(message: Message, ctx: BotContext): Promise<void> {
   if (message.author.bot || message.webhookId || !message.inGuild()) return;
+  // Only what a person typed: forwards (their text is a snapshot of someone else's) and system notices such as pins are not questions.
+  if ((message.type !== MessageType.Default && message.type !== MessageType.Reply) || message.reference?.type === MessageReferenceType.Forward) return;
   const role = await personaFor(message, ctx);
   if (!role) return;
   const limit = ctx.council.config.MAX_MESSAGE_CHARS;

@@ -1,9 +1,11 @@
-import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, type ThreadChannel } from 'discord.js';
-import type { Minutes } from '../../../core/meetings/minutesSchema.js';
-import type { Role } from '../../../core/roles/roleSchema.js';
+import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle, type MessageCreateOptions, type ThreadChannel } from 'discord.js';
 import { toUserMessage } from '../../../core/errors.js';
+import type { Minutes } from '../../../core/meetings/minutesSchema.js';
+import { meetingShutdown } from '../../../core/meetings/runMeeting.js';
 import type { BotContext } from '../../context.js';
+import { describeDiscordError, isBlocked, noteDiscordError } from '../discord/discordErrors.js';
 import { DiscordStream } from '../streaming/streamToDiscord.js';
+import { minutesEmbed } from './minutesEmbed.js';
 
 const noMentions = { parse: [] as [] };
 
@@ -12,74 +14,100 @@ export const stopButtonId = (meetingId: string) => `meeting:stop:${meetingId}`;
 /**
  * Runs (or resumes) a meeting in its thread: the agenda and a Stop button,
  * each turn streamed under its speaker's persona, the minutes as an embed and
- * a Markdown file. Returns the meeting's final status.
+ * a Markdown file. Never rejects: when the thread refuses posts (permissions,
+ * locked, deleted) the meeting is stopped resumable (interrupted), not left
+ * running, and the automatic resume backs off. Returns the final status.
  */
 export async function runMeetingInThread(ctx: BotContext, meetingId: string, thread: ThreadChannel, resumed: boolean): Promise<string> {
   const controller = new AbortController();
   const drain = new AbortController();
   ctx.running.set(meetingId, { cancel: controller, drain });
-  const meeting = await ctx.council.getMeeting(meetingId);
-  const stop = new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(stopButtonId(meetingId)).setLabel('Stop meeting').setStyle(ButtonStyle.Danger));
-  const name = (id: string) => ctx.council.agents.find(id)?.name ?? id;
-  const header = resumed
-    ? `Resuming **${meeting.title}** where it stopped (${meeting.turns.length} turns kept).`
-    : `**${meeting.title}**: ${meeting.type.replace(/_/g, ' ')} facilitated by ${name(meeting.facilitator)} with ${meeting.participants.map(name).join(', ')}.\n${meeting.agenda.map((topic, i) => `${i + 1}. ${topic}`).join('\n')}`;
-  await thread.send({ content: header.slice(0, 2000), components: [stop], allowedMentions: noMentions });
-
   let status = 'interrupted';
-  let stream: DiscordStream | undefined;
-  let role: Role | undefined;
+  let blocked: unknown;
+  const stopHere = (error: unknown) => {
+    if (blocked) return;
+    blocked = error;
+    ctx.log.warn({ meetingId, thread: thread.id, reason: describeDiscordError(error) }, 'meeting thread refuses posts: the meeting stops resumable');
+    controller.abort(meetingShutdown);
+  };
+  /** Every post owns its failure: counted, and a thread that refuses posts stops the meeting resumable. */
+  const post = async (operation: string, options: MessageCreateOptions, stops = true): Promise<boolean> => {
+    if (blocked) return false;
+    try {
+      await thread.send({ allowedMentions: noMentions, ...options });
+      return true;
+    } catch (error) {
+      noteDiscordError(ctx.log, operation, error, { meetingId });
+      if (stops && isBlocked(error)) stopHere(error);
+      return false;
+    }
+  };
+
   try {
+    const meeting = await ctx.council.getMeeting(meetingId);
+    const stop = new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(stopButtonId(meetingId)).setLabel('Stop meeting').setStyle(ButtonStyle.Danger));
+    const name = (id: string) => ctx.council.agents.find(id)?.name ?? id;
+    const header = resumed
+      ? `Resuming **${meeting.title}** where it stopped (${meeting.turns.length} turns kept).`
+      : `**${meeting.title}**: ${meeting.type.replace(/_/g, ' ')} facilitated by ${name(meeting.facilitator)} with ${meeting.participants.map(name).join(', ')}.\n${meeting.agenda.map((topic, i) => `${i + 1}. ${topic}`).join('\n')}`;
+    // Without a thread that takes posts the meeting does not start: it stays resumable.
+    if (!(await post('meeting header', { content: header.slice(0, 2000), components: [stop] }))) {
+      if (!blocked) stopHere(new Error('the meeting thread did not take the first post'));
+    }
+
+    let stream: DiscordStream | undefined;
     for await (const event of ctx.council.runMeeting(meetingId, { signal: controller.signal, drain: drain.signal })) {
       switch (event.type) {
         case 'topic_started':
-          await thread.send({ content: `**Topic ${event.topicIndex + 1}: ${event.topic}**`.slice(0, 2000), allowedMentions: noMentions });
+          await post('topic header', { content: `**Topic ${event.topicIndex + 1}: ${event.topic}**`.slice(0, 2000) });
           break;
         case 'turn_started': {
-          const speaker = ctx.council.agents.get(event.agent);
-          role = speaker;
-          stream = new DiscordStream((content) => ctx.personas.send(thread, speaker, content));
+          if (!event.agent || blocked) break;
+          const role = ctx.council.agents.get(event.agent);
+          const room = await ctx.personas.room(thread, role);
+          stream = new DiscordStream({ send: (content) => ctx.personas.send(thread, role, content), log: ctx.log, room });
           break;
         }
         case 'token':
           stream?.push(event.text);
           break;
         case 'turn_done': {
-          const ids = await stream?.finish(event.content);
-          if (event.messageId && ids?.[0]) await ctx.council.setTurnExternalId(event.messageId, ids[0]);
+          if (!stream) break;
+          const shown = await stream.finish(event.content);
           stream = undefined;
+          if (shown.blocked) stopHere(shown.blocked);
+          else if (event.messageId && shown.messageIds[0]) await ctx.council.setTurnExternalId(event.messageId, shown.messageIds[0]);
           break;
         }
         case 'minutes':
-          await thread.send({ embeds: [minutesEmbed(meeting.title, event.minutes as Minutes, name)], files: [new AttachmentBuilder(Buffer.from(event.markdown), { name: 'minutes.md' })], allowedMentions: noMentions });
+          await postMinutes(meeting.title, event.minutes as Minutes, event.markdown, name, post);
           break;
         case 'error':
-          await thread.send({ content: `⚠️ ${event.message}`.slice(0, 2000), allowedMentions: noMentions });
+          await post('meeting error', { content: `⚠️ ${event.message}`.slice(0, 2000) });
           break;
         case 'meeting_ended':
           status = event.status;
-          if (event.status === 'cancelled') await thread.send({ content: 'Meeting stopped. The turns so far are kept.', allowedMentions: noMentions });
-          if (event.status === 'interrupted' && !controller.signal.aborted && !drain.signal.aborted) await thread.send({ content: 'Meeting interrupted; it will resume here when the model is back.', allowedMentions: noMentions });
+          await stream?.finish(undefined, event.status === 'cancelled' ? 'stopped' : 'failed');
+          stream = undefined;
+          if (event.status === 'cancelled') await post('meeting note', { content: 'Meeting stopped. The turns so far are kept.' });
+          if (event.status === 'interrupted' && !controller.signal.aborted && !drain.signal.aborted) await post('meeting note', { content: 'Meeting interrupted; it will resume here when the model is back.' });
           break;
         default:
           break;
       }
     }
   } catch (error) {
-    ctx.log.error({ meetingId, err: toUserMessage(error), speaker: role?.id }, 'meeting in thread failed');
+    ctx.log.error({ meetingId, err: toUserMessage(error) }, 'meeting in thread failed');
   } finally {
     ctx.running.delete(meetingId);
   }
   return status;
 }
 
-function minutesEmbed(title: string, minutes: Minutes, name: (id: string) => string): EmbedBuilder {
-  const clip = (text: string, max = 1024) => (text.length > max ? `${text.slice(0, max - 1)}…` : text) || '—';
-  return new EmbedBuilder()
-    .setTitle(clip(`Minutes: ${title}`, 256))
-    .setDescription(clip(minutes.summary, 4000))
-    .addFields(
-      { name: 'Decisions', value: clip(minutes.decisions.map((d) => `• ${d.decision}`).join('\n')) },
-      { name: 'Action items', value: clip(minutes.action_items.map((a) => `• ${a.task} (${name(a.owner)}${a.due ? `, ${a.due}` : ''})`).join('\n')) },
-    );
+/** The embed (within Discord's limits) with minutes.md; without Embed Links or Attach Files, what the channel takes. */
+async function postMinutes(title: string, minutes: Minutes, markdown: string, name: (id: string) => string, post: (operation: string, options: MessageCreateOptions, stops?: boolean) => Promise<boolean>): Promise<void> {
+  const file = () => new AttachmentBuilder(Buffer.from(markdown), { name: 'minutes.md' });
+  if (await post('minutes', { embeds: [minutesEmbed(title, minutes, name)], files: [file()] }, false)) return;
+  if (await post('minutes file', { content: `**Minutes: ${title}**`.slice(0, 2000), files: [file()] }, false)) return;
+  await post('minutes text', { content: `**Minutes: ${title}**\n${minutes.summary}`.slice(0, 2000) });
 }

@@ -1,11 +1,34 @@
+import type { Logger } from '../../../core/log.js';
+import { ownTask } from '../../../core/tasks/ownTask.js';
+import { isBlocked, isGone, noteDiscordError } from '../discord/discordErrors.js';
 import { splitMessage } from '../messages/splitMessage.js';
 import { stripThink } from '../messages/stripThink.js';
 import type { PersonaMessage } from '../webhooks/personaChannel.js';
 
+export type StreamOutcome = 'done' | 'failed' | 'stopped';
+
+export interface StreamOptions {
+  send: (content: string) => Promise<PersonaMessage>;
+  log: Logger;
+  /** Characters one message may hold: 2000 less any name prefix the sender adds. */
+  room?: number;
+  intervalMs?: number;
+  /** Shown before the answer (a quote of the question), counted before splitting. */
+  prefix?: string;
+}
+
+const outcomeNote: Record<Exclude<StreamOutcome, 'done'>, string> = {
+  failed: '\n\n-# ⚠️ The answer was cut short: generating it failed.',
+  stopped: '\n\n-# ⏹️ Stopped before the answer was finished.',
+};
+
 /**
  * Shows a reply as it streams: the first visible text is sent at once, then
- * each message is edited at most once a second; past 2000 characters the text
- * continues in new messages. finish() writes the final text.
+ * each message is edited at most once per interval; past the room of one
+ * message the text continues in new ones. Every Discord call is owned here:
+ * a deleted message or webhook is replaced by a new message, a channel that
+ * refuses (permissions, locked thread) stops the stream and is reported by
+ * finish(), and nothing rejects out of a timer.
  */
 export class DiscordStream {
   private raw = '';
@@ -14,59 +37,88 @@ export class DiscordStream {
   private lastFlush = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private outcome: StreamOutcome = 'done';
+  private blockedBy: unknown;
+  private readonly intervalMs: number;
 
-  constructor(
-    private readonly send: (content: string) => Promise<PersonaMessage>,
-    private readonly intervalMs = 1_000,
-    private readonly prefix = '',
-  ) {}
+  constructor(private readonly options: StreamOptions) {
+    this.intervalMs = options.intervalMs ?? 1_000;
+  }
 
   get messageIds(): string[] {
     return this.messages.map((m) => m.id);
   }
 
+  /** The Discord error that stopped the stream (nothing more can be posted where it streams), if any. */
+  get blocked(): unknown {
+    return this.blockedBy;
+  }
+
   push(token: string): void {
     this.raw += token;
-    if (this.timer) return;
+    if (this.timer || this.blockedBy) return;
     const wait = this.messages.length === 0 ? 0 : Math.max(0, this.lastFlush + this.intervalMs - Date.now());
     if (wait === 0 && this.messages.length === 0 && stripThink(this.raw).trim() === '') return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.flushing = this.flushing.then(() => this.flush());
+      this.flushing = this.flushing.then(() => ownTask(this.options.log, 'discord-stream-flush', () => this.flush()));
     }, wait);
   }
 
-  async finish(finalText?: string): Promise<string[]> {
+  /** Writes the final text (marked when generation failed or was stopped); resolves with the message ids, never rejects. */
+  async finish(finalText?: string, outcome: StreamOutcome = 'done'): Promise<{ messageIds: string[]; blocked?: unknown }> {
     if (finalText !== undefined) this.raw = finalText;
+    this.outcome = outcome;
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.flushing;
     const needsEdit = this.chunks(true).some((chunk, index) => index < this.messages.length && this.shown[index] !== chunk);
     const waitMs = this.lastFlush + this.intervalMs - Date.now();
     if (needsEdit && waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
-    await this.flush(true);
-    return this.messageIds;
+    // A failed answer that never showed anything stays unsent: the caller reports the error instead.
+    if (outcome === 'done' || this.messages.length > 0) await ownTask(this.options.log, 'discord-stream-finish', () => this.flush(true));
+    return { messageIds: this.messageIds, ...(this.blockedBy ? { blocked: this.blockedBy } : {}) };
   }
 
   private chunks(final: boolean): string[] {
     const visible = stripThink(this.raw).trim();
-    const text = visible === '' ? (final ? '…' : '') : this.prefix + visible;
-    return text === '' ? [] : splitMessage(text);
+    const note = final && this.outcome !== 'done' ? outcomeNote[this.outcome] : '';
+    const text = visible === '' ? (final ? `…${note}` : '') : (this.options.prefix ?? '') + visible + note;
+    return text === '' ? [] : splitMessage(text, this.options.room ?? 2000);
   }
 
   private async flush(final = false): Promise<void> {
+    if (this.blockedBy) return;
     const chunks = this.chunks(final);
     if (chunks.length === 0) return;
     this.lastFlush = Date.now();
     for (const [index, content] of chunks.entries()) {
       const message = this.messages[index];
-      if (!message) {
-        this.messages.push(await this.send(content));
-        this.shown.push(content);
-      } else if (this.shown[index] !== content) {
-        await message.edit(content);
+      if (message && this.shown[index] === content) continue;
+      try {
+        if (message) await message.edit(content);
+        else this.messages.push(await this.options.send(content));
         this.shown[index] = content;
+      } catch (error) {
+        noteDiscordError(this.options.log, message ? 'stream edit' : 'stream send', error);
+        if (message && isGone(error) && (await this.replace(index, content))) continue;
+        // An edit that failed for a passing reason (5xx after retries) is retried by the next flush.
+        if (!message || isBlocked(error)) this.blockedBy = error;
+        return;
       }
+    }
+  }
+
+  /** A moderator deleted the message (or the webhook went): the text continues in a new one. */
+  private async replace(index: number, content: string): Promise<boolean> {
+    try {
+      this.messages[index] = await this.options.send(content);
+      this.shown[index] = content;
+      return true;
+    } catch (error) {
+      noteDiscordError(this.options.log, 'stream resend', error);
+      this.blockedBy = error;
+      return false;
     }
   }
 }

@@ -1,5 +1,6 @@
 import { ChannelType, MessageFlags, type ChatInputCommandInteraction, type TextChannel } from 'discord.js';
 import { CouncilError } from '../../../../core/errors.js';
+import { ownTask } from '../../../../core/tasks/ownTask.js';
 import type { BotContext } from '../../../context.js';
 import { channelOf } from '../../../functions/chat/channelOf.js';
 import { runMeetingInThread } from '../../../functions/meetings/runMeetingInThread.js';
@@ -13,8 +14,14 @@ export async function start(interaction: ChatInputCommandInteraction, ctx: BotCo
   const meeting = await ctx.council.createMeeting({ type: interaction.options.getString('type', true), title, topics, ...(participants?.length ? { participants } : {}), requestedBy: interaction.user.id });
   const channel = channelOf(interaction);
   if (channel.isThread()) throw new CouncilError('bad_usage', 'start meetings in a text channel; each meeting gets its own thread');
-  const thread = await (channel as TextChannel).threads.create({ name: title.slice(0, 100), type: ChannelType.PublicThread, autoArchiveDuration: 1440, reason: `Council meeting ${meeting.id}` });
+  const thread = await (channel as TextChannel).threads
+    .create({ name: title.slice(0, 100), type: ChannelType.PublicThread, autoArchiveDuration: 1440, reason: `Council meeting ${meeting.id}` })
+    .catch(async (error: unknown) => {
+      // No thread, no meeting: a pending meeting nobody can see would only wait forever.
+      await ctx.council.cancelMeeting(meeting.id).catch(() => {});
+      throw error;
+    });
   await ctx.council.setMeetingThread(meeting.id, { channelId: channel.id, threadId: thread.id });
   await interaction.editReply(`Meeting started in <#${thread.id}>.`);
-  void runMeetingInThread(ctx, meeting.id, thread, false);
+  void ownTask(ctx.log, 'meeting-in-thread', () => runMeetingInThread(ctx, meeting.id, thread, false));
 }
