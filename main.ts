@@ -8,7 +8,6 @@ import { CouncilError, toUserMessage } from './core/errors.js';
 import { createJobs } from './core/jobs/index.js';
 import { createLogger } from './core/log.js';
 import { superviseMeetings } from './core/meetings/supervisor/index.js';
-import { metrics } from './core/metrics.js';
 import { waitForIdle } from './core/llm/waitForIdle.js';
 import { installLastResort } from './core/tasks/lastResort.js';
 import { describe, ownTask } from './core/tasks/ownTask.js';
@@ -79,16 +78,23 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   if (mode === 'bot' || (mode === 'all' && config.DISCORD_TOKEN)) {
-    try {
-      bot = await startBot({ council, log });
-    } catch (error) {
-      botProblem = toUserMessage(error);
-      metrics.discordConnected.set(0);
-      log.error({ code: (error as CouncilError).code }, botProblem);
-      if (mode === 'bot') {
-        await server.close().catch(() => {});
-        await council.close();
-        process.exit(1);
+    // In `all` mode a Discord outage at boot must not leave the bot off for good: retry with backoff (5 s doubling to 5 min).
+    // A refused token or intent needs a new setting, hence a restart, so those are not retried.
+    for (let attempt = 0; !bot && !stopping; attempt++) {
+      try {
+        bot = await startBot({ council, log });
+        botProblem = undefined;
+      } catch (error) {
+        botProblem = toUserMessage(error);
+        const code = (error as CouncilError).code;
+        log.error({ code, attempt }, botProblem);
+        if (mode === 'bot') {
+          await server.close().catch(() => {});
+          await council.close();
+          process.exit(1);
+        }
+        if (code === 'unauthorized' || code === 'bad_config') break;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(300_000, 5_000 * 2 ** attempt)).unref());
       }
     }
   } else if (mode === 'all') {

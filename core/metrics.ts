@@ -132,10 +132,17 @@ export const metrics = {
     labelNames: ['command', 'outcome'] as const,
     registers: [registry],
   }),
+  // Registered by the bot when it starts (registerBotMetrics): a control-only process exports no Discord series.
   discordConnected: new Gauge({
     name: 'council_discord_connected',
-    help: '1 while the Discord gateway connection is ready',
-    registers: [registry],
+    help: '1 while the Discord gateway connection is ready (0 while it reconnects or resumes)',
+    registers: [],
+  }),
+  discordErrors: new Counter({
+    name: 'council_discord_errors_total',
+    help: 'Discord API calls that failed, by Discord error code (or HTTP status, or network); each is logged once',
+    labelNames: ['code'] as const,
+    registers: [],
   }),
   memoriesStored: new Gauge({
     name: 'council_memories_stored',
@@ -188,6 +195,13 @@ export const metrics = {
     registers: [registry],
   }),
 };
+
+/** Adds the Discord series to the registry; only a process that runs the bot calls this. */
+export function registerBotMetrics(): void {
+  for (const metric of [metrics.discordConnected, metrics.discordErrors]) {
+    if (!registry.getSingleMetric(metric.name)) registry.registerMetric(metric);
+  }
+}
 
 /** Called before each scrape so gauges backed by the database are fresh. */
 const collectors: Array<() => Promise<void>> = [];

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { startControlServer, type ControlServer } from '../../control/startControlServer.js';
 import { createJobs } from '../../core/jobs/index.js';
 import { createLogger } from '../../core/log.js';
+import { registerBotMetrics } from '../../core/metrics.js';
 import { packageRoot } from '../../core/paths.js';
 import { startFakeOllama } from '../fakes/ollama/index.js';
 import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
@@ -52,6 +53,8 @@ describe('Grafana dashboard and Prometheus alerts against /metrics', () => {
     fake = await startFakeOllama();
     tc = await openTestCouncil({ ollamaUrl: fake.url });
     const log = createLogger('silent');
+    // The dashboard covers the bot too; its series exist only in a process that runs the bot.
+    registerBotMetrics();
     server = await startControlServer({ council: tc.council, log, botStatus: () => ({ configured: false, connected: false }), jobs: createJobs({ council: tc.council, log }), port: 0, host: '127.0.0.1' });
     const response = await fetch(`${server.url}/metrics`);
     expect(response.status).toBe(200);
