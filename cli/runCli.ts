@@ -29,8 +29,10 @@ export async function runCli(argv: string[], io: CliIo, signal: AbortSignal, opt
     }
     const [name, ...args] = positionals;
     if (!name || flags.help || name === 'help') {
-      (name ? io.out : io.err).write(helpText);
-      return name ? 0 : 2;
+      // Asked-for help is output; help instead of a missing command is a usage error.
+      const asked = Boolean(name) || flags.help === true;
+      (asked ? io.out : io.err).write(helpText);
+      return asked ? 0 : 2;
     }
     const load = commands[name];
     if (!load) {

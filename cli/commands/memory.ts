@@ -24,12 +24,11 @@ async function clear(ctx: CommandContext, agent: string | undefined): Promise<vo
   const all = ctx.flags.all === true;
   if (!agent && !all) throw new CouncilError('bad_usage', `say what to clear: --agent <id> for one agent, or --all for every conversation and memory (${usage})`);
   if (agent && all) throw new CouncilError('bad_usage', 'give --agent <id> or --all, not both');
+  const confirmed = ctx.flags.yes === true;
+  if (!confirmed && !ctx.io.interactive) throw new CouncilError('bad_usage', `this deletes ${agent ? `the history and memories of ${agent}` : 'every conversation and memory'}; add --yes to confirm when not at a terminal`);
   const council = await ctx.council();
   const target = agent ? `every conversation and memory of ${council.agents.get(agent).id}` : 'every conversation and memory of every agent and user';
-  if (ctx.flags.yes !== true) {
-    if (!ctx.io.interactive) throw new CouncilError('bad_usage', `this deletes ${target}; add --yes to confirm when not at a terminal`);
-    if (!(await confirm(ctx.io, `Delete ${target}?`))) throw new CouncilError('cancelled', 'nothing deleted');
-  }
+  if (!confirmed && !(await confirm(ctx.io, `Delete ${target}?`))) throw new CouncilError('cancelled', 'nothing deleted');
   const result = agent ? await council.clearAgentMemories(agent) : await council.clearAllMemories();
   if (ctx.json) return writeJson(ctx.io, { agent: agent ?? null, ...result });
   ctx.io.out.write(`cleared ${result.conversations} conversations and ${result.memories} memories${agent ? ` of ${agent}` : ''}\n`);

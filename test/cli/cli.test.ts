@@ -101,7 +101,10 @@ describe('council CLI', () => {
     await runCliForTest(['ask', 'ux_designer', 'Remember that our users are field engineers'], env);
     const listed = await runCliForTest(['memory', 'list', '--agent', 'ux_designer', '--json'], env);
     expect(JSON.parse(listed.stdout).map((m: { content: string }) => m.content).join()).toContain('field engineers');
-    const cleared = await runCliForTest(['memory', 'clear', '--agent', 'ux_designer', '--json'], env);
+    const unconfirmed = await runCliForTest(['memory', 'clear', '--agent', 'ux_designer'], env);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain('--yes');
+    const cleared = await runCliForTest(['memory', 'clear', '--agent', 'ux_designer', '--yes', '--json'], env);
     expect(JSON.parse(cleared.stdout).memories).toBe(1);
     expect(JSON.parse((await runCliForTest(['memory', 'list', '--agent', 'ux_designer', '--json'], env)).stdout)).toEqual([]);
   });
@@ -111,7 +114,7 @@ describe('council CLI', () => {
     expect(exported.code).toBe(0);
     const file = join(dataDir, 'backup.ndjson');
     writeFileSync(file, exported.stdout);
-    await runCliForTest(['memory', 'clear'], env);
+    expect((await runCliForTest(['memory', 'clear', '--all', '--yes'], env)).code).toBe(0);
     const imported = await runCliForTest(['import', file, '--json'], env);
     expect(imported.code).toBe(0);
     expect(JSON.parse(imported.stdout).messages).toBe(exported.stdout.split('\n').filter((l) => l.includes('"type":"message"')).length);

@@ -1,35 +1,20 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAlive } from '../../core/db/dataDirLock.js';
 import { packageRoot } from '../../core/paths.js';
 import { startFakeOllama } from '../fakes/ollama/index.js';
+import { baseEnv, builtMain, freePort, runBuiltCli, startServer } from '../support/builtEntry.js';
+import { spawnTracked, trackPid, waitFor } from '../support/children.js';
 import { openTestCouncil } from '../support/openTestCouncil.js';
 
 let fake: Awaited<ReturnType<typeof startFakeOllama>>;
 const dataDir = mkdtempSync(join(tmpdir(), 'council-main-'));
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
+/** `node dist/main.js` without waiting for it to serve: for entries that are meant to stop at start. */
 function startMain(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'main.ts'), ...args], {
-    cwd: packageRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', DATA_DIR: dataDir, OLLAMA_BASE_URL: fake.url, CONTROL_HOST: '127.0.0.1', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
+  return spawnTracked(process.execPath, [builtMain, ...args], { cwd: packageRoot, env: baseEnv({ DATA_DIR: dataDir, OLLAMA_BASE_URL: fake.url, ...env }) });
 }
 
 beforeAll(async () => {
@@ -40,15 +25,22 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('node main.ts', () => {
+describe('node dist/main.js', () => {
   it('finishes a chat in flight on SIGTERM, stores it, and exits 0', async () => {
-    const port = await freePort();
-    const main = startMain([], { CONTROL_PORT: String(port), DISCORD_TOKEN: '', ADMIN_TOKEN: 'admin-secret-xyz' });
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && !(await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok).catch(() => false))) await new Promise((r) => setTimeout(r, 100));
+    const env = { DATA_DIR: dataDir, OLLAMA_BASE_URL: fake.url, ADMIN_TOKEN: 'admin-secret-xyz-0123456789abcdef' };
+    const main = await startServer(env);
+    await waitFor(() => existsSync(join(dataDir, 'control.json')), 60_000, () => 'no control.json');
+    const created = await runBuiltCli(['keys', 'create', 'sigterm'], env);
+    expect(created.code).toBe(0);
+    const apiKey = created.stdout.trim();
     fake.setLatency({ ttftMs: 0, tokenMs: 60 });
-    const chat = fetch(`http://127.0.0.1:${port}/v1/agents/cto/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'a question worth a long answer', session: 'sigterm' }) });
-    while (!fake.requests.some((r) => r.path === '/api/chat')) await new Promise((r) => setTimeout(r, 20));
+    const before = fake.requests.length;
+    const chat = fetch(`${main.url}/v1/agents/cto/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify({ message: 'a question worth a long answer', session: 'sigterm' }),
+    });
+    await waitFor(() => fake.requests.slice(before).some((r) => r.path === '/api/chat'), 60_000, () => 'the chat never reached the model');
     main.child.kill('SIGTERM');
     const response = await chat;
     expect(response.status).toBe(200);
@@ -87,5 +79,40 @@ describe('node main.ts', () => {
     const main = startMain([], { CONTROL_PORT: 'eighty' });
     expect(await main.exited).toBe(2);
     expect(main.output().stderr).toContain('CONTROL_PORT="eighty"');
+  });
+
+  it('names CONTROL_PORT when the port is in use', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'council-port-'));
+    const first = await startServer({ DATA_DIR: folder, OLLAMA_BASE_URL: fake.url });
+    try {
+      const port = new URL(first.url).port;
+      const second = startMain([], { DATA_DIR: mkdtempSync(join(tmpdir(), 'council-port2-')), CONTROL_PORT: port });
+      expect(await second.exited).toBe(2);
+      expect(second.output().stderr.trim().split('\n')).toEqual([`council: CONTROL_PORT ${port} is in use on 127.0.0.1; stop what listens there or set CONTROL_PORT to a free port`]);
+    } finally {
+      await first.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('npm start', () => {
+  it('stops node too when npm gets SIGTERM', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'council-npm-'));
+    const npm = spawnTracked('npm', ['start', '--silent'], { cwd: packageRoot, env: baseEnv({ DATA_DIR: folder, OLLAMA_BASE_URL: fake.url, CONTROL_PORT: String(await freePort()) }) });
+    try {
+      const endpoint = join(folder, 'control.json');
+      await waitFor(() => existsSync(endpoint), 60_000, () => `npm start did not come up: ${npm.output().stderr}`);
+      const { pid } = JSON.parse(readFileSync(endpoint, 'utf8')) as { pid: number };
+      trackPid(pid);
+      expect(pid).not.toBe(npm.child.pid);
+      npm.child.kill('SIGTERM');
+      await npm.exited;
+      await waitFor(() => !isAlive(pid), 30_000, () => `node ${pid} still runs after npm stopped`);
+      expect(existsSync(endpoint)).toBe(false);
+    } finally {
+      await npm.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -7,12 +7,26 @@ import { afterAll } from 'vitest';
  * test worker itself exits: no child outlives the suite.
  */
 const live = new Set<ChildProcessWithoutNullStreams>();
+const grandchildren = new Set<number>();
 
 export function killAllChildren(): void {
   for (const child of live) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
   live.clear();
+  for (const pid of grandchildren) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  grandchildren.clear();
+}
+
+/** A process started by a child (node under `npm start`): killed in teardown like the children. */
+export function trackPid(pid: number): void {
+  grandchildren.add(pid);
 }
 
 process.once('exit', killAllChildren);

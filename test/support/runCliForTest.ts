@@ -2,7 +2,11 @@ import { PassThrough } from 'node:stream';
 import { runCli } from '../../cli/runCli.js';
 
 /** Runs the CLI in-process with captured output, as a terminal user would see it. */
-export async function runCliForTest(argv: string[], env: Record<string, string>, options: { input?: string; signal?: AbortSignal; /** Keep the CLI's own log level, to see everything a person would. */ defaultLogLevel?: boolean } = {}) {
+export async function runCliForTest(
+  argv: string[],
+  env: Record<string, string>,
+  options: { input?: string; signal?: AbortSignal; /** Input typed at a terminal (prompts, confirmations). */ interactive?: boolean; /** Keep the CLI's own log level, to see everything a person would. */ defaultLogLevel?: boolean } = {},
+) {
   const out = new PassThrough();
   const err = new PassThrough();
   const input = new PassThrough();
@@ -10,13 +14,11 @@ export async function runCliForTest(argv: string[], env: Record<string, string>,
   let stderr = '';
   out.on('data', (chunk) => (stdout += chunk));
   err.on('data', (chunk) => (stderr += chunk));
-  if (options.input !== undefined) input.end(options.input);
-  const previous = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    const code = await runCli(argv, { out, err, input, env: options.defaultLogLevel ? env : { LOG_LEVEL: 'silent', ...env } }, options.signal ?? new AbortController().signal);
-    return { code, stdout, stderr };
-  } finally {
-    process.exitCode = previous;
-  }
+  input.end(options.input ?? '');
+  const code = await runCli(
+    argv,
+    { out, err, input, env: options.defaultLogLevel ? env : { LOG_LEVEL: 'silent', ...env }, interactive: options.interactive ?? false },
+    options.signal ?? new AbortController().signal,
+  );
+  return { code, stdout, stderr };
 }
