@@ -1,15 +1,21 @@
 import { CouncilError } from '../../core/errors.js';
 import { cliCaller } from '../../core/memory/scope.js';
-import { writeJson, type Command } from '../runtime.js';
+import { sessionOf, writeJson, type Command } from '../runtime.js';
 
 export const consult: Command = async (ctx) => {
   const message = ctx.args.join(' ').trim();
   const agents = typeof ctx.flags.agents === 'string' ? ctx.flags.agents.split(',').map((a) => a.trim()).filter(Boolean) : [];
   if (!message || agents.length === 0) throw new CouncilError('bad_usage', 'usage: council consult <message...> --agents a,b,c [--json]');
   const council = await ctx.council();
-  const session = typeof ctx.flags.session === 'string' ? ctx.flags.session : 'default';
+  const session = sessionOf(ctx);
   const options = { scope: `cli:${session}`, caller: cliCaller(), signal: ctx.signal };
-  if (ctx.json) return writeJson(ctx.io, await council.consult(message, agents, options));
+  if (ctx.json) {
+    const replies = await council.consult(message, agents, options);
+    writeJson(ctx.io, replies);
+    // The replies carry each error; the exit code still says that nobody answered.
+    if (replies.every((reply) => reply.error)) ctx.exitCode = 1;
+    return;
+  }
   // Tokens of parallel agents would interleave unreadably, so each reply is printed whole as it completes.
   let failures = 0;
   for await (const event of council.consultStream({ ...options, message, agents })) {
@@ -21,5 +27,5 @@ export const consult: Command = async (ctx) => {
       ctx.io.err.write(`council: ${event.agent}: ${event.message}\n`);
     }
   }
-  if (failures === agents.length) process.exitCode = 1;
+  if (failures >= new Set(agents).size) ctx.exitCode = 1;
 };
