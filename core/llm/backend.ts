@@ -14,6 +14,9 @@ export interface BackendProbe {
 export class Backend {
   readonly limiter: FairLimiter;
   private reachableUntil = 0;
+  /** When a call last went silent; cleared by the next call that finishes. Readiness reports it. */
+  private lastStallAt: number | null = null;
+  private stallMs = 0;
 
   constructor(
     readonly url: string,
@@ -30,6 +33,26 @@ export class Backend {
 
   get load(): number {
     return this.limiter.inFlight + this.limiter.queued;
+  }
+
+  markStalled(stallMs: number): void {
+    this.lastStallAt = Date.now();
+    this.stallMs = stallMs;
+  }
+
+  markAnswered(): void {
+    this.lastStallAt = null;
+  }
+
+  /**
+   * Why this backend is suspect, if a call stalled on it and none has finished
+   * since. The report lapses after twice OLLAMA_STALL_MS with no new stall, so a
+   * replica taken out of rotation (and so sent no calls) comes back to try again.
+   */
+  get stallProblem(): string | undefined {
+    if (this.lastStallAt === null || Date.now() - this.lastStallAt > 2 * this.stallMs) return undefined;
+    const ago = Math.round((Date.now() - this.lastStallAt) / 1000);
+    return `Ollama at ${this.url} stopped sending mid-call ${ago} s ago (nothing for ${Math.round(this.stallMs / 1000)} s) and no call has finished since`;
   }
 
   /** An ollama client whose every request also stops when `signal` does. */
@@ -52,14 +75,16 @@ export class Backend {
   }
 
   /** Readiness: the server answers and has every model we need. */
-  async probe(models: string[], timeoutMs = 3_000): Promise<BackendProbe> {
+  async probe(models: string[], timeoutMs = 2_000): Promise<BackendProbe> {
     try {
       const { models: installed } = await this.client(AbortSignal.timeout(timeoutMs)).list();
       const names = new Set(installed.flatMap((m) => [m.name, m.model, m.name.replace(/:latest$/, '')]));
       const missing = models.filter((model) => !names.has(model) && !names.has(`${model}:latest`));
-      const ok = missing.length === 0;
+      const stalled = this.stallProblem;
+      const ok = missing.length === 0 && !stalled;
       metrics.backendUp.set({ backend: this.url }, ok ? 1 : 0);
-      return ok ? { backend: this.url, ok } : { backend: this.url, ok, problem: `missing model ${missing.join(', ')}; run: ollama pull ${missing[0]}` };
+      if (missing.length > 0) return { backend: this.url, ok, problem: `Ollama at ${this.url} is missing model ${missing.join(', ')}; run: ollama pull ${missing[0]}` };
+      return stalled ? { backend: this.url, ok, problem: stalled } : { backend: this.url, ok };
     } catch (error) {
       metrics.backendUp.set({ backend: this.url }, 0);
       const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : 'not reachable';

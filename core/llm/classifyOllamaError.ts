@@ -1,19 +1,38 @@
 import { CouncilError } from '../errors.js';
 
-export type ErrorCause = 'unreachable' | 'timeout' | 'model_not_found' | 'cancelled' | 'http' | 'bad_output';
+export type ErrorCause = 'unreachable' | 'timeout' | 'stalled' | 'interrupted' | 'model_not_found' | 'cancelled' | 'http' | 'bad_output';
+
+export interface OllamaErrorContext {
+  backend: string;
+  model: string;
+  timedOut: boolean;
+  cancelled: boolean;
+  /** Set when the call was stopped because nothing came for this long. */
+  stalledMs?: number | undefined;
+  /** Tokens already streamed to the caller when it failed. */
+  streamedTokens?: number;
+}
 
 /** Turns whatever the ollama client threw into a CouncilError that names the backend and what to do. */
-export function classifyOllamaError(
-  error: unknown,
-  context: { backend: string; model: string; timedOut: boolean; cancelled: boolean },
-): { error: CouncilError; cause: ErrorCause; retryable: boolean } {
+export function classifyOllamaError(error: unknown, context: OllamaErrorContext): { error: CouncilError; cause: ErrorCause; retryable: boolean } {
   if (error instanceof CouncilError) {
     const cause: ErrorCause =
-      error.code === 'cancelled' ? 'cancelled' : error.code === 'ollama_timeout' ? 'timeout' : error.code === 'ollama_unreachable' ? 'unreachable' : 'http';
+      error.code === 'cancelled' ? 'cancelled' : error.code === 'ollama_timeout' ? 'timeout' : error.code === 'ollama_unreachable' ? 'unreachable' : error.code === 'ollama_stalled' ? 'stalled' : 'http';
     return { error, cause, retryable: error.code === 'ollama_unreachable' };
   }
   if (context.cancelled) {
     return { error: new CouncilError('cancelled', 'the request was cancelled'), cause: 'cancelled', retryable: false };
+  }
+  if (context.stalledMs !== undefined) {
+    const after = context.streamedTokens ? ` after ${context.streamedTokens} tokens` : ' before the first token';
+    return {
+      error: new CouncilError(
+        'ollama_stalled',
+        `Ollama at ${context.backend} stopped sending${after} (nothing for ${Math.round(context.stalledMs / 1000)} s, OLLAMA_STALL_MS); the call was stopped and its slot freed. The model may be stuck or the server overloaded; try again`,
+      ),
+      cause: 'stalled',
+      retryable: false,
+    };
   }
   if (context.timedOut) {
     return {
@@ -39,6 +58,16 @@ export function classifyOllamaError(
       error: new CouncilError('ollama_error', `Ollama at ${context.backend} answered ${status}: ${message.split('\n', 1)[0]}`),
       cause: 'http',
       retryable: status >= 500,
+    };
+  }
+  if (context.streamedTokens) {
+    return {
+      error: new CouncilError(
+        'ollama_error',
+        `Ollama at ${context.backend} cut the reply off after ${context.streamedTokens} tokens (${networkReason(error)}); the partial reply was not stored, try again`,
+      ),
+      cause: 'interrupted',
+      retryable: false,
     };
   }
   return {

@@ -9,7 +9,8 @@ import type { ChatChunk, ChatRequest, ChatResult } from './types.js';
 export type LlmSettings = Pick<
   Config,
   'OLLAMA_BASE_URL' | 'MODEL_NAME' | 'EMBED_MODEL' | 'TEMPERATURE' | 'OLLAMA_NUM_PARALLEL' | 'OLLAMA_TIMEOUT_MS' | 'OLLAMA_CONNECT_TIMEOUT_MS' | 'OLLAMA_RETRIES' | 'CONTEXT_TOKENS'
->;
+> &
+  Partial<Pick<Config, 'OLLAMA_STALL_MS'>>;
 
 /**
  * Every model call goes through here: backend choice, fair slots, timeout,
@@ -31,53 +32,66 @@ export class LlmClient {
   /** Streams tokens, then one `done` chunk with the call's stats. */
   async *streamChat(request: ChatRequest): AsyncGenerator<ChatChunk> {
     const model = request.model ?? this.settings.MODEL_NAME;
-    const deadline = AbortSignal.timeout(this.settings.OLLAMA_TIMEOUT_MS);
     // Aborted when this generator ends for any reason, so a consumer that stops reading also stops Ollama.
     const finished = new AbortController();
-    const signal = AbortSignal.any([deadline, finished.signal, ...(request.signal ? [request.signal] : [])]);
+    const signal = AbortSignal.any([finished.signal, ...(request.signal ? [request.signal] : [])]);
     try {
-      yield* this.attempts(request, model, signal, deadline);
+      yield* this.attempts(request, model, signal);
     } finally {
       finished.abort();
     }
   }
 
-  private async *attempts(request: ChatRequest, model: string, signal: AbortSignal, deadline: AbortSignal): AsyncGenerator<ChatChunk> {
+  private async *attempts(request: ChatRequest, model: string, signal: AbortSignal): AsyncGenerator<ChatChunk> {
     const tried = new Set<Backend>();
+    const stallMs = this.settings.OLLAMA_STALL_MS ?? 60_000;
+    // The generation budget starts when a slot is ours: time queued behind other callers is not this caller's to lose.
+    let deadline: AbortSignal | undefined;
     for (let attempt = 0; ; attempt++) {
       const backend = this.pick(tried);
       tried.add(backend);
-      let streamed = false;
+      let streamed = 0;
       const queuedAt = performance.now();
       let release: (() => void) | undefined;
+      const stall = new StallTimer(stallMs);
       try {
         release = await backend.limiter.acquire(request.lane, signal);
         metrics.llmQueueWait.observe({ backend: backend.url }, (performance.now() - queuedAt) / 1000);
+        deadline ??= AbortSignal.timeout(this.settings.OLLAMA_TIMEOUT_MS);
+        const callSignal = AbortSignal.any([signal, deadline, stall.signal]);
         await backend.ensureReachable();
         const startedAt = performance.now();
         let ttftMs: number | null = null;
         let content = '';
-        const stream = await backend.client(signal).chat({
+        stall.arm();
+        const stream = await backend.client(callSignal).chat({
           model,
           messages: request.messages,
           stream: true,
           ...(request.format ? { format: request.format } : {}),
           options: { temperature: request.temperature ?? this.settings.TEMPERATURE, num_ctx: this.settings.CONTEXT_TOKENS },
         });
-        let final: { prompt_eval_count?: number; eval_count?: number } = {};
+        let final: { prompt_eval_count?: number; eval_count?: number } | undefined;
         for await (const part of stream) {
+          stall.arm();
           const token = part.message?.content ?? '';
           if (token) {
             if (ttftMs === null) {
               ttftMs = performance.now() - startedAt;
               metrics.llmTimeToFirstToken.observe({ model, backend: backend.url }, ttftMs / 1000);
             }
-            streamed = true;
+            streamed++;
             content += token;
+            // A slow reader (a Discord edit, an SSE client) is not Ollama stalling.
+            stall.disarm();
             yield { token };
+            stall.arm();
           }
           if (part.done) final = part;
         }
+        stall.disarm();
+        if (!final) throw new StreamEnded();
+        backend.markAnswered();
         const durationMs = performance.now() - startedAt;
         const result: ChatResult = {
           content,
@@ -94,20 +108,24 @@ export class LlmClient {
         yield { done: result };
         return;
       } catch (error) {
+        if (stall.fired) backend.markStalled(stallMs);
         const classified = classifyOllamaError(error, {
           backend: backend.url,
           model,
-          timedOut: deadline.aborted,
+          timedOut: deadline?.aborted ?? false,
           cancelled: request.signal?.aborted ?? false,
+          stalledMs: stall.fired ? stallMs : undefined,
+          streamedTokens: streamed,
         });
         metrics.llmErrors.inc({ model, backend: backend.url, cause: classified.cause });
-        if (streamed || !classified.retryable || attempt >= this.settings.OLLAMA_RETRIES) throw classified.error;
+        if (streamed > 0 || !classified.retryable || attempt >= this.settings.OLLAMA_RETRIES) throw classified.error;
         release?.();
         release = undefined;
-        await sleep(200 * 2 ** attempt, undefined, { signal }).catch(() => {
-          throw classifyOllamaError(new Error('aborted'), { backend: backend.url, model, timedOut: deadline.aborted, cancelled: true }).error;
+        await sleep(200 * 2 ** attempt, undefined, { signal: deadline ? AbortSignal.any([signal, deadline]) : signal }).catch(() => {
+          throw classifyOllamaError(new Error('aborted'), { backend: backend.url, model, timedOut: deadline?.aborted ?? false, cancelled: request.signal?.aborted ?? false }).error;
         });
       } finally {
+        stall.disarm();
         release?.();
       }
     }
@@ -137,9 +155,10 @@ export class LlmClient {
     }
   }
 
-  /** Readiness of every backend for the chat and embedding models. */
+  /** Readiness of every backend: it answers, has the chat and embedding models, and has not stalled. */
   probe(): Promise<BackendProbe[]> {
-    return Promise.all(this.backends.map((backend) => backend.probe([this.settings.MODEL_NAME])));
+    const models = [...new Set([this.settings.MODEL_NAME, this.settings.EMBED_MODEL])];
+    return Promise.all(this.backends.map((backend) => backend.probe(models)));
   }
 
   /** Least loaded backend not tried yet in this call; all tried means start over. */
@@ -147,5 +166,39 @@ export class LlmClient {
     const candidates = this.backends.filter((backend) => !tried.has(backend));
     const pool = candidates.length > 0 ? candidates : this.backends;
     return pool.reduce((best, backend) => (backend.load < best.load ? backend : best));
+  }
+}
+
+/** Thrown when Ollama's stream ends without its final `done` chunk: the reply is incomplete. */
+class StreamEnded extends Error {
+  constructor() {
+    super('the stream ended before Ollama sent its final message');
+    this.name = 'StreamEnded';
+  }
+}
+
+/** Aborts `signal` when `arm()` is not called again within `ms`: Ollama went silent on an open connection. */
+class StallTimer {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  fired = false;
+
+  constructor(private readonly ms: number) {}
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  arm(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.fired = true;
+      this.controller.abort(new Error('stalled'));
+    }, this.ms);
+    this.timer.unref();
+  }
+
+  disarm(): void {
+    clearTimeout(this.timer);
   }
 }

@@ -129,6 +129,43 @@ describe('LlmClient', () => {
     expect(a!.length).toBe(b!.length);
   });
 
+  it('names a stream cut halfway as what happened, not as an unreachable Ollama', async () => {
+    fake.failNext({ mode: 'drop-after-tokens', tokens: 2 });
+    const error = await client().chat({ lane: 't', messages: [{ role: 'user', content: 'a longer question for a longer answer' }] }).catch((e) => e);
+    expect(error.code).toBe('ollama_error');
+    expect(error.message).toContain('cut the reply off after 2 tokens');
+    expect(error.message).not.toContain('ollama serve');
+  });
+
+  it('stops a call that stalls, frees its slot, says so, and reports the backend until a call finishes', async () => {
+    const llm = client({ OLLAMA_STALL_MS: '300', OLLAMA_NUM_PARALLEL: '1', OLLAMA_RETRIES: '0' });
+    fake.failNext({ mode: 'stall-after-tokens', tokens: 3 });
+    const error = await llm.chat({ lane: 'a', messages: [{ role: 'user', content: 'a longer question for a longer answer' }] }).catch((e) => e);
+    expect(error).toBeInstanceOf(CouncilError);
+    expect(error.code).toBe('ollama_stalled');
+    expect(error.message).toContain('stopped sending after 3 tokens');
+    expect(llm.backends[0]!.limiter.inFlight).toBe(0);
+    expect((await llm.probe())[0]).toMatchObject({ ok: false, problem: expect.stringContaining('stopped sending') });
+    expect((await llm.chat({ lane: 'b', messages: [{ role: 'user', content: 'hi' }] })).content.length).toBeGreaterThan(0);
+    expect(fake.concurrent).toBe(0);
+    expect(await llm.probe()).toEqual([{ backend: fake.url, ok: true }]);
+  });
+
+  it('does not count time spent queued against the generation budget (OLLAMA_TIMEOUT_MS)', async () => {
+    fake.setResponder(() => 'one two three four five six seven eight');
+    fake.setLatency({ ttftMs: 0, tokenMs: 50 });
+    try {
+      const llm = client({ OLLAMA_TIMEOUT_MS: '2000', OLLAMA_NUM_PARALLEL: '1', OLLAMA_RETRIES: '0' });
+      const started = Date.now();
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => llm.chat({ lane: `q${i}`, messages: [{ role: 'user', content: `question ${i}` }] })));
+      // Eight calls of ~350 ms each on one slot: the last waited well past the 2 s budget yet had its own 2 s.
+      expect(Date.now() - started).toBeGreaterThan(2000);
+      expect(results.every((r) => r.content.length > 0)).toBe(true);
+    } finally {
+      fake.setResponder(null);
+    }
+  });
+
   it('reports readiness per backend, naming a missing model', async () => {
     expect(await client().probe()).toEqual([{ backend: fake.url, ok: true }]);
     const [probe] = await client({ MODEL_NAME: 'mistral' }).probe();

@@ -11,7 +11,7 @@ export interface FaultTarget {
 function strikes(fault: Fault, target: FaultTarget): boolean {
   if (fault.path && fault.path !== 'any' && fault.path !== target.path) return false;
   if (fault.mode === 'invalid-json') return target.path === 'chat' && target.structured;
-  if (fault.mode === 'drop-after-tokens') return target.path === 'chat';
+  if (fault.mode === 'drop-after-tokens' || fault.mode === 'stall-after-tokens') return target.path === 'chat';
   return true;
 }
 

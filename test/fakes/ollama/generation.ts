@@ -80,7 +80,9 @@ export async function generate(state: FakeState, res: ServerResponse, signal: Ab
   };
 
   const dropping = fault?.mode === 'drop-after-tokens';
-  const sent = dropping ? tokens.slice(0, fault.tokens) : tokens;
+  const stalling = fault?.mode === 'stall-after-tokens';
+  const sent = dropping || stalling ? tokens.slice(0, fault.tokens) : tokens;
+  if (stalling && !generation.stream) return untilGone(signal);
   if (!generation.stream) {
     for (let i = 1; i < sent.length; i++) await state.latency.wait(state.latency.current.tokenMs, signal);
     if (dropping) return void res.socket?.destroy();
@@ -93,5 +95,12 @@ export async function generate(state: FakeState, res: ServerResponse, signal: Ab
   }
   // A dropped connection never sends the done chunk, even when the answer was shorter than the fault's count.
   if (dropping) return void res.socket?.destroy();
+  // A stuck runner: the socket stays open and silent, the slot stays taken, until the client gives up.
+  if (stalling) return untilGone(signal);
   res.end(`${JSON.stringify(final(''))}\n`);
+}
+
+function untilGone(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }

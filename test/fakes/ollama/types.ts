@@ -47,7 +47,9 @@ export type Fault =
   /** Streams text that is not valid JSON; strikes only requests that ask for structured output (`format`). */
   | (FaultScope & { mode: 'invalid-json' })
   /** Destroys the socket after that many streamed tokens; generations only. */
-  | (FaultScope & { mode: 'drop-after-tokens'; tokens: number });
+  | (FaultScope & { mode: 'drop-after-tokens'; tokens: number })
+  /** Streams that many tokens, then sends nothing more but keeps the connection open (holding its slot) until the client leaves; generations only. */
+  | (FaultScope & { mode: 'stall-after-tokens'; tokens: number });
 
 export interface RecordedRequest {
   method: string;
