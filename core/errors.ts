@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'message_too_long'
   | 'ollama_unreachable'
   | 'ollama_timeout'
+  | 'ollama_stalled'
   | 'model_not_found'
   | 'ollama_error'
   | 'cancelled'
