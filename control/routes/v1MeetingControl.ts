@@ -1,0 +1,36 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { ControlDeps, ControlEnv } from '../types.js';
+import { validateJson } from '../validateJson.js';
+
+const messageBody = z.strictObject({ text: z.string().trim().min(1).max(16_000) });
+
+/**
+ * People's side of a running meeting over REST: speak in it (as the key's
+ * name), pause it, cancel it. Only the key that created the meeting may; any
+ * other gets a 404, so a meeting's existence does not leak. Resume lives
+ * with the meeting resource (v1Meetings.ts).
+ */
+export function v1MeetingControlRoutes({ council }: ControlDeps) {
+  return new Hono<ControlEnv>()
+    .post('/:id/messages', async (c) => {
+      const id = c.req.param('id');
+      const caller = c.get('caller');
+      await council.getMeeting(id, { ownerId: caller.ownerId });
+      const body = await validateJson(c, messageBody);
+      const posted = await council.postToMeeting(id, { speakerId: caller.ownerId, speakerName: caller.name, text: body.text });
+      return c.json({ id: posted.id, meetingId: id, meetingStatus: posted.status, speaker: caller.name }, 202);
+    })
+    .post('/:id/pause', async (c) => {
+      const id = c.req.param('id');
+      await council.getMeeting(id, { ownerId: c.get('caller').ownerId });
+      const meeting = await council.pauseMeeting(id);
+      return c.json({ id, status: meeting.status, requested: 'pause' }, 202);
+    })
+    .post('/:id/cancel', async (c) => {
+      const id = c.req.param('id');
+      await council.getMeeting(id, { ownerId: c.get('caller').ownerId });
+      const meeting = await council.cancelMeeting(id);
+      return c.json({ id, status: meeting.status, requested: 'cancel' }, 202);
+    });
+}

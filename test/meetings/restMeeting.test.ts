@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createControlApp } from '../../control/createControlApp.js';
+import { createJobs } from '../../core/jobs/index.js';
+import { createLogger } from '../../core/log.js';
+import { startFakeOllama } from '../fakes/ollama/index.js';
+import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
+import { choicesOf, emptyMinutes, isMinutes, isPick, turnPrompts, waitFor } from './support/meetingHarness.js';
+
+let fake: Awaited<ReturnType<typeof startFakeOllama>>;
+let tc: TestCouncil;
+let app: ReturnType<typeof createControlApp>;
+const adminToken = 'test-admin-token-0123456789abcdef';
+const keys: Record<string, { id: string; key: string }> = {};
+
+/** Test-side reading of JSON bodies, whose shape each assertion checks. */
+const json = (res: Response): Promise<any> => res.json();
+const call = (who: string, method: string, path: string, body?: unknown) =>
+  app.request(path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }), headers: { 'content-type': 'application/json', authorization: `Bearer ${keys[who]?.key ?? adminToken}` } });
+
+beforeAll(async () => {
+  fake = await startFakeOllama();
+  tc = await openTestCouncil({ ollamaUrl: fake.url, env: { ADMIN_TOKEN: adminToken } });
+  const log = createLogger('silent');
+  app = createControlApp({ council: tc.council, log, botStatus: () => ({ configured: false, connected: false }), jobs: createJobs({ council: tc.council, log }), readinessCacheMs: 0 });
+  for (const name of ['ana', 'stranger']) keys[name] = await json(await call('admin', 'POST', '/admin/keys', { name }));
+  fake.setResponder((req) => {
+    if (isMinutes(req)) return emptyMinutes({ action_items: [{ owner: `key:${keys.ana!.id}`, task: 'Publish the API changelog', source_turns: [2] }] });
+    if (isPick(req)) return JSON.stringify({ next: choicesOf(req).find((c) => c !== 'humans' && c !== 'close'), reason: 'go' });
+    return 'A careful point about the API.';
+  });
+});
+afterAll(async () => {
+  await tc.council.background.stop(1_000);
+  await tc.dispose();
+  await fake.stop();
+});
+
+const statusOf = async (id: string) => (await json(await call('ana', 'GET', `/v1/meetings/${id}`))).status;
+
+describe('meetings over REST', () => {
+  it('takes a message from the key, pauses and resumes, and lists the action item the key owns', async () => {
+    fake.setLatency({ ttftMs: 0, tokenMs: 5 });
+    const created = await json(await call('ana', 'POST', '/v1/meetings', { type: 'design_review', title: 'API v3', topics: ['Versioning'], participants: ['backend_developer', 'qa_engineer'] }));
+    const said = await call('ana', 'POST', `/v1/meetings/${created.id}/messages`, { text: 'Sofia, how do we test old clients?' });
+    expect(said.status).toBe(202);
+    expect(await json(said)).toMatchObject({ speaker: 'ana' });
+    expect((await call('stranger', 'POST', `/v1/meetings/${created.id}/messages`, { text: 'hi' })).status).toBe(404);
+    expect((await call('ana', 'POST', `/v1/meetings/${created.id}/messages`, { text: '' })).status).toBe(400);
+
+    await waitFor('two stored turns', async () => (await tc.council.getMeeting(created.id)).turns.filter((t) => t.kind !== 'human').length >= 2);
+    expect((await call('ana', 'POST', `/v1/meetings/${created.id}/pause`)).status).toBe(202);
+    await waitFor('the pause', async () => (await statusOf(created.id)) === 'paused');
+    const requests = fake.requests.length;
+    const since = Date.now();
+    await waitFor('a quiet stretch', () => Date.now() - since >= 300 || fake.requests.length !== requests);
+    expect(fake.requests.length).toBe(requests);
+    expect((await call('ana', 'POST', `/v1/meetings/${created.id}/resume`)).status).toBe(202);
+    await waitFor('the end', async () => (await statusOf(created.id)) === 'completed');
+    fake.setLatency({ tokenMs: 0 });
+
+    const view = await tc.council.getMeeting(created.id);
+    const human = view.turns.find((t) => t.kind === 'human')!;
+    expect(human).toMatchObject({ speaker: 'ana', speakerId: `key:${keys.ana!.id}` });
+    // Posted before the facilitator opened, so Sofia (qa_engineer) answers in the first contribution slot.
+    expect(view.turns.find((t) => t.seq > human.seq && t.kind === 'contribution')!.agent).toBe('qa_engineer');
+    expect(view.turns.map((t) => t.seq)).toEqual(view.turns.map((_, i) => i + 1));
+    expect(turnPrompts(fake).at(-1)).toContain('how do we test old clients');
+
+    const mine = await json(await call('ana', 'GET', '/v1/actions?mine=1'));
+    expect(mine).toEqual([expect.objectContaining({ task: 'Publish the API changelog', ownerKind: 'human', ownerName: 'ana', sourceTurns: [2] })]);
+    expect(await json(await call('stranger', 'GET', '/v1/actions?status=all'))).toEqual([]);
+    expect((await call('ana', 'GET', '/v1/actions?status=later')).status).toBe(400);
+    expect((await call('stranger', 'POST', `/v1/actions/${mine[0].id}/done`)).status).toBe(404);
+    expect(await json(await call('ana', 'POST', `/v1/actions/${mine[0].id}/done`))).toMatchObject({ status: 'done', doneBy: `key:${keys.ana!.id}` });
+    expect(await json(await call('ana', 'GET', '/v1/actions'))).toEqual([]);
+  });
+
+  it('cancels only the key\'s own meeting, and refuses to pause a finished one', async () => {
+    const created = await json(await call('ana', 'POST', '/v1/meetings', { type: 'design_review', title: 'Cancel me', topics: ['x'], participants: ['backend_developer', 'qa_engineer'] }));
+    expect((await call('stranger', 'POST', `/v1/meetings/${created.id}/cancel`)).status).toBe(404);
+    expect((await call('ana', 'POST', `/v1/meetings/${created.id}/cancel`)).status).toBe(202);
+    await waitFor('the cancel', async () => (await statusOf(created.id)) === 'cancelled');
+    const refused = await call('ana', 'POST', `/v1/meetings/${created.id}/pause`);
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).error.code).toBe('meeting_state');
+  });
+});
