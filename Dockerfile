@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 
 # Build: full dependencies (TypeScript is a dev dependency), compile to dist/.
-FROM node:20-bookworm-slim AS build
+# Node 22 is an LTS line supported until April 2027 (Node 20 reached its end of life); the code also runs on Node 20.
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -13,7 +14,7 @@ COPY cli ./cli
 RUN npm run build
 
 # Runtime: production dependencies, compiled code, and the data files read at start.
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 # tini is PID 1 so SIGTERM reaches node, which finishes in-flight turns and closes
 # the database before exiting, and so zombie processes are reaped.
 RUN apt-get update \

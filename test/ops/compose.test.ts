@@ -97,11 +97,17 @@ describe('docker-compose.yml', () => {
   it('publishes no port of postgres, ollama, control or bot, and keeps postgres and ollama on the back tier only', () => {
     for (const name of ['postgres', 'ollama', 'ollama-pull', 'control', 'bot']) expect(service(name).ports, name).toBeUndefined();
     expect(service('postgres').networks).toEqual(['back-tier']);
-    expect(service('ollama').networks).toEqual(['back-tier']);
     expect(service('control').networks?.sort()).toEqual(['back-tier', 'front-tier']);
     expect(service('nginx').networks).toEqual(['front-tier']);
     expect(service('grafana').networks).toEqual(['front-tier']);
-    expect(Object.keys(compose.networks).sort()).toEqual(['back-tier', 'front-tier']);
+    expect(Object.keys(compose.networks).sort()).toEqual(['back-tier', 'egress', 'front-tier']);
+  });
+
+  it('keeps the back tier internal; only ollama (model pulls) and the bot (Discord) reach the internet, through egress', () => {
+    expect(compose.networks['back-tier']).toMatchObject({ internal: true });
+    const onEgress = Object.entries(compose.services).filter(([, s]) => s.networks?.includes('egress')).map(([name]) => name);
+    expect(onEgress.sort()).toEqual(['bot', 'ollama']);
+    expect(service('ollama').networks?.sort()).toEqual(['back-tier', 'egress']);
   });
 
   it('puts nginx in the scale profile in front of control', () => {
@@ -110,6 +116,29 @@ describe('docker-compose.yml', () => {
     const nginx = read('deploy/nginx.conf');
     expect(nginx).toMatch(/resolver 127\.0\.0\.11/);
     expect(nginx).toMatch(/server control:8000 resolve/);
+  });
+
+  it('nginx: states the version it needs and the image pins one that has it', () => {
+    const nginx = read('deploy/nginx.conf');
+    expect(nginx).toMatch(/nginx >= 1\.27\.3/);
+    const [major, minor, patch] = (/^nginx:(\d+)\.(\d+)\.(\d+)/.exec(service('nginx').image ?? '') ?? []).slice(1).map(Number);
+    expect(major! * 1e6 + minor! * 1e3 + patch!).toBeGreaterThanOrEqual(1_027_003);
+  });
+
+  it('nginx: an app 502/503 (Ollama down, not ready) never ejects replicas, and only unreachable replicas are retried', () => {
+    const nginx = read('deploy/nginx.conf');
+    expect(nginx).toMatch(/server control:8000 resolve max_fails=0;/);
+    for (const line of nginx.split('\n').filter((l) => /^\s*proxy_next_upstream\s/.test(l))) expect(line).not.toMatch(/http_50[0-9]/);
+  });
+
+  it('nginx: body limits equal the app\'s (64 KB, 64 MB for an import) and /metrics is not served through it', () => {
+    const nginx = read('deploy/nginx.conf');
+    // The app's limits, read from the code that enforces them.
+    expect(read('control/createControlApp.ts')).toMatch(/maxBody = 64 \* 1024;/);
+    expect(read('control/routes/admin.ts')).toMatch(/importLimit = 64 \* 1024 \* 1024;/);
+    expect(nginx).toMatch(/^\s*client_max_body_size 64k;/m);
+    expect(nginx).toMatch(/location = \/admin\/import \{\s*client_max_body_size 64m;/);
+    expect(nginx).toMatch(/location = \/metrics \{\s*return 404;/);
   });
 
   it('keeps state in named volumes that are declared', () => {

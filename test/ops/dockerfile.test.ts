@@ -32,10 +32,11 @@ const runtime = all.at(-1) as Stage;
 const instruction = (stage: Stage, keyword: string) => stage.lines.filter((line) => line.toUpperCase().startsWith(`${keyword} `));
 
 describe('Dockerfile', () => {
-  it('builds in named stages and runs on node:20-bookworm-slim', () => {
+  it('builds in named stages and runs on a supported Node LTS, node:22-bookworm-slim', () => {
     expect(all.length).toBeGreaterThanOrEqual(2);
     for (const stage of all) expect(stage.name, stage.from).toBeTruthy();
-    expect(runtime.from).toBe('node:20-bookworm-slim');
+    expect(runtime.from).toBe('node:22-bookworm-slim');
+    for (const stage of all) expect(stage.from).toBe('node:22-bookworm-slim');
   });
 
   it('compiles every folder tsconfig.build.json includes, after a clean npm ci', () => {
