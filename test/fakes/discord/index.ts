@@ -44,6 +44,7 @@ export interface FakeDiscord {
   setPermission(channelId: string, name: PermissionName, allowed: boolean): void;
   setThreadState(threadId: string, change: { archived?: boolean; locked?: boolean }): void;
   addForum(name: string): FakeChannel;
+  addTextChannel(name: string): FakeChannel;
   /** Webhooks made by someone else, to fill a channel towards Discord's 15. */
   addForeignWebhooks(channelId: string, count: number): void;
   deleteWebhook(id: string): void;
@@ -185,10 +186,15 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
       server.gateway.dispatch('CHANNEL_CREATE', forum);
       return forum;
     },
+    addTextChannel(name) {
+      const channel = state.addChannel(name, channelTypes.text);
+      server.gateway.dispatch('CHANNEL_CREATE', channel);
+      return channel;
+    },
     addForeignWebhooks(channelId, count) {
       for (let i = 0; i < count; i++) {
         const id = snowflake();
-        state.webhooks.set(id, { id, token: `foreign${id}`, channel_id: channelId, name: `Other ${i}` });
+        state.webhooks.set(id, { id, token: `foreign${id}`, channel_id: channelId, name: `Other ${i}`, owner: state.user(snowflake(), 'Someone Else') });
       }
     },
     deleteWebhook(id) {

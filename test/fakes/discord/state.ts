@@ -28,6 +28,8 @@ export interface FakeWebhook {
   token: string;
   channel_id: string;
   name: string;
+  /** Who made it: the bot, or someone else (another integration). */
+  owner: FakeUser;
 }
 
 export interface FakeMessage {

@@ -17,7 +17,7 @@ const webhookPayload = (state: FakeDiscordState, hook: FakeWebhook) => ({
   name: hook.name,
   avatar: null,
   application_id: state.appId,
-  user: state.bot,
+  user: hook.owner,
 });
 
 function findHook(state: FakeDiscordState, id: string, token: string): FakeWebhook | RouteResult {
@@ -46,7 +46,7 @@ export const webhookRoutes: Route[] = [
       const problems = webhookNameProblems('name', body.json.name ?? '');
       if (problems.length > 0) return err.invalidFormBody(problems);
       if ([...state.webhooks.values()].filter((h) => h.channel_id === channel.id).length >= maxWebhooksPerChannel) return err.maxWebhooks();
-      const hook: FakeWebhook = { id: snowflake(), token: `tok${snowflake()}`, channel_id: channel.id, name: String(body.json.name) };
+      const hook: FakeWebhook = { id: snowflake(), token: `tok${snowflake()}`, channel_id: channel.id, name: String(body.json.name), owner: state.bot };
       state.webhooks.set(hook.id, hook);
       return ok(webhookPayload(state, hook));
     },
