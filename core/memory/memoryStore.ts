@@ -46,6 +46,8 @@ const analyzeEvery = 1000;
 export class MemoryStore {
   private readonly indexedDims = new Set<number>();
   private writesSinceAnalyze = 0;
+  /** Whether this pgvector can scan HNSW iteratively; unknown until the first vector recall. */
+  private iterativeScan: boolean | undefined;
 
   constructor(
     private readonly db: Db,
@@ -182,11 +184,27 @@ export class MemoryStore {
     const literal = `[${embedding.join(',')}]`;
     // The cast expression must match the index expression exactly for the planner to use HNSW.
     const distance = sql`(embedding::vector(${dims})) <=> ${literal}::vector(${dims})`;
-    const query = sql`select id, content, kind, source, created_at as "createdAt", 1 - (${distance}) as score
-      from memories where ${visible} and embedding_dims = ${dims}
-        and (search @@ ${anyWord(text)} or 1 - (${distance}) >= ${minScore})
-      order by ${distance} limit ${limit}`;
-    return rowsOf<RecalledMemory>(await this.db.execute(query)).map(normalise);
+    const query = sql`with hits as materialized (
+        select id, content, kind, source, created_at as "createdAt", ${distance} as distance
+        from memories where ${visible} and embedding_dims = ${dims}
+          and (search @@ ${anyWord(text)} or 1 - (${distance}) >= ${minScore})
+        order by ${distance} limit ${limit})
+      select id, content, kind, source, "createdAt", 1 - distance as score from hits order by distance`;
+    if (this.iterativeScan === false) return rowsOf<RecalledMemory>(await this.db.execute(query)).map(normalise);
+    try {
+      // HNSW finds ef_search (40) nearest rows of every scope, then filters: without an
+      // iterative scan (pgvector >= 0.8) a speaker's few visible memories can be missed.
+      const rows = await this.db.transaction(async (tx) => {
+        await tx.execute(sql`set local hnsw.iterative_scan = relaxed_order`);
+        return rowsOf<RecalledMemory>(await tx.execute(query));
+      });
+      this.iterativeScan = true;
+      return rows.map(normalise);
+    } catch (error) {
+      if (this.iterativeScan === true) throw error;
+      this.iterativeScan = false;
+      return rowsOf<RecalledMemory>(await this.db.execute(query)).map(normalise);
+    }
   }
 
   private async recallByText(visible: SQL, text: string, limit: number): Promise<RecalledMemory[]> {
