@@ -24,6 +24,8 @@ export interface RecordedCall {
   body: Record<string, unknown>;
   files: ParsedBody['files'];
   status: number;
+  /** Discord's JSON error code when the answer was an error. */
+  code?: number;
   at: number;
 }
 
@@ -50,11 +52,11 @@ export class FakeDiscordServer {
         const url = new URL(req.url ?? '/', 'http://localhost');
         const path = decodeURIComponent(url.pathname).replace(/^\/api(\/v\d+)?/, '');
         const body = await readBody(req).catch(() => ({ json: {}, files: [] }));
-        const record = (status: number) =>
-          this.calls.push({ method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), body: body.json, files: body.files, status, at: Date.now() });
+        const record = (status: number, code?: number) =>
+          this.calls.push({ method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), body: body.json, files: body.files, status, ...(code !== undefined ? { code } : {}), at: Date.now() });
         let limitHeaders: Record<string, string> = {};
         const send = (status: number, payload?: unknown) => {
-          record(status);
+          record(status, status >= 400 ? (payload as { code?: number } | undefined)?.code : undefined);
           const headers: Record<string, string> = { ...limitHeaders };
           if (payload !== undefined) headers['content-type'] = 'application/json';
           res.writeHead(status, headers);
