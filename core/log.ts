@@ -8,6 +8,8 @@ export const redactPaths = [
   'DISCORD_TOKEN',
   'ADMIN_TOKEN',
   'DATABASE_URL',
+  'METRICS_TOKEN',
+  '*.METRICS_TOKEN',
   '*.DISCORD_TOKEN',
   '*.ADMIN_TOKEN',
   '*.DATABASE_URL',

@@ -39,8 +39,8 @@ describe('loadConfig', () => {
 
   it('reads secrets from NAME_FILE and never echoes a bad secret', () => {
     const dir = mkdtempSync(join(tmpdir(), 'council-secret-'));
-    writeFileSync(join(dir, 'admin'), 's3cret-token\n');
-    expect(loadConfig({ ADMIN_TOKEN_FILE: join(dir, 'admin') }).ADMIN_TOKEN).toBe('s3cret-token');
+    writeFileSync(join(dir, 'admin'), 's3cret-token-0123456789abc\n');
+    expect(loadConfig({ ADMIN_TOKEN_FILE: join(dir, 'admin') }).ADMIN_TOKEN).toBe('s3cret-token-0123456789abc');
     expect(() => loadConfig({ ADMIN_TOKEN_FILE: join(dir, 'missing') })).toThrow(/ADMIN_TOKEN_FILE: cannot read/);
   });
 
