@@ -67,8 +67,11 @@ export async function runCli(argv: string[], io: CliIo, signal: AbortSignal, opt
     await command(ctx);
     return ctx.exitCode;
   } catch (error) {
-    for (const line of failureLines(error)) io.err.write(`council: ${line}\n`);
-    return toCouncilError(error).exitCode;
+    const failure = toCouncilError(error);
+    // A terminal has no server log to point at: the person running the command sees the cause's first line.
+    const lines = failure.code === 'internal' && failure.cause instanceof Error ? [`unexpected error: ${failure.cause.message.split('\n', 1)[0]}`] : failureLines(failure);
+    for (const line of lines) io.err.write(`council: ${line}\n`);
+    return failure.exitCode;
   } finally {
     if (opened) await source?.close().catch(() => {});
   }
