@@ -1,0 +1,30 @@
+import type { Message } from 'discord.js';
+import { toUserMessage } from '../../../core/errors.js';
+import { metrics } from '../../../core/metrics.js';
+import type { BotContext } from '../../context.js';
+import { speakerOf } from '../chat/speakerOf.js';
+
+const open = new Set(['pending', 'running', 'paused', 'interrupted']);
+
+/**
+ * A person's post in a meeting thread is said in the meeting: stored in its
+ * inbox (the runner, on whichever process, makes it a turn before its next
+ * one, so a post during a model call is never lost). True when the message
+ * belonged to a meeting, whatever became of it.
+ */
+export async function forwardToMeeting(message: Message<true>, ctx: BotContext): Promise<boolean> {
+  if (!message.channel.isThread()) return false;
+  const meeting = await ctx.council.meetingInThread(message.channel.id);
+  if (!meeting || !open.has(meeting.status)) return false;
+  const text = message.content.trim();
+  if (!text) return true;
+  const speaker = speakerOf(message.author, message.member);
+  try {
+    await ctx.council.postToMeeting(meeting.id, { speakerId: `discord:${speaker.id}`, speakerName: speaker.name, text, externalId: message.id });
+    metrics.discordCommands.inc({ command: 'meeting_message', outcome: 'ok' });
+  } catch (error) {
+    metrics.discordCommands.inc({ command: 'meeting_message', outcome: 'rejected' });
+    await message.reply({ content: `⚠️ ${toUserMessage(error)}`.slice(0, 2000), allowedMentions: { parse: [] } }).catch(() => {});
+  }
+  return true;
+}
