@@ -6,7 +6,9 @@ export const helpText = `council: talk to your AI colleagues from the terminal
   council chat <agent> [--session S]
   council meeting types [--json]
   council meeting start <type> --title T --topic X [--topic Y] [--participants a,b] [--json]
-  council meeting list|show <id>|resume <id>|minutes <id> [--json]
+  council meeting list|show <id>|pause <id>|resume <id>|cancel <id>|minutes <id> [--json]
+                                   (while a meeting streams, lines on stdin are said in it; /pause /resume /cancel; --no-input turns it off)
+  council actions list [--mine] [--all] | done <id> [--json]
   council memory list|clear [--agent id] [--json]
   council export > backup.ndjson
   council import backup.ndjson [--json]

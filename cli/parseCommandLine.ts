@@ -14,6 +14,8 @@ const options = {
   version: { type: 'boolean', short: 'v' },
   yes: { type: 'boolean', short: 'y' },
   all: { type: 'boolean' },
+  'no-input': { type: 'boolean' },
+  mine: { type: 'boolean' },
 } as const;
 
 /** Splits argv into positionals and the flags every command shares; unknown flags are usage errors. */

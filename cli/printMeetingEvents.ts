@@ -17,7 +17,7 @@ export async function printMeetingEvents(council: Council, io: CliIo, events: As
         break;
       case 'turn_started': {
         const role = council.agents.get(event.agent);
-        io.out.write(`\n**${role.name}** (${role.title}${event.kind === 'topic_summary' ? ', summary' : ''}):\n`);
+        io.out.write(`\n**${role.name}** (${role.title}${event.kind === 'topic_summary' ? ', summary' : event.kind === 'question' ? ', asks you' : ''}):\n`);
         break;
       }
       case 'token':
@@ -25,6 +25,21 @@ export async function printMeetingEvents(council: Council, io: CliIo, events: As
         break;
       case 'turn_done':
         io.out.write('\n');
+        break;
+      case 'human_turn':
+        io.out.write(`\n> ${event.speakerName}: ${event.content}\n`);
+        break;
+      case 'topic_closed':
+        io.out.write(`\n(topic closed: ${event.reason})\n`);
+        break;
+      case 'waiting_for_people':
+        io.out.write(`\n(the facilitator asks you: type an answer; the meeting goes on in ${Math.round(event.waitMs / 1000)} s)\n`);
+        break;
+      case 'meeting_paused':
+        io.out.write('\n(paused: type /resume to go on, /cancel to end it)\n');
+        break;
+      case 'meeting_resumed':
+        io.out.write('\n(resumed)\n');
         break;
       case 'minutes':
         io.out.write(`\n---\n${event.markdown}`);

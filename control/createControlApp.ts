@@ -10,6 +10,8 @@ import { requestId } from './middleware/requestId/index.js';
 import { adminRoutes } from './routes/admin.js';
 import { probeRoutes, readinessRoutes } from './routes/health.js';
 import { localRoutes } from './routes/local.js';
+import { v1ActionsRoutes } from './routes/v1Actions.js';
+import { v1MeetingControlRoutes } from './routes/v1MeetingControl.js';
 import { v1Routes } from './routes/v1.js';
 import type { ControlDeps, ControlEnv } from './types.js';
 
@@ -29,6 +31,8 @@ export function createControlApp(deps: ControlDeps) {
   app.use('/v1/*', refuseWhileBlocked(limiter, trustProxy));
   app.use('/v1/*', apiKeyAuth({ keys: new ApiKeyStore(deps.council.ctx.database.db), limiter, trustProxy, open: ['/v1/openapi.json'] }));
   app.use('/v1/*', bodyLimit({ maxSize: maxBody, onError: (c) => c.json({ error: { code: 'body_too_large', message: 'the body is over 64 KB' } }, 413) }));
+  app.route('/v1/meetings', v1MeetingControlRoutes(deps));
+  app.route('/v1/actions', v1ActionsRoutes(deps));
   app.route('/v1', v1Routes(deps));
   if (deps.local) app.route('/local', localRoutes({ council: deps.council, log: deps.log, token: deps.local.token }));
   app.use('/admin/*', refuseWhileBlocked(limiter, trustProxy));

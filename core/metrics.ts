@@ -126,6 +126,18 @@ export const metrics = {
     labelNames: ['type'] as const,
     registers: [registry],
   }),
+  facilitatorFallbacks: new Counter({
+    name: 'council_meeting_facilitator_fallbacks_total',
+    help: 'Facilitator picks replaced by the deterministic rule, by reason (invalid_json, invalid_choice, repeat_speaker, call_failed)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  }),
+  facilitatorPicks: new Counter({
+    name: 'council_meeting_facilitator_picks_total',
+    help: 'Next-speaker decisions in meetings, by source (model, fallback, addressed)',
+    labelNames: ['source'] as const,
+    registers: [registry],
+  }),
   discordCommands: new Counter({
     name: 'council_discord_commands_total',
     help: 'Discord slash commands and mentions handled, by command and outcome',

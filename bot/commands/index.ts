@@ -1,3 +1,4 @@
+import { actions } from './actions.js';
 import { admin } from './admin.js';
 import { agents } from './agents.js';
 import { ask } from './ask.js';
@@ -6,4 +7,4 @@ import { consult } from './consult.js';
 import { meeting } from './meeting.js';
 import { memory } from './memory.js';
 
-export const commands: ReadonlyMap<string, BotCommand> = new Map([ask, consult, agents, meeting, memory, admin].map((command) => [command.data.name, command]));
+export const commands: ReadonlyMap<string, BotCommand> = new Map([ask, consult, agents, meeting, actions, memory, admin].map((command) => [command.data.name, command]));

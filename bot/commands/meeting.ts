@@ -1,11 +1,14 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { agentChoices } from '../functions/chat/agentChoices.js';
 import type { BotCommand } from './command.js';
+import { cancel } from './sub/meeting/cancel.js';
 import { minutes } from './sub/meeting/minutes.js';
+import { pause } from './sub/meeting/pause.js';
+import { resume } from './sub/meeting/resume.js';
 import { start } from './sub/meeting/start.js';
 import { stop } from './sub/meeting/stop.js';
 
-const subcommands = { start, stop, minutes };
+const subcommands = { start, stop, pause, resume, cancel, minutes };
 
 export const meeting: BotCommand = {
   data: new SlashCommandBuilder()
@@ -21,6 +24,9 @@ export const meeting: BotCommand = {
         .addStringOption((o) => o.setName('participants').setDescription('Comma-separated agent ids (default: the type\'s attendees)').setAutocomplete(true)),
     )
     .addSubcommand((s) => s.setName('stop').setDescription('Stop the meeting running in this thread'))
+    .addSubcommand((s) => s.setName('pause').setDescription('Pause this thread\'s meeting after the turn in progress'))
+    .addSubcommand((s) => s.setName('resume').setDescription('Resume this thread\'s paused meeting'))
+    .addSubcommand((s) => s.setName('cancel').setDescription('Cancel this thread\'s meeting for good (its turns are kept)'))
     .addSubcommand((s) => s.setName('minutes').setDescription('Post the minutes of this thread\'s meeting'))
     .toJSON(),
   async execute(interaction, ctx) {

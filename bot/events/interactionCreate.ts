@@ -4,6 +4,7 @@ import { metrics } from '../../core/metrics.js';
 import { commands } from '../commands/index.js';
 import type { BotContext } from '../context.js';
 import { noteDiscordError } from '../functions/discord/discordErrors.js';
+import { onMeetingButton } from '../functions/meetings/onMeetingButton.js';
 import { stopMeeting } from '../functions/meetings/stopMeeting.js';
 import { replyError } from '../functions/replies/replyError.js';
 
@@ -24,6 +25,10 @@ export async function onInteractionCreate(interaction: Interaction, ctx: BotCont
       metrics.discordCommands.inc({ command: 'meeting_stop_button', outcome: isCouncilError(error) ? 'rejected' : 'error' });
       await replyError(interaction, error).catch((failure: unknown) => noteDiscordError(ctx.log, 'stop button reply', failure));
     }
+    return;
+  }
+  if (interaction.isButton() && /^meeting:(pause|resume):/.test(interaction.customId)) {
+    await onMeetingButton(interaction, ctx);
     return;
   }
   if (!interaction.isChatInputCommand()) return;

@@ -5,12 +5,15 @@ import type { BotContext } from '../context.js';
 import { answerAsPersona } from '../functions/chat/answerAsPersona.js';
 import { personaFor } from '../functions/chat/personaFor.js';
 import { speakerOf } from '../functions/chat/speakerOf.js';
+import { forwardToMeeting } from '../functions/meetings/forwardToMeeting.js';
 
 /** Replies to a persona's message continue with that persona; bots and webhooks are ignored, so nothing loops. */
 export async function onMessageCreate(message: Message, ctx: BotContext): Promise<void> {
   if (message.author.bot || message.webhookId || !message.inGuild()) return;
   // Only what a person typed: forwards (their text is a snapshot of someone else's) and system notices such as pins are not questions.
   if ((message.type !== MessageType.Default && message.type !== MessageType.Reply) || message.reference?.type === MessageReferenceType.Forward) return;
+  // In a meeting's thread, people speak in the meeting.
+  if (await forwardToMeeting(message, ctx)) return;
   const role = await personaFor(message, ctx);
   if (!role) return;
   const limit = ctx.council.config.MAX_MESSAGE_CHARS;

@@ -7,6 +7,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   consult: async () => (await import('./consult.js')).consult,
   chat: async () => (await import('./chat.js')).chat,
   meeting: async () => (await import('./meeting.js')).meeting,
+  actions: async () => (await import('./actions.js')).actions,
   memory: async () => (await import('./memory.js')).memory,
   export: async () => (await import('./exportData.js')).exportCommand,
   import: async () => (await import('./importData.js')).importCommand,

@@ -1,10 +1,12 @@
 import { CouncilError } from '../../core/errors.js';
 import type { Council } from '../../core/council.js';
 import { renderMinutesMarkdown } from '../../core/meetings/renderMinutes.js';
+import { cliCaller } from '../../core/memory/scope.js';
 import { printMeetingEvents } from '../printMeetingEvents.js';
+import { readMeetingInput } from '../readMeetingInput.js';
 import { writeJson, type Command, type CommandContext } from '../runtime.js';
 
-const usage = 'usage: council meeting types|start|list|show <id>|resume <id>|minutes <id> [--json]';
+const usage = 'usage: council meeting types|start|list|show <id>|pause <id>|resume <id>|cancel <id>|minutes <id> [--json]';
 
 export const meeting: Command = async (ctx) => {
   const [sub, id] = ctx.args;
@@ -28,8 +30,25 @@ export const meeting: Command = async (ctx) => {
       for (const turn of view.turns) ctx.io.out.write(`\n[${turn.topic} · ${(turn.agent ? council.agents.get(turn.agent).name : turn.speaker ?? 'someone')} · ${turn.kind}]\n${turn.content}\n`);
       return;
     }
-    case 'resume':
-      return run(ctx, council, required(id, 'resume'));
+    case 'pause': {
+      const paused = await council.pauseMeeting(required(id, 'pause'));
+      if (ctx.json) return writeJson(ctx.io, paused);
+      ctx.io.out.write(`meeting ${paused.id} will pause after the turn in flight; resume with: council meeting resume ${paused.id}\n`);
+      return;
+    }
+    case 'resume': {
+      const { meeting: resumed, needsRunner } = await council.resumeMeeting(required(id, 'resume'));
+      if (needsRunner) return run(ctx, council, resumed.id);
+      if (ctx.json) return writeJson(ctx.io, resumed);
+      ctx.io.out.write(`meeting ${resumed.id} resumes where it paused (the process running it carries on)\n`);
+      return;
+    }
+    case 'cancel': {
+      const cancelled = await council.cancelMeeting(required(id, 'cancel'));
+      if (ctx.json) return writeJson(ctx.io, cancelled);
+      ctx.io.out.write(`meeting ${cancelled.id} ${cancelled.status === 'cancelled' ? 'cancelled' : 'stops after the turn in flight'}; its turns are kept\n`);
+      return;
+    }
     case 'minutes': {
       const view = await council.getMeeting(required(id, 'minutes'));
       if (!view.minutes) throw new CouncilError('bad_usage', `meeting ${view.id} is ${view.status} and has no minutes yet`);
@@ -71,12 +90,19 @@ async function start(ctx: CommandContext, council: Council, type: string | undef
   if (topics.filter((t) => t.trim()).length === 0) throw new CouncilError('no_topic', 'a meeting needs at least one topic: add --topic "..."');
   const title = typeof ctx.flags.title === 'string' ? ctx.flags.title : '';
   const participants = typeof ctx.flags.participants === 'string' ? ctx.flags.participants.split(',').map((p) => p.trim()).filter(Boolean) : undefined;
-  const created = await council.createMeeting({ type, title, topics, ...(participants ? { participants } : {}), ...(typeof ctx.flags.description === 'string' ? { description: ctx.flags.description } : {}) });
+  const created = await council.createMeeting({ type, title, topics, ownerId: cliCaller().ownerId, ...(participants ? { participants } : {}), ...(typeof ctx.flags.description === 'string' ? { description: ctx.flags.description } : {}) });
   await run(ctx, council, created.id);
 }
 
 async function run(ctx: CommandContext, council: Council, id: string): Promise<void> {
-  const ended = await printMeetingEvents(council, ctx.io, council.runMeeting(id, { signal: ctx.signal }), !ctx.json);
+  // Lines typed (or piped) while the meeting runs are what the person says; --no-input turns that off.
+  const typing = ctx.flags['no-input'] ? null : readMeetingInput(council, ctx.io, id);
+  let ended;
+  try {
+    ended = await printMeetingEvents(council, ctx.io, council.runMeeting(id, { signal: ctx.signal }), !ctx.json);
+  } finally {
+    typing?.close();
+  }
   const view = await council.getMeeting(id);
   if (ctx.json) writeJson(ctx.io, view);
   if (ended?.status === 'cancelled') {
@@ -85,6 +111,8 @@ async function run(ctx: CommandContext, council: Council, id: string): Promise<v
   } else if (ended?.status === 'interrupted') {
     ctx.io.err.write(`council: meeting ${id} interrupted: ${ended.error}; ${view.turns.length} turns kept; it can be resumed: council meeting resume ${id}\n`);
     ctx.exitCode = 1;
+  } else if (ended?.status === 'paused') {
+    ctx.io.err.write(`council: meeting ${id} is paused; resume with: council meeting resume ${id}\n`);
   } else if (ended?.status === 'failed') {
     ctx.io.err.write(`council: meeting ${id} failed: ${ended.error}\n`);
     ctx.exitCode = 1;

@@ -15,7 +15,7 @@ export interface ChatRequest {
   /** Ollama structured output: a JSON schema object, or 'json'. */
   format?: Record<string, unknown> | 'json';
   /** Metric label: what the call is for. */
-  kind?: 'chat' | 'meeting' | 'minutes' | 'summary';
+  kind?: 'chat' | 'meeting' | 'facilitator' | 'minutes' | 'summary';
 }
 
 /** A finished call: its text and the stats stored with the message. */

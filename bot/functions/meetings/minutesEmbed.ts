@@ -23,11 +23,11 @@ function pack(lines: string[]): string[] {
  * decisions and action items split over as many fields as they need. What
  * does not fit is left to minutes.md, which is always attached beside it.
  */
-export function minutesEmbed(title: string, minutes: Minutes, name: (id: string) => string): EmbedBuilder {
+export function minutesEmbed(title: string, minutes: Minutes, name: (id: string) => string, link: (turns: readonly number[]) => string = () => ''): EmbedBuilder {
   const heading = clip(`Minutes: ${title}`, limit.title);
   const description = clip(minutes.summary.trim() || '—', Math.min(limit.description, limit.total - heading.length - 1200));
   const sections: Array<[string, string[]]> = [
-    ['Decisions', minutes.decisions.map((d) => `• ${d.decision}`)],
+    ['Decisions', minutes.decisions.map((d) => `• ${d.decision}${link(d.source_turns ?? [])}`)],
     ['Action items', minutes.action_items.map((a) => `• ${a.task} (${name(a.owner)}${a.due ? `, ${a.due}` : ''})`)],
   ];
   const fields: Array<{ name: string; value: string }> = [];

@@ -1,11 +1,13 @@
-import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle, type MessageCreateOptions, type ThreadChannel } from 'discord.js';
+import { AttachmentBuilder, type MessageCreateOptions, type ThreadChannel } from 'discord.js';
 import { toUserMessage } from '../../../core/errors.js';
 import type { Minutes } from '../../../core/meetings/minutesSchema.js';
 import { meetingShutdown } from '../../../core/meetings/runMeeting.js';
 import type { BotContext } from '../../context.js';
 import { describeDiscordError, isBlocked, noteDiscordError } from '../discord/discordErrors.js';
 import { DiscordStream } from '../streaming/streamToDiscord.js';
+import { meetingButtons } from './meetingButtons.js';
 import { minutesEmbed } from './minutesEmbed.js';
+import { turnLinks } from './turnLinks.js';
 
 const noMentions = { parse: [] as [] };
 
@@ -45,8 +47,8 @@ export async function runMeetingInThread(ctx: BotContext, meetingId: string, thr
 
   try {
     const meeting = await ctx.council.getMeeting(meetingId);
-    const stop = new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(stopButtonId(meetingId)).setLabel('Stop meeting').setStyle(ButtonStyle.Danger));
-    const name = (id: string) => ctx.council.agents.find(id)?.name ?? id;
+    const stop = meetingButtons(meetingId, stopButtonId(meetingId));
+    const name = (id: string) => (id.startsWith('discord:') ? `<@${id.slice('discord:'.length)}>` : (ctx.council.agents.find(id)?.name ?? id));
     const header = resumed
       ? `Resuming **${meeting.title}** where it stopped (${meeting.turns.length} turns kept).`
       : `**${meeting.title}**: ${meeting.type.replace(/_/g, ' ')} facilitated by ${name(meeting.facilitator)} with ${meeting.participants.map(name).join(', ')}.\n${meeting.agenda.map((topic, i) => `${i + 1}. ${topic}`).join('\n')}`;
@@ -79,8 +81,23 @@ export async function runMeetingInThread(ctx: BotContext, meetingId: string, thr
           else if (event.messageId && shown.messageIds[0]) await ctx.council.setTurnExternalId(event.messageId, shown.messageIds[0]);
           break;
         }
-        case 'minutes':
-          await postMinutes(meeting.title, event.minutes as Minutes, event.markdown, name, post);
+        case 'minutes': {
+          const turns = (await ctx.council.getMeeting(meetingId)).turns;
+          const link = turnLinks(thread, turns);
+          await postMinutes(meeting.title, event.minutes as Minutes, event.markdown, name, post, link);
+          break;
+        }
+        case 'meeting_paused':
+          await post('meeting note', { content: 'Meeting paused. Resume with /meeting resume or the Resume button; what you post here is heard when it goes on.' });
+          break;
+        case 'meeting_resumed':
+          await post('meeting note', { content: 'Meeting resumed.' });
+          break;
+        case 'topic_closed':
+          await post('meeting note', { content: `Topic closed: ${event.reason}`.slice(0, 2000) });
+          break;
+        case 'waiting_for_people':
+          await post('meeting note', { content: `Answer in this thread; the meeting goes on in ${Math.round(event.waitMs / 1000)} s either way.` });
           break;
         case 'error':
           await post('meeting error', { content: `⚠️ ${event.message}`.slice(0, 2000) });
@@ -105,9 +122,16 @@ export async function runMeetingInThread(ctx: BotContext, meetingId: string, thr
 }
 
 /** The embed (within Discord's limits) with minutes.md; without Embed Links or Attach Files, what the channel takes. */
-async function postMinutes(title: string, minutes: Minutes, markdown: string, name: (id: string) => string, post: (operation: string, options: MessageCreateOptions, stops?: boolean) => Promise<boolean>): Promise<void> {
+async function postMinutes(
+  title: string,
+  minutes: Minutes,
+  markdown: string,
+  name: (id: string) => string,
+  post: (operation: string, options: MessageCreateOptions, stops?: boolean) => Promise<boolean>,
+  link?: (turns: readonly number[]) => string,
+): Promise<void> {
   const file = () => new AttachmentBuilder(Buffer.from(markdown), { name: 'minutes.md' });
-  if (await post('minutes', { embeds: [minutesEmbed(title, minutes, name)], files: [file()] }, false)) return;
+  if (await post('minutes', { embeds: [minutesEmbed(title, minutes, name, link)], files: [file()] }, false)) return;
   if (await post('minutes file', { content: `**Minutes: ${title}**`.slice(0, 2000), files: [file()] }, false)) return;
   await post('minutes text', { content: `**Minutes: ${title}**\n${minutes.summary}`.slice(0, 2000) });
 }
