@@ -8,9 +8,10 @@ import { CouncilError, toUserMessage } from './core/errors.js';
 import { createJobs } from './core/jobs/index.js';
 import { createLogger } from './core/log.js';
 import { superviseMeetings } from './core/meetings/supervisor/index.js';
+import { scheduleBackendProbes } from './core/llm/probeSchedule.js';
 import { waitForIdle } from './core/llm/waitForIdle.js';
 import { installLastResort } from './core/tasks/lastResort.js';
-import { describe, ownTask } from './core/tasks/ownTask.js';
+import { describe } from './core/tasks/ownTask.js';
 
 /**
  * `node dist/main.js [all|control|bot]`: one process runs every configured face
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   }
   const council = await Council.open({ config, log });
   const jobs = createJobs({ council, log });
+  const stopProbes = scheduleBackendProbes(council.ctx.llm, log);
 
   let bot: Awaited<ReturnType<typeof startBot>> | undefined;
   let botProblem: string | undefined;
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down: finishing model calls in flight');
     jobs.stop();
+    stopProbes();
     supervisor?.stop();
     unpublish();
     const grace = 25_000;

@@ -11,5 +11,7 @@ export interface Database {
   vector: boolean;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
+  /** Throws when writes would fail (disk full, read-only server), with a message naming the fix. */
+  writable(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { open, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { CouncilError } from '../errors.js';
@@ -5,6 +7,7 @@ import type { Logger } from '../log.js';
 import { migrationsDir } from '../paths.js';
 import type { Database, Db } from './database.js';
 import { lockDataDir } from './dataDirLock.js';
+import { isNoSpace, noSpaceError, reasonOf } from './noSpace.js';
 import * as schema from './schema.js';
 
 export interface OpenDatabaseOptions {
@@ -47,6 +50,10 @@ async function openPostgres(url: string, log?: Logger): Promise<Database> {
     async ping() {
       await client`select 1`;
     },
+    async writable() {
+      const [row] = await client<Array<{ readOnly: boolean }>>`select pg_is_in_recovery() or current_setting('transaction_read_only') = 'on' as "readOnly"`;
+      if (row?.readOnly) throw new CouncilError('database_error', 'the Postgres server at DATABASE_URL is read-only (a standby or default_transaction_read_only); point DATABASE_URL at the primary');
+    },
     async close() {
       await client.end({ timeout: 5 });
     },
@@ -63,6 +70,7 @@ async function openPglite(dataDir: string, log?: Logger): Promise<Database> {
   let client: InstanceType<typeof PGlite>;
   try {
     client = await PGlite.create({ dataDir: folder, extensions: { vector: vectorExtension } });
+    explainNoSpace(client, dataDir);
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder: migrationsDir });
     const vector = await enableVector(db as unknown as Db, log);
@@ -74,6 +82,9 @@ async function openPglite(dataDir: string, log?: Logger): Promise<Database> {
       async ping() {
         await client.query('select 1');
       },
+      async writable() {
+        await probeWrite(folder, dataDir);
+      },
       async close() {
         await client.close();
         unlock();
@@ -81,7 +92,45 @@ async function openPglite(dataDir: string, log?: Logger): Promise<Database> {
     };
   } catch (error) {
     unlock();
+    if (isNoSpace(error)) throw noSpaceError(dataDir, error);
     throw databaseError(error, `cannot open the embedded database in ${folder}`);
+  }
+}
+
+/**
+ * A full disk surfaces from PGlite as SQLSTATE 53100 or as a bare emscripten
+ * ErrnoError; either way the caller (and the client of a 503) gets one line
+ * naming DATA_DIR, and the database keeps serving reads.
+ */
+function explainNoSpace(client: { query: unknown; exec: unknown; transaction: unknown }, dataDir: string): void {
+  for (const method of ['query', 'exec', 'transaction'] as const) {
+    const original = (client[method] as (...args: unknown[]) => Promise<unknown>).bind(client);
+    client[method] = async (...args: unknown[]) => {
+      try {
+        return await original(...args);
+      } catch (error) {
+        throw isNoSpace(error) ? noSpaceError(dataDir, error) : error;
+      }
+    };
+  }
+}
+
+/** Writes and syncs a small file beside the database: fails when the disk is full, whatever the database has cached. */
+async function probeWrite(folder: string, dataDir: string): Promise<void> {
+  const file = join(folder, '..', `.write-probe-${process.pid}`);
+  try {
+    const handle = await open(file, 'w');
+    try {
+      await handle.write(randomBytes(64 * 1024));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if (isNoSpace(error)) throw noSpaceError(dataDir, error);
+    throw new CouncilError('database_error', `cannot write in DATA_DIR ${dataDir} (${(error as NodeJS.ErrnoException).code ?? reasonOf(error)}); check the folder's permissions and free space`, { cause: error });
+  } finally {
+    await rm(file, { force: true });
   }
 }
 
@@ -98,7 +147,7 @@ async function enableVector(db: Db, log?: Logger): Promise<boolean> {
 
 function databaseError(error: unknown, what: string): CouncilError {
   if (error instanceof CouncilError) return error;
-  const reason = (error as Error)?.message?.split('\n', 1)[0] ?? String(error);
+  const reason = reasonOf(error);
   return new CouncilError('database_error', `${what}: ${redactUrl(reason)}`, { cause: error });
 }
 
