@@ -92,6 +92,10 @@ export function toUserMessage(error: unknown): string {
  */
 export function toCouncilError(error: unknown): CouncilError {
   if (isCouncilError(error)) return error;
+  // A CouncilError under a wrapper (drizzle's "Failed query") already says what to tell people.
+  for (let cause = (error as { cause?: unknown } | null)?.cause, depth = 0; cause && depth < 4; cause = (cause as { cause?: unknown }).cause, depth++) {
+    if (isCouncilError(cause)) return cause;
+  }
   const reason = databaseReason(error);
   if (reason) return new CouncilError('database_error', `the database could not complete the request (${reason}); try again shortly`, { cause: error });
   return new CouncilError('internal', 'unexpected internal error; the server log has the cause', { cause: error });
