@@ -16,4 +16,7 @@ try {
 }
 if (!existsSync(join(root, 'main.ts')) || !existsSync(join(root, 'tsconfig.build.json')) || !tsc) process.exit(0);
 const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
-process.exit(result.status ?? 1);
+// tsc emits despite type errors; those are `npm run typecheck`'s to report, so an install only fails when nothing was built.
+const built = existsSync(join(root, 'dist', 'main.js')) && existsSync(join(root, 'dist', 'cli', 'council.js')) && existsSync(join(root, 'dist', 'core', 'index.js'));
+if (result.status !== 0) console.error(built ? 'council: built dist/ despite the type errors above (npm run typecheck lists them)' : 'council: the build failed');
+process.exit(built ? 0 : 1);

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../core/paths.js';
+import { startFakeOllama } from '../fakes/ollama/index.js';
+import { baseEnv } from '../support/builtEntry.js';
+import { spawnTracked } from '../support/children.js';
+
+let fake: Awaited<ReturnType<typeof startFakeOllama>>;
+const project = mkdtempSync(join(tmpdir(), 'council-lib-'));
+
+beforeAll(async () => {
+  fake = await startFakeOllama();
+});
+afterAll(async () => {
+  await fake.stop();
+  rmSync(project, { recursive: true, force: true });
+});
+
+/** The README's Library snippet, word for word, with the import by package name. */
+const snippet = `import { Council } from 'council';
+
+const council = await Council.open(); // config from the environment
+await council.chatWithAgent('backend_developer', 'What are REST API best practices?');
+await council.consult('How to build scalable microservices?', ['solutions_architect', 'backend_developer']);
+const meeting = await council.createMeeting({ type: 'architecture_review', title: 'Billing v2' });
+const minutes = await council.conductMeeting(meeting, ['Service boundaries', 'Data consistency']);
+await council.clearAllMemories();
+await council.close();
+console.log(JSON.stringify({ summary: minutes.summary }));
+`;
+
+describe('the library, installed into another folder', () => {
+  it('runs the README snippet after `npm install <path>`', async () => {
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'script', private: true, type: 'module' }));
+    // dist/ is already built (globalSetup); --ignore-scripts keeps a second compiler out of a busy run.
+    const install = spawnTracked('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', packageRoot], { cwd: project, env: { ...process.env } });
+    expect(await install.exited, install.output().stderr).toBe(0);
+    writeFileSync(join(project, 'snippet.mjs'), snippet);
+    const run = spawnTracked(process.execPath, ['snippet.mjs'], { cwd: project, env: baseEnv({ OLLAMA_BASE_URL: fake.url, DATA_DIR: join(project, 'data'), LOG_LEVEL: 'warn' }) });
+    expect(await run.exited, run.output().stderr).toBe(0);
+    expect(JSON.parse(run.output().stdout.trim().split('\n').at(-1)!).summary.length).toBeGreaterThan(0);
+  });
+});
