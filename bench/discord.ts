@@ -1,8 +1,11 @@
 /**
- * /ask through a real discord.js client on the Discord stand-in, with a model
- * that takes 800 ms to its first token: time from the interaction to the first
- * visible text against the model's time to first token (target <= +1 s), and
- * edits per message per second while streaming (target <= 1).
+ * /ask through a real discord.js client on the strict Discord stand-in (rate
+ * limits, payload limits, permissions enforced), with a model that takes
+ * 800 ms to its first token: time from the interaction to the first visible
+ * text against the model's time to first token (target <= +1 s), and edits per
+ * message per second while streaming (target <= 1). Then a burst, a 5-agent
+ * /consult plus a meeting in a thread of the same channel: 429s received and
+ * requests per 2 s per webhook at peak (Discord allows 5).
  *   npx tsx bench/discord.ts [--runs 10]
  */
 import { parseArgs } from 'node:util';
@@ -41,6 +44,30 @@ const max = (xs: number[]) => Math.max(...xs);
 console.log(`${runs} /ask interactions, model time to first token ${ttftMs} ms`);
 console.log(`interaction -> first visible text: median ${median(firstText).toFixed(0)} ms, max ${max(firstText).toFixed(0)} ms; over the model's TTFT: median +${(median(firstText) - ttftMs).toFixed(0)} ms (target <= +1000 ms)`);
 console.log(`edits per message per second: max ${max(editRates).toFixed(2)}, median ${median(editRates).toFixed(2)} over ${editRates.length} edit gaps (target <= 1)`);
+
+const burstStart = Date.now();
+const before429 = discord.tooManyRequests;
+ollama.setLatency({ ttftMs: 200, tokenMs: 10 });
+ollama.setResponder(null);
+const consult = discord.sendSlashCommand({ name: 'consult', options: [{ name: 'message', type: 3, value: 'How should we split the monolith?' }, { name: 'agents', type: 3, value: 'solutions_architect,backend_developer,cto,qa_engineer,database_administrator' }] });
+discord.sendSlashCommand({ name: 'meeting', options: [{ name: 'start', type: 1, options: [{ name: 'type', type: 3, value: 'daily_standup' }, { name: 'title', type: 3, value: 'Bench standup' }, { name: 'topics', type: 3, value: 'Progress; Blockers' }] }] });
+await discord.waitFor((c) => c.method === 'PATCH' && c.path.endsWith(`${consult.token}/messages/@original`), 120_000);
+const threadId = () => [...discord.state.channels.values()].find((c) => c.name === 'Bench standup')?.id;
+await discord.waitFor((c) => c.path === `/channels/${threadId()}/messages` && c.files.length > 0, 300_000);
+const burstCalls = discord.calls.filter((c) => c.at >= burstStart);
+const byHook = new Map<string, number[]>();
+for (const call of burstCalls) {
+  const hook = /^\/webhooks\/(\d+)\/tok/.exec(call.path)?.[1];
+  if (hook) byHook.set(hook, [...(byHook.get(hook) ?? []), call.at]);
+}
+const peak = Math.max(0, ...[...byHook.values()].map((times) => Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 2_000).length))));
+const burstEdits = new Map<string, number[]>();
+for (const call of burstCalls.filter((c) => c.method === 'PATCH' && /^\/webhooks\/\d+\/tok[^/]+\/messages\/\d+$/.test(c.path))) burstEdits.set(call.path, [...(burstEdits.get(call.path) ?? []), call.at]);
+const burstRates = [...burstEdits.values()].flatMap((times) => times.slice(1).map((t, i) => 1000 / Math.max(1, t - times[i]!)));
+console.log(`burst (5-agent consult + meeting in a thread of the same channel): ${((Date.now() - burstStart) / 1000).toFixed(1)} s, ${burstCalls.length} Discord requests`);
+console.log(`429s received: ${discord.tooManyRequests - before429} in the burst, ${discord.tooManyRequests} in the whole run`);
+console.log(`requests per 2 s per webhook at peak: ${peak} (Discord allows 5)`);
+console.log(`edits per message per second in the burst: max ${burstRates.length ? max(burstRates).toFixed(2) : '0'}, median ${burstRates.length ? median(burstRates).toFixed(2) : '0'}`);
 await bot.stop();
 await tc.dispose();
 await discord.stop();

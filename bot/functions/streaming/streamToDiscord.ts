@@ -107,6 +107,8 @@ export class DiscordStream {
         return;
       }
     }
+    // Pace from when Discord took the edit: one held in a rate-limit queue must not be followed at once by the next.
+    this.lastFlush = Date.now();
   }
 
   /** A moderator deleted the message (or the webhook went): the text continues in a new one. */
