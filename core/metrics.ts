@@ -210,8 +210,12 @@ export const metrics = {
 
 /** Adds the Discord series to the registry; only a process that runs the bot calls this. */
 export function registerBotMetrics(): void {
-  for (const metric of [metrics.discordConnected, metrics.discordErrors]) {
-    if (!registry.getSingleMetric(metric.name)) registry.registerMetric(metric);
+  const series: Array<[string, Counter | Gauge]> = [
+    ['council_discord_connected', metrics.discordConnected],
+    ['council_discord_errors_total', metrics.discordErrors],
+  ];
+  for (const [name, metric] of series) {
+    if (!registry.getSingleMetric(name)) registry.registerMetric(metric);
   }
 }
 
