@@ -17,6 +17,7 @@ export class FairLimiter {
   private active = 0;
   private readonly lanes = new Map<string, Waiter[]>();
   private readonly order: string[] = [];
+  private readonly watchers = new Set<() => void>();
 
   constructor(
     readonly slots: number,
@@ -25,6 +26,22 @@ export class FairLimiter {
 
   get inFlight(): number {
     return this.active;
+  }
+
+  /**
+   * Where the lane's next waiter stands: 1 is served at the next free slot.
+   * Lanes take turns, so that is the lane's place in the round. Null when
+   * the lane waits for nothing.
+   */
+  positionOf(lane: string): number | null {
+    const at = this.order.indexOf(lane);
+    return at < 0 ? null : at + 1;
+  }
+
+  /** Called on every change of the queue (a waiter joins, is served or gives up); returns the unsubscribe. */
+  watch(listener: () => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
   }
 
   get queued(): number {
@@ -103,6 +120,7 @@ export class FairLimiter {
 
   private emit(): void {
     this.onChange({ active: this.active, queued: this.queued });
+    for (const watcher of this.watchers) watcher();
   }
 }
 

@@ -25,6 +25,9 @@ export function toMeetingSummary(row: MeetingRow) {
     startedAt: row.startedAt,
     endedAt: row.endedAt,
     error: row.error,
+    /** Automatic resumes tried since the last progress, and when the next may start (core/meetings/resumeBackoff.ts). */
+    attempts: row.attempts,
+    nextAttemptAt: row.nextAttemptAt,
   };
 }
 

@@ -20,6 +20,19 @@ export interface ChatOptions {
   externalId?: string | null;
   /** Queue lane for fairness; defaults to the conversation. */
   lane?: string;
+  /**
+   * Earlier turns the face brings along, oldest first (a Discord reply chain, a
+   * finished meeting's transcript). They go just before the message and take
+   * the prompt's room before stored history; the oldest are dropped first.
+   */
+  context?: ContextTurn[];
+}
+
+/** One prior turn: the agent's own words as `assistant`, anyone else's as `user` labelled with their name. */
+export interface ContextTurn {
+  role: 'user' | 'assistant';
+  content: string;
+  name?: string;
 }
 
 const replyReserveTokens = 1024;
@@ -53,8 +66,11 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
     const recalled = await ctx.memories.recall({ agentId: role.id, caller, text: message, embedding, minScore: ctx.config.MEMORY_MIN_SCORE });
     const system = buildSystemPrompt({ role, notes: renderNotes(recalled, Math.max(0, room * 4) / 2), caller });
     const historyBudget = ctx.config.CONTEXT_TOKENS - replyReserveTokens - estimateTokens(system) - estimateTokens(message) - 16;
-    const history = conversationId && historyBudget > 0 ? await ctx.conversations.history(conversationId, historyBudget) : [];
+    const context = fitContext(options.context ?? [], historyBudget);
+    const left = historyBudget - context.tokens;
+    const history = conversationId && left > 0 ? await ctx.conversations.history(conversationId, left) : [];
     const prompt = buildChatPrompt({ system, history, message, caller });
+    prompt.splice(prompt.length - 1, 0, ...context.messages);
 
     yield { type: 'turn_started', agent: role.id, kind: 'reply' };
     let stats: CallStats | null = null;
@@ -97,4 +113,18 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
     metrics.chats.inc({ agent: role.id, outcome: failure.code === 'cancelled' ? 'cancelled' : 'error' });
     throw failure;
   }
+}
+
+/** The newest context turns that fit `budget` tokens, back in their order. */
+function fitContext(turns: ContextTurn[], budget: number): { messages: Array<{ role: 'user' | 'assistant'; content: string }>; tokens: number } {
+  const messages: Array<{ role: 'user' | 'assistant'; content: string }> = [];
+  let tokens = 0;
+  for (const turn of [...turns].reverse()) {
+    const content = turn.role === 'user' && turn.name ? `[${turn.name}] ${turn.content}` : turn.content;
+    const cost = estimateTokens(content) + 4;
+    if (tokens + cost > budget) break;
+    tokens += cost;
+    messages.unshift({ role: turn.role, content });
+  }
+  return { messages, tokens };
 }
