@@ -12,5 +12,8 @@ export const importCommand: Command = async (ctx) => {
   const council = await ctx.council();
   const result = await council.importNdjson(text);
   if (ctx.json) return writeJson(ctx.io, result);
-  ctx.io.out.write(`imported ${result.conversations} conversations, ${result.messages} messages, ${result.memories} memories (${result.skipped} already present)\n`);
+  ctx.io.out.write(
+    `imported ${result.conversations} conversations, ${result.messages} messages, ${result.memories} memories, ${result.meetings} meetings ` +
+      `(${result.meetingTurns} turns, ${result.decisions} decisions, ${result.actionItems} action items) (${result.skipped} already present)\n`,
+  );
 };

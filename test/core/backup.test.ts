@@ -3,6 +3,8 @@ import { toNdjsonLine } from '../../core/backup/exportData.js';
 import { CouncilError } from '../../core/errors.js';
 import { startFakeOllama } from '../fakes/ollama/index.js';
 import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
+import { createTestDatabase, hasPostgres } from '../support/postgres.js';
+import { meetingInbox } from '../../core/db/schema.js';
 
 let fake: Awaited<ReturnType<typeof startFakeOllama>>;
 let tc: TestCouncil;
@@ -35,9 +37,9 @@ describe('export and import', () => {
     await tc.council.clearAllMemories();
     expect((await dump()).trim()).toBe('');
 
-    expect(await tc.council.importNdjson(before)).toEqual({ conversations: 1, messages: 4, memories: 1, skipped: 0 });
+    expect(await tc.council.importNdjson(before)).toMatchObject({ conversations: 1, messages: 4, memories: 1, skipped: 0 });
     expect(await dump()).toBe(before);
-    expect(await tc.council.importNdjson(before)).toEqual({ conversations: 0, messages: 0, memories: 0, skipped: 6 });
+    expect(await tc.council.importNdjson(before)).toMatchObject({ conversations: 0, messages: 0, memories: 0, skipped: 6 });
     expect(await dump()).toBe(before);
 
     await tc.council.chatWithAgent('security_engineer', 'And database passwords?', { scope: 'cli:b', caller: { ownerId: 'discord:u1', name: 'Ana', guildId: 'g1', placeId: 'c1' } });
@@ -64,5 +66,75 @@ describe('export and import', () => {
     const text = await dump();
     expect(text).not.toContain('u9');
     expect(text).not.toContain('short answers');
+  });
+
+  it('round-trips every table of user data, also onto a Postgres without pgvector', { timeout: 120_000 }, async () => {
+    const meeting = await tc.council.createMeeting({ type: 'architecture_review', title: 'Billing v2', topics: ['Service boundaries'] });
+    await tc.council.conductMeeting(meeting.id);
+    await tc.council.ctx.database.db.insert(meetingInbox).values({ meetingId: meeting.id, speakerId: 'discord:u1', speakerName: 'Ana', text: 'one more thing', turnSeq: 3 });
+    const before = await dump();
+    const counts = (text: string) => {
+      const byType: Record<string, number> = {};
+      for (const line of text.trim().split('\n')) {
+        const type = (JSON.parse(line) as { type: string }).type;
+        byType[type] = (byType[type] ?? 0) + 1;
+      }
+      return byType;
+    };
+    const seen = counts(before);
+    for (const type of ['conversation', 'message', 'memory', 'meeting', 'meeting_turn', 'meeting_topic', 'meeting_inbox', 'decision', 'action_item']) {
+      expect(seen[type], type).toBeGreaterThan(0);
+    }
+
+    const fresh = await openTestCouncil({ ollamaUrl: fake.url });
+    try {
+      const result = await fresh.council.importNdjson(before);
+      expect(result.skipped).toBe(0);
+      let again = '';
+      for await (const record of fresh.council.exportData()) again += toNdjsonLine(record);
+      expect(again).toBe(before);
+    } finally {
+      await fresh.dispose();
+    }
+
+    if (!hasPostgres) return;
+    const database = await createTestDatabase();
+    const onPostgres = await openTestCouncil({ ollamaUrl: fake.url, databaseUrl: database.url });
+    try {
+      expect(onPostgres.council.ctx.database.vector).toBe(false);
+      await onPostgres.council.importNdjson(before);
+      let again = '';
+      for await (const record of onPostgres.council.exportData()) again += toNdjsonLine(record);
+      expect(counts(again)).toEqual(seen);
+      expect(again).toBe(before);
+    } finally {
+      await onPostgres.close();
+      await database.drop();
+    }
+  });
+
+  it('refuses hostile lines by number and writes nothing', { timeout: 60_000 }, async () => {
+    const before = await dump();
+    const lines = before.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const memory = lines.find((l) => l.type === 'memory' && Array.isArray(l.embedding))!;
+    const conversation = lines.find((l) => l.type === 'conversation')!;
+    const fresh = (changes: Record<string, unknown>, base = memory) => JSON.stringify({ ...base, id: crypto.randomUUID(), ...changes });
+    const cases: Array<[string, string]> = [
+      [fresh({ embedding: [] }), 'embedding is empty'],
+      [fresh({ embedding: [0.1, 0.2, 0.3] }), 'dimensions but memories from'],
+      [fresh({ content: 'x'.repeat(30 * 1024 * 1024) }), 'memory content has 31457280 characters'],
+      [fresh({ agentId: 'no_such_agent' }), 'not a known agent'],
+      [fresh({ agentId: 'ghost' }, conversation), 'not a known agent'],
+      ['{"type":"memory","v":2,', 'not valid JSON'],
+    ];
+    const valid = fresh({ content: 'a new and harmless memory' });
+    for (const [hostile, problem] of cases) {
+      const error = (await tc.council.importNdjson(`${valid}\n${hostile}\n`).catch((e: unknown) => e)) as CouncilError;
+      expect(error).toBeInstanceOf(CouncilError);
+      expect(error.code).toBe('bad_import');
+      expect(error.message).toMatch(/^line 2[: ]/);
+      expect(error.message).toContain(problem);
+      expect(await dump()).toBe(before);
+    }
   });
 });
