@@ -38,6 +38,8 @@ export interface AgendaRun {
   carried: string[];
   /** True while the runner waits paused: a shutdown then leaves the meeting paused. */
   paused: boolean;
+  /** The doorbell count and time of the last read of the row: with no signal since and a fresh read, a checkpoint costs no query. */
+  checked?: { mark: number; at: number };
 }
 
 export const shutdownMessage = 'the process is shutting down; the meeting will resume from here';
@@ -175,6 +177,9 @@ async function* speak(run: AgendaRun, agentId: string, planned: SpokenKind, topi
 async function* checkpoint(run: AgendaRun, topicIndex: number, round: number): AsyncGenerator<CouncilEvent, boolean> {
   const { meeting } = run;
   stopIfAsked(run);
+  // Requests arrive with a signal; without one, the row is re-read at least every pollMs in case a signal was lost.
+  if (run.checked && run.checked.mark === run.wake.mark && Date.now() - run.checked.at < pollMs) return false;
+  run.checked = { mark: run.wake.mark, at: Date.now() };
   let row = await run.store.find(meeting.id);
   if (row?.control === 'cancel') throw new CouncilError('cancelled', 'the meeting was cancelled');
   if (row?.control === 'pause') {
@@ -182,10 +187,11 @@ async function* checkpoint(run: AgendaRun, topicIndex: number, round: number): A
     run.paused = true;
     yield { type: 'meeting_paused', meetingId: meeting.id };
     for (;;) {
+      const mark = run.wake.mark;
       yield* takeInbox(run, topicIndex, round);
       row = await run.store.find(meeting.id);
       if (row?.control !== 'pause') break;
-      await run.wake.wait(pollMs, [run.signal, run.drain]);
+      await run.wake.wait(pollMs, [run.signal, run.drain], mark);
       stopIfAsked(run);
     }
     if (row?.control === 'cancel') throw new CouncilError('cancelled', 'the meeting was cancelled');
@@ -218,9 +224,10 @@ async function* waitForPeople(run: AgendaRun, topicIndex: number): AsyncGenerato
   const deadline = Date.now() + waitMs;
   while (Date.now() < deadline) {
     stopIfAsked(run);
+    const mark = run.wake.mark;
     if ((await run.inbox.pendingCount(run.meeting.id)) > 0) return;
     const row = await run.store.find(run.meeting.id);
     if (row?.control) return;
-    await run.wake.wait(Math.min(pollMs, deadline - Date.now()), [run.signal, run.drain]);
+    await run.wake.wait(Math.min(pollMs, deadline - Date.now()), [run.signal, run.drain], mark);
   }
 }

@@ -7,16 +7,23 @@ import type { MeetingSignal, MeetingSignals } from './meetingSignals.js';
  */
 export class Wake {
   private readonly waiters = new Set<() => void>();
+  private rung = 0;
   private readonly unsubscribe: () => void;
 
   constructor(signals: MeetingSignals, meetingId: string, onSignal: (signal: MeetingSignal) => void = () => {}) {
     this.unsubscribe = signals.subscribe(meetingId, (signal) => {
       onSignal(signal);
+      this.rung++;
       for (const wake of [...this.waiters]) wake();
     });
   }
 
-  wait(ms: number, aborts: Array<AbortSignal | undefined> = []): Promise<void> {
+  /** How many signals have come so far: read it before checking the row, pass it to wait, and a signal in between is not missed. */
+  get mark(): number {
+    return this.rung;
+  }
+
+  wait(ms: number, aborts: Array<AbortSignal | undefined> = [], since = this.rung): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -27,7 +34,7 @@ export class Wake {
       const timer = setTimeout(done, Math.max(0, ms));
       this.waiters.add(done);
       for (const abort of aborts) abort?.addEventListener('abort', done, { once: true });
-      if (aborts.some((abort) => abort?.aborted)) done();
+      if (this.rung !== since || aborts.some((abort) => abort?.aborted)) done();
     });
   }
 
