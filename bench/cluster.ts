@@ -117,13 +117,13 @@ async function load(nodes: Node[], ms: number, withMeetings: boolean): Promise<T
         try {
           let res: Response;
           if (withMeetings && roll < 0.1) {
-            res = await fetch(`${node.url}/v1/meetings`, { method: 'POST', headers, body: JSON.stringify({ type: 'daily_standup', title: `Bench ${worker}`, topics: ['Yesterday', 'Today'] }) });
+            res = await fetch(`${node.url}/v1/meetings`, { method: 'POST', headers, signal: AbortSignal.timeout(30_000), body: JSON.stringify({ type: 'daily_standup', title: `Bench ${worker}`, topics: ['Yesterday', 'Today'] }) });
             if (res.ok) tally.meetings.push(((await res.json()) as { id: string }).id);
           } else if (roll < 0.35) {
             const first = pick(agents);
-            res = await fetch(`${node.url}/v1/consult`, { method: 'POST', headers, body: JSON.stringify({ message: 'How should we scale this?', agents: [first, pick(agents.filter((a) => a !== first))], session: `w${worker}` }) });
+            res = await fetch(`${node.url}/v1/consult`, { method: 'POST', headers, signal: AbortSignal.timeout(30_000), body: JSON.stringify({ message: 'How should we scale this?', agents: [first, pick(agents.filter((a) => a !== first))], session: `w${worker}` }) });
           } else {
-            res = await fetch(`${node.url}/v1/agents/${pick(agents)}/chat`, { method: 'POST', headers, body: JSON.stringify({ message: 'A quick question about our rollout plan.', session: `w${worker}` }) });
+            res = await fetch(`${node.url}/v1/agents/${pick(agents)}/chat`, { method: 'POST', headers, signal: AbortSignal.timeout(30_000), body: JSON.stringify({ message: 'A quick question about our rollout plan.', session: `w${worker}` }) });
           }
           if (res.ok) tally.ok++;
           else tally.failed++;
@@ -137,15 +137,18 @@ async function load(nodes: Node[], ms: number, withMeetings: boolean): Promise<T
   return tally;
 }
 
+const progress = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : NaN);
 
 try {
   // Phase 1 and 2: chats and consults only, so the numbers are requests per second.
   const one = [await startNode(0)];
   const single = await load(one, seconds * 1000, false);
+  progress(`one process: ${single.ok} ok`);
   const nodes = [one[0]!];
   for (let i = 1; i < nodeCount; i++) nodes.push(await startNode(i));
   const many = await load(nodes, seconds * 1000, false);
+  progress(`${nodeCount} processes: ${many.ok} ok`);
 
   // Phase 3: mixed load with meetings; kill one process while it runs meetings, then restart Postgres.
   const db = postgres(databaseUrl, { max: 2, onnotice: () => {} });
@@ -164,6 +167,7 @@ try {
   const held = (await db`select m.id from meetings m where m.status = 'running' and m.runner_id like ${`%:${pid}:%`} and exists (select 1 from meeting_turns t where t.meeting_id = m.id)`).map((r) => r.id as string);
   victim.child.kill('SIGKILL');
   const killedAt = Date.now();
+  progress(`killed node ${victim.index} (pid ${pid}) holding ${held.length} meetings`);
   const takeovers = new Map<string, number>();
   const watch = (async () => {
     while (takeovers.size < held.length && Date.now() - killedAt < 120_000) {
@@ -177,7 +181,9 @@ try {
   const restartStarted = Date.now();
   restartPostgres(cluster);
   const restartMs = Date.now() - restartStarted;
+  progress(`postgres restarted in ${restartMs} ms`);
   const mixed = await faulted;
+  progress(`load done: ${mixed.ok} ok / ${mixed.failed} failed; waiting for takeovers and meetings`);
   mixed.meetings.push(...victimMeetings);
   await watch;
 

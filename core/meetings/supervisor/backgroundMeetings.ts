@@ -1,7 +1,11 @@
 import type { Council } from '../../council.js';
+import { isCouncilError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { ownTask } from '../../tasks/ownTask.js';
 import { meetingShutdown } from '../runMeeting.js';
+
+/** Tries to claim a meeting whose first attempt met an unreachable database (2, 4, 8, 16 s apart). */
+const startAttempts = 5;
 
 interface Run {
   drain: AbortController;
@@ -38,8 +42,20 @@ export class BackgroundMeetings {
     const drain = new AbortController();
     const cancel = new AbortController();
     const done = ownTask(this.log, 'meeting-run', async () => {
-      for await (const event of this.council.runMeeting(meetingId, { signal: cancel.signal, drain: drain.signal })) {
-        if (event.type === 'meeting_ended') this.log.info({ meetingId, status: event.status, ...(event.error ? { reason: event.error } : {}) }, 'meeting ended');
+      // A database that is down before the claim (a restart) must not leave an accepted meeting pending forever.
+      for (let attempt = 1; ; attempt++) {
+        let started = false;
+        try {
+          for await (const event of this.council.runMeeting(meetingId, { signal: cancel.signal, drain: drain.signal })) {
+            started = true;
+            if (event.type === 'meeting_ended') this.log.info({ meetingId, status: event.status, ...(event.error ? { reason: event.error } : {}) }, 'meeting ended');
+          }
+          return;
+        } catch (error) {
+          // A decided refusal (held elsewhere, not resumable, no topic) is final; a driver error is the database being away.
+          if (started || attempt >= startAttempts || drain.signal.aborted || (isCouncilError(error) && error.code !== 'database_error')) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 1_000 * 2 ** attempt));
+        }
       }
     }).finally(() => this.runs.delete(meetingId));
     this.runs.set(meetingId, { drain, cancel, done });
