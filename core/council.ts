@@ -21,6 +21,9 @@ import { loadRoles } from './roles/loadRoles.js';
 import { getMeetingType, meetingTypes } from './meetings/catalogue.js';
 import { MeetingStore } from './meetings/meetingStore.js';
 import type { MeetingType } from './meetings/meetingTypeSchema.js';
+import { ActionItemStore, type ActionItemFilter, type ActionItemView } from './meetings/actionItemStore.js';
+import { MeetingControls } from './meetings/meetingControls.js';
+import { TopicStore } from './meetings/topicStore.js';
 import { LocalMeetingSignals } from './meetings/meetingSignals.js';
 import { PostgresMeetingSignals } from './meetings/meetingSignalsPostgres.js';
 import { maxResumeAttempts, resumeDelayMs } from './meetings/resumeBackoff.js';
@@ -245,7 +248,7 @@ export class Council {
   async getMeeting(id: string, options: { ownerId?: string } = {}): Promise<MeetingView> {
     const row = await this.meetings.find(id);
     if (!row || (options.ownerId !== undefined && row.ownerId !== options.ownerId)) throw new CouncilError('unknown_meeting', `unknown meeting "${id}"; council meeting list shows them`);
-    return toMeetingView(row, await this.meetings.turns(id));
+    return toMeetingView(row, await this.meetings.turns(id), await new TopicStore(this.ctx.database.db).list(id));
   }
 
   async listMeetings(options: { status?: MeetingStatus; limit?: number } = {}): Promise<MeetingSummary[]> {
@@ -296,6 +299,53 @@ export class Council {
     const database = await this.ctx.database
       .ping()
       .then(() => ({ name: 'database', ok: true }))
+
+  private meetingControls?: MeetingControls;
+  private get controls(): MeetingControls {
+    this.meetingControls ??= new MeetingControls(this.ctx.database.db, this.meetings, this.ctx.signals, this.ctx.config.MAX_MESSAGE_CHARS);
+    return this.meetingControls;
+  }
+
+  /**
+   * A person speaks in a meeting: stored in its inbox and signalled, so the
+   * runner (on whichever process) makes it a `human` turn before its next turn.
+   */
+  postToMeeting(meetingId: string, message: { speakerId: string; speakerName: string; text: string; externalId?: string | null }): Promise<{ id: string; status: MeetingStatus }> {
+    return this.controls.post(meetingId, message);
+  }
+
+  /** Stops before the next turn; the turn in flight finishes and is stored. */
+  async pauseMeeting(meetingId: string): Promise<MeetingSummary> {
+    return toMeetingSummary(await this.controls.pause(meetingId));
+  }
+
+  /** `needsRunner`: no process holds the meeting, so the caller must run it (runMeeting or background.start). */
+  async resumeMeeting(meetingId: string): Promise<{ meeting: MeetingSummary; needsRunner: boolean }> {
+    const { meeting, needsRunner } = await this.controls.resume(meetingId);
+    return { meeting: toMeetingSummary(meeting), needsRunner };
+  }
+
+  /** Works on running, paused and interrupted meetings; the turns so far are kept. */
+  async cancelMeeting(meetingId: string): Promise<MeetingSummary> {
+    return toMeetingSummary(await this.controls.cancel(meetingId));
+  }
+
+  /** Action items that outlive their meetings: open by default; filter by owner, server or who may see them. */
+  listActionItems(filter: ActionItemFilter = {}): Promise<ActionItemView[]> {
+    return new ActionItemStore(this.ctx.database.db).list(filter);
+  }
+
+  /** Marks an item done by its id or an 8+ character prefix, among the items `filter` lets the caller see. */
+  async markActionItemDone(ref: string, by: string, filter: Omit<ActionItemFilter, 'status'> = {}): Promise<ActionItemView> {
+    const store = new ActionItemStore(this.ctx.database.db);
+    const found = await store.findByRef(ref, filter);
+    if (found.length === 0) throw new CouncilError('unknown_action_item', `no action item "${ref}"; list them with actions list`);
+    if (found.length > 1) throw new CouncilError('bad_usage', `"${ref}" matches ${found.length} action items; give more of the id`);
+    const item = found[0]!;
+    if (item.status === 'done' || !(await store.markDone(item.id, by))) throw new CouncilError('meeting_state', `action item ${item.id.slice(0, 8)} is already done`);
+    return { ...item, status: 'done', doneBy: by, doneAt: new Date() };
+  }
+
       .catch((error: Error) => ({ name: 'database', ok: false, problem: error.message.split('\n', 1)[0] ?? 'no answer' }));
     const backends = await this.ctx.llm.probe();
     return [database, ...backends.map((probe) => ({ name: `ollama ${probe.backend}`, ok: probe.ok, ...(probe.problem ? { problem: probe.problem } : {}) }))];

@@ -57,6 +57,8 @@ export const envSchema = z.object({
   LOG_LEVEL: logLevel.default('info'),
 
   DISCORD_TOKEN: optionalText,
+  /** How long a meeting waits for the people after its facilitator asks them a question. */
+  MEETING_HUMAN_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
   DISCORD_APP_ID: optionalText,
   DISCORD_GUILD_ID: optionalText,
   DISCORD_API_URL: optionalText,
