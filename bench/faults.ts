@@ -1,0 +1,111 @@
+/**
+ * Faults an operator meets, against a real `main.ts` child process:
+ * 1. Postgres (a throwaway cluster) restarted with `pg_ctl restart -m fast`
+ *    while 32 chats are in flight, --restarts times. Prints restarts survived
+ *    / tried and requests ok / failed (a clean 5xx) / lost (no answer, a
+ *    non-JSON answer, or a 2xx whose exchange is not stored exactly once).
+ * 2. Ollama stalls mid-reply with OLLAMA_STALL_MS=2000 and one slot: how long
+ *    until the stalled caller hears, and whether the queued caller is served.
+ * 3. Ollama stopped, then started again: seconds until /readyz says ready and
+ *    until council_ollama_backend_up is 1 with nobody calling /readyz.
+ *   npx tsx bench/faults.ts [--restarts 20] [--concurrent 32]
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { restartPostgres } from '../test/faults/pgRestart.js';
+import { chatOver, createApiKey, metricValue, startMain, waitFor } from '../test/faults/support.js';
+import { startFakeOllama } from '../test/fakes/ollama/index.js';
+import { findPostgresBin, startPostgresCluster } from '../test/support/postgresCluster.js';
+
+const { values } = parseArgs({ options: { restarts: { type: 'string', default: '20' }, concurrent: { type: 'string', default: '32' } } });
+const restarts = Number(values.restarts);
+const concurrent = Number(values.concurrent);
+
+async function postgresRestarts(): Promise<void> {
+  if (!findPostgresBin()) return void console.log('postgres restarts: skipped (no Postgres server binaries)');
+  const fake = await startFakeOllama({ latency: { ttftMs: 20, tokenMs: 4 } });
+  const cluster = await startPostgresCluster();
+  const main = await startMain({ DATABASE_URL: cluster.url, OLLAMA_BASE_URL: fake.url, OLLAMA_NUM_PARALLEL: '8', LOG_LEVEL: 'error' });
+  let survived = 0;
+  const sent: Array<{ message: string; status: number; body: { error?: { code: string } } }> = [];
+  let lost = 0;
+  try {
+    const key = await createApiKey(main.url);
+    for (let round = 0; round < restarts; round++) {
+      const batch = Array.from({ length: concurrent }, (_, i) => {
+        const message = `bench round ${round} question ${i} ${randomUUID()}`;
+        return chatOver(main.url, key, message, randomUUID()).then(
+          (outcome) => sent.push({ message, ...outcome }),
+          () => void lost++,
+        );
+      });
+      await new Promise((resolve) => setTimeout(resolve, 30 + (round % 5) * 40));
+      restartPostgres(cluster);
+      await Promise.all(batch);
+      if (main.child.exitCode !== null) break;
+      survived++;
+    }
+    const sql = postgres(cluster.url, { max: 1, onnotice: () => {} });
+    const rows = await sql<Array<{ content: string; n: number }>>`select content, count(*)::int as n from messages where role = 'user' group by content`;
+    await sql.end();
+    const stored = new Map(rows.map((row) => [row.content, row.n]));
+    const ok = sent.filter((o) => o.status === 200 && stored.get(o.message) === 1).length;
+    const failed = sent.filter((o) => o.status >= 500 && o.body.error?.code && o.body.error.code !== 'not_json').length;
+    lost += sent.length - ok - failed;
+    const races = await metricValue(main.url, 'council_unhandled_errors_total{kind="postgres_socket_race"}').catch(() => null);
+    console.log(`postgres restarts survived ${survived} / ${restarts} tried; requests ok ${ok} / failed ${failed} / lost ${lost}; driver socket races contained: ${races ?? 'n/a'}`);
+  } finally {
+    await main.stop();
+    await fake.stop();
+    cluster.stop();
+  }
+}
+
+async function stallAndRecovery(): Promise<void> {
+  const fake = await startFakeOllama({ latency: { ttftMs: 20, tokenMs: 10 } });
+  const dataDir = mkdtempSync(join(tmpdir(), 'council-bench-faults-'));
+  const main = await startMain({ DATA_DIR: dataDir, OLLAMA_BASE_URL: fake.url, OLLAMA_NUM_PARALLEL: '1', OLLAMA_STALL_MS: '2000', OLLAMA_RETRIES: '0', LOG_LEVEL: 'error' });
+  try {
+    const key = await createApiKey(main.url);
+    fake.failNext({ mode: 'stall-after-tokens', tokens: 3 });
+    const started = performance.now();
+    const stalled = chatOver(main.url, key, 'a question the model chokes on', 'stall-a').then((o) => ({ ...o, s: (performance.now() - started) / 1000 }));
+    const queued = chatOver(main.url, key, 'a question queued behind it', 'stall-b').then((o) => ({ ...o, s: (performance.now() - started) / 1000 }));
+    const [a, b] = await Promise.all([stalled, queued]);
+    console.log(`stall: stalled caller answered ${a.status} ${a.body.error?.code ?? ''} after ${a.s.toFixed(1)} s (OLLAMA_STALL_MS 2 s); queued caller ${b.status} after ${b.s.toFixed(1)} s`);
+
+    await fake.stop();
+    await waitFor(async () => (await fetch(`${main.url}/readyz`)).status === 503, 30_000, () => '/readyz never went not-ready');
+    await waitFor(async () => (await metricValue(main.url, `council_ollama_backend_up{backend="${fake.url}"}`)) === 0, 60_000, () => 'backend_up never went 0');
+    const back = performance.now();
+    await fake.restart();
+    const readyWatch = waitFor(async () => (await fetch(`${main.url}/readyz`)).status === 200, 60_000, () => '/readyz never ready').then(() => (performance.now() - back) / 1000);
+    const ready = await readyWatch;
+    // A second process nobody probes: the gauge alone must follow Ollama back.
+    await fake.stop();
+    const quietDir = mkdtempSync(join(tmpdir(), 'council-bench-faults-'));
+    const quiet = await startMain({ DATA_DIR: quietDir, OLLAMA_BASE_URL: fake.url, LOG_LEVEL: 'error' });
+    try {
+      await waitFor(async () => (await metricValue(quiet.url, `council_ollama_backend_up{backend="${fake.url}"}`)) === 0, 60_000, () => 'backend_up never 0');
+      const again = performance.now();
+      await fake.restart();
+      await waitFor(async () => (await metricValue(quiet.url, `council_ollama_backend_up{backend="${fake.url}"}`)) === 1, 60_000, () => 'backend_up never back to 1');
+      const gauge = (performance.now() - again) / 1000;
+      console.log(`ollama back: /readyz ready after ${ready.toFixed(1)} s; council_ollama_backend_up back to 1 after ${gauge.toFixed(1)} s with nobody calling /readyz (probe every 15 s)`);
+    } finally {
+      await quiet.stop();
+      rmSync(quietDir, { recursive: true, force: true });
+    }
+  } finally {
+    await main.stop();
+    await fake.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await postgresRestarts();
+await stallAndRecovery();
