@@ -5,6 +5,7 @@ import { importData, parseNdjson, type ImportResult } from './backup/importData.
 import { loadConfig, type Config } from './config/index.js';
 import { openDatabase } from './db/openDatabase.js';
 import { CouncilError } from './errors.js';
+import { checkWithin, type Check } from './tasks/checkWithin.js';
 import type { CallStats, CouncilEvent } from './events.js';
 import { LlmClient } from './llm/llmClient.js';
 import { createLogger, type Logger } from './log.js';
@@ -20,10 +21,10 @@ import { defaultRolesDir } from './paths.js';
 import { loadRoles } from './roles/loadRoles.js';
 import { getMeetingType, meetingTypes } from './meetings/catalogue.js';
 import { MeetingStore } from './meetings/meetingStore.js';
-import type { MeetingType } from './meetings/meetingTypeSchema.js';
 import { ActionItemStore, type ActionItemFilter, type ActionItemView } from './meetings/actionItemStore.js';
 import { MeetingControls } from './meetings/meetingControls.js';
 import { TopicStore } from './meetings/topicStore.js';
+import type { MeetingType } from './meetings/meetingTypeSchema.js';
 import { LocalMeetingSignals } from './meetings/meetingSignals.js';
 import { PostgresMeetingSignals } from './meetings/meetingSignalsPostgres.js';
 import { maxResumeAttempts, resumeDelayMs } from './meetings/resumeBackoff.js';
@@ -185,7 +186,11 @@ export class Council {
   }
 
   async importNdjson(text: string): Promise<ImportResult> {
-    const result = await importData(this.ctx.database.db, parseNdjson(text));
+    const result = await importData(this.ctx.database.db, parseNdjson(text), {
+      agents: new Set(this.ctx.agents.ids),
+      maxMemoryChars: this.ctx.config.MAX_MESSAGE_CHARS + 500,
+      maxTextChars: 200_000,
+    });
     await this.ctx.memories.ensureVectorIndexes();
     await this.ctx.memories.analyze();
     return result;
@@ -294,11 +299,6 @@ export class Council {
     return { status: row.status, error: row.error, minutes: row.minutes, turns: view.turns };
   }
 
-  /** Readiness checks the faces report: the database and each Ollama backend with the model. */
-  async checks(): Promise<Array<{ name: string; ok: boolean; problem?: string }>> {
-    const database = await this.ctx.database
-      .ping()
-      .then(() => ({ name: 'database', ok: true }))
 
   private meetingControls?: MeetingControls;
   private get controls(): MeetingControls {
@@ -346,9 +346,16 @@ export class Council {
     return { ...item, status: 'done', doneBy: by, doneAt: new Date() };
   }
 
-      .catch((error: Error) => ({ name: 'database', ok: false, problem: error.message.split('\n', 1)[0] ?? 'no answer' }));
-    const backends = await this.ctx.llm.probe();
-    return [database, ...backends.map((probe) => ({ name: `ollama ${probe.backend}`, ok: probe.ok, ...(probe.problem ? { problem: probe.problem } : {}) }))];
+  /** Readiness checks the faces report: the database and each Ollama backend with the model. */
+  async checks(): Promise<Check[]> {
+    // Each check has its own 2 s limit and they run side by side: one slow dependency cannot stall the probe.
+    const [database, writes, backends] = await Promise.all([
+      checkWithin('database', 2_000, () => this.ctx.database.ping()),
+      checkWithin('database writes', 2_000, () => this.ctx.database.writable()),
+      this.ctx.llm.probe(),
+    ]);
+    metrics.databaseWritable.set(writes.ok ? 1 : 0);
+    return [database, writes, ...backends.map((probe) => ({ name: `ollama ${probe.backend}`, ok: probe.ok, ...(probe.problem ? { problem: probe.problem } : {}) }))];
   }
 
   async close(): Promise<void> {
