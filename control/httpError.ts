@@ -28,6 +28,7 @@ function statusOf(error: CouncilError): ContentfulStatusCode {
     case 'bad_structured_output':
       return 502;
     case 'ollama_timeout':
+    case 'ollama_stalled':
       return 504;
     case 'database_error':
     case 'internal':

@@ -239,7 +239,12 @@ export const meetingInbox = pgTable(
     /** Set when the runner stored it as a turn. */
     turnSeq: integer('turn_seq'),
   },
-  (t) => [index('meeting_inbox_pending').on(t.meetingId, t.createdAt), index('meeting_inbox_speaker').on(t.speakerId)],
+  (t) => [
+    index('meeting_inbox_pending').on(t.meetingId, t.createdAt),
+    index('meeting_inbox_speaker').on(t.speakerId),
+    // A platform message delivered twice (a gateway replay) is one message.
+    uniqueIndex('meeting_inbox_external').on(t.meetingId, t.externalId).where(sql`external_id is not null`),
+  ],
 );
 
 export const decisions = pgTable('decisions', {

@@ -18,9 +18,17 @@ export class InboxStore {
     const [row] = await this.db
       .insert(meetingInbox)
       .values({ meetingId, speakerId: message.speakerId, speakerName: message.speakerName, text: message.text, externalId: message.externalId ?? null })
+      .onConflictDoNothing({ target: [meetingInbox.meetingId, meetingInbox.externalId], where: sql`external_id is not null` })
       .returning({ id: meetingInbox.id });
-    if (!row) throw new Error('inbox insert returned nothing');
-    return row.id;
+    if (row) return row.id;
+    const [existing] = message.externalId
+      ? await this.db
+          .select({ id: meetingInbox.id })
+          .from(meetingInbox)
+          .where(and(eq(meetingInbox.meetingId, meetingId), eq(meetingInbox.externalId, message.externalId)))
+      : [];
+    if (!existing) throw new Error('inbox insert returned nothing');
+    return existing.id;
   }
 
   /**

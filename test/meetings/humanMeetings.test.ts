@@ -233,6 +233,16 @@ describe('the facilitator', () => {
     expect(view.turns[question + 1]).toMatchObject({ kind: 'human', content: 'Budget is 2k a month.' });
     expect(events.at(-1)).toMatchObject({ status: 'completed' });
   });
+
+  it('stores a platform message delivered twice (a gateway replay) as one human turn', async () => {
+    script();
+    const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Replayed message', topics: ['Retries'], participants });
+    await tc.council.postToMeeting(meeting.id, { speakerId: 'discord:1', speakerName: 'Ana', text: 'Keep retries idempotent.', externalId: 'msg-42' });
+    await tc.council.postToMeeting(meeting.id, { speakerId: 'discord:1', speakerName: 'Ana', text: 'Keep retries idempotent.', externalId: 'msg-42' });
+    await consume(tc.council.runMeeting(meeting.id)).done;
+    const humanTurns = (await tc.council.getMeeting(meeting.id)).turns.filter((turn) => turn.kind === 'human');
+    expect(humanTurns.map((turn) => turn.content)).toEqual(['Keep retries idempotent.']);
+  });
 });
 
 describe('minutes with evidence and action items that come back', () => {

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "meeting_inbox_external" ON "meeting_inbox" USING btree ("meeting_id","external_id") WHERE external_id is not null;
