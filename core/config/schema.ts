@@ -44,7 +44,10 @@ export const envSchema = z.object({
   EMBED_MODEL: z.string().trim().min(1).default('nomic-embed-text'),
   TEMPERATURE: z.coerce.number().min(0).max(2).default(0.7),
   OLLAMA_NUM_PARALLEL: z.coerce.number().int().min(1).max(64).default(1),
+  /** A call's own generation budget, counted from leaving the queue (time waiting for a slot is not the caller's). */
   OLLAMA_TIMEOUT_MS: z.coerce.number().int().min(100).default(300_000),
+  /** No streamed chunk for this long: the call is stopped and its slot freed. */
+  OLLAMA_STALL_MS: z.coerce.number().int().min(100).default(60_000),
   OLLAMA_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(4_000),
   OLLAMA_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   CONTEXT_TOKENS: z.coerce.number().int().min(256).default(4096),
