@@ -42,7 +42,12 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
     log,
     client,
     personas: new PersonaWebhooks(log),
-    gate: new GenerationGate(config.DISCORD_MAX_PER_CHANNEL, config.DISCORD_MAX_PER_USER),
+    gate: new GenerationGate({
+      perChannel: config.DISCORD_MAX_PER_CHANNEL,
+      perUser: config.DISCORD_MAX_PER_USER,
+      queuedPerUser: config.DISCORD_QUEUE_PER_USER,
+      queuedPerChannel: config.DISCORD_QUEUE_PER_CHANNEL,
+    }),
     running: new Map(),
   };
   let problem: string | undefined;

@@ -31,6 +31,8 @@ export type ErrorCode =
   | 'unknown_action_item'
   | 'forbidden'
   | 'unauthorized'
+  /** Too many requests already wait (a person's or a channel's queue is full): try again when they are answered. */
+  | 'busy'
   | 'internal';
 
 const usageCodes: ReadonlySet<ErrorCode> = new Set([

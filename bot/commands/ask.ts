@@ -3,6 +3,7 @@ import { answerAsPersona } from '../functions/chat/answerAsPersona.js';
 import { agentChoices } from '../functions/chat/agentChoices.js';
 import { channelOf } from '../functions/chat/channelOf.js';
 import { speakerOf } from '../functions/chat/speakerOf.js';
+import { interactionNotice } from '../functions/replies/interactionNotice.js';
 import { replyOrFallback } from '../functions/replies/replyOrFallback.js';
 import type { BotCommand } from './command.js';
 
@@ -17,7 +18,7 @@ export const ask: BotCommand = {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const role = ctx.council.agents.get(interaction.options.getString('agent', true));
     const channel = channelOf(interaction);
-    await answerAsPersona(ctx, { channel, agent: role.id, message: interaction.options.getString('message', true), speaker: speakerOf(interaction.user, interaction.member), quote: true });
+    await answerAsPersona(ctx, { channel, agent: role.id, message: interaction.options.getString('message', true), speaker: speakerOf(interaction.user, interaction.member), quote: true, notice: interactionNotice(interaction) });
     await replyOrFallback(interaction, `${role.name} answered.`);
   },
   async autocomplete(interaction, ctx) {

@@ -39,7 +39,7 @@ export async function onInteractionCreate(interaction: Interaction, ctx: BotCont
     await command.execute(interaction, ctx);
     metrics.discordCommands.inc({ command: name, outcome: 'ok' });
   } catch (error) {
-    metrics.discordCommands.inc({ command: name, outcome: isCouncilError(error) && error.exitCode === 2 ? 'rejected' : 'error' });
+    metrics.discordCommands.inc({ command: name, outcome: isCouncilError(error) && (error.exitCode === 2 || error.code === 'busy') ? 'rejected' : 'error' });
     if (!isCouncilError(error)) ctx.log.error({ command: name, err: error }, 'command failed');
     else ctx.log.info({ command: name, code: error.code }, toUserMessage(error));
     await replyError(interaction, error).catch((replyFailure: unknown) => noteDiscordError(ctx.log, 'error reply', replyFailure, { command: name }));

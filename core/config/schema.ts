@@ -74,6 +74,9 @@ export const envSchema = z.object({
     .transform((value) => (value === 'auto' ? ('auto' as const) : Number(value))),
   DISCORD_MAX_PER_CHANNEL: z.coerce.number().int().min(1).default(2),
   DISCORD_MAX_PER_USER: z.coerce.number().int().min(1).default(1),
+  /** Requests that may wait beyond those caps, per person and per channel; one more is refused with a note. */
+  DISCORD_QUEUE_PER_USER: z.coerce.number().int().min(0).default(3),
+  DISCORD_QUEUE_PER_CHANNEL: z.coerce.number().int().min(0).default(10),
 
   ADMIN_TOKEN: optionalText.refine((token) => token === undefined || token.length >= 24, {
     message: 'must be at least 24 characters; make one with: openssl rand -hex 24',

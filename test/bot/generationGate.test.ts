@@ -5,7 +5,7 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 describe('GenerationGate', () => {
   it('caps generations per channel and per user, and starts waiters in arrival order as room frees', async () => {
-    const gate = new GenerationGate(2, 1);
+    const gate = new GenerationGate({ perChannel: 2, perUser: 1, queuedPerUser: 5, queuedPerChannel: 5 });
     const started: string[] = [];
     const releases = new Map<string, () => void>();
     const job = (channel: string, user: string, label: string) =>
@@ -26,8 +26,28 @@ describe('GenerationGate', () => {
   });
 
   it('frees its slot when the task fails', async () => {
-    const gate = new GenerationGate(1, 1);
+    const gate = new GenerationGate({ perChannel: 1, perUser: 1, queuedPerUser: 5, queuedPerChannel: 5 });
     await expect(gate.run('c', 'u', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
     expect(await gate.run('c', 'u', async () => 'ok')).toBe('ok');
+  });
+
+  it('bounds the waiting lines per person and per channel with a clear refusal, counting a batch once, and tells each waiter its place', async () => {
+    const gate = new GenerationGate({ perChannel: 1, perUser: 1, queuedPerUser: 1, queuedPerChannel: 2 });
+    const releases: Array<() => void> = [];
+    const hold = () => new Promise<void>((resolve) => releases.push(resolve));
+    const positions: Array<number | null> = [];
+    const running = gate.run('c', 'alice', hold);
+    const consult = [gate.run('c', 'alice', hold, { batch: 'x', onPosition: (p) => positions.push(p) }), gate.run('c', 'alice', hold, { batch: 'x' })];
+    await expect(gate.run('c', 'alice', hold)).rejects.toMatchObject({ code: 'busy', message: expect.stringContaining('1 question waiting') });
+    const bob = gate.run('c', 'bob', hold);
+    await expect(gate.run('c', 'carol', hold)).rejects.toMatchObject({ code: 'busy', message: expect.stringContaining('2 questions are already waiting in this channel') });
+    expect(await gate.run('other', 'dave', async () => 'free')).toBe('free');
+    expect(positions.at(-1)).toBe(1);
+    while (releases.length > 0 || gate.queued > 0) {
+      releases.shift()?.();
+      await tick();
+    }
+    await Promise.all([running, ...consult, bob]);
+    expect(positions.at(-1)).toBeNull();
   });
 });

@@ -1,48 +1,79 @@
 import type { TextChannel, ThreadChannel } from 'discord.js';
 import { CouncilError } from '../../../core/errors.js';
 import { discordCaller } from '../../../core/memory/scope.js';
+import type { ContextTurn } from '../../../core/orchestrator/chatStream.js';
 import type { Speaker } from '../../../core/orchestrator/context.js';
+import type { Role } from '../../../core/roles/roleSchema.js';
 import type { BotContext } from '../../context.js';
 import { describeDiscordError } from '../discord/discordErrors.js';
 import { DiscordStream } from '../streaming/streamToDiscord.js';
+import { QueueStatus, type QueueNotice } from './queueStatus.js';
 import { scopeFor } from './scopeFor.js';
+
+export interface AnswerInput {
+  channel: TextChannel | ThreadChannel;
+  agent: string;
+  message: string;
+  speaker: Speaker;
+  externalId?: string;
+  quote?: boolean;
+  signal?: AbortSignal;
+  /** Prior turns the prompt should see (a reply chain, a finished meeting's transcript). */
+  context?: ContextTurn[];
+  /** Where the place in line is shown when the answer waits more than 2 s. */
+  notice?: QueueNotice;
+  /** Generations of one request (a /consult) wait as one. */
+  batch?: string;
+}
 
 /**
  * One colleague answers in a channel: streamed under the persona's name, queued
- * behind the channel's and the person's other generations, and the stored reply
- * linked to its Discord message so a reply to it continues with that persona.
+ * behind the channel's and the person's other generations (typing shown
+ * throughout, the place in line after 2 s), and the stored reply linked to its
+ * Discord message so a reply to it continues with that persona.
  */
-export async function answerAsPersona(
-  ctx: BotContext,
-  input: { channel: TextChannel | ThreadChannel; agent: string; message: string; speaker: Speaker; externalId?: string; quote?: boolean; signal?: AbortSignal },
-): Promise<{ content: string; messageIds: string[] }> {
+export async function answerAsPersona(ctx: BotContext, input: AnswerInput): Promise<{ content: string; messageIds: string[] }> {
   const role = ctx.council.agents.get(input.agent);
-  return ctx.gate.run(input.channel.id, input.speaker.id, async () => {
-    const quote = input.quote ? `> **${input.speaker.name}**: ${input.message.split('\n', 1)[0]!.slice(0, 300)}\n\n` : '';
-    const room = await ctx.personas.room(input.channel, role);
-    const stream = new DiscordStream({ send: (content) => ctx.personas.send(input.channel, role, content), log: ctx.log, room, prefix: quote });
-    let done: { content: string; messageId: string | null } | undefined;
-    const events = ctx.council.chatStream({
-      agent: role.id,
-      message: input.message,
-      scope: scopeFor(input.channel, input.speaker.id),
-      caller: discordCaller({ userId: input.speaker.id, name: input.speaker.name, guildId: input.channel.guildId, placeId: input.channel.id }),
-      externalId: input.externalId ?? null,
-      ...(input.signal ? { signal: input.signal } : {}),
-    });
-    try {
-      for await (const event of events) {
-        if (event.type === 'token') stream.push(event.text);
-        if (event.type === 'turn_done') done = { content: event.content, messageId: event.messageId };
-      }
-    } catch (error) {
-      // What was shown stays, marked as cut short; the caller reports the error itself.
-      await stream.finish(undefined, input.signal?.aborted ? 'stopped' : 'failed');
-      throw error;
-    }
-    const { messageIds, blocked } = await stream.finish(done?.content);
-    if (blocked) throw new CouncilError('forbidden', `${role.name} answered but Discord would not show it: ${describeDiscordError(blocked)}`);
-    if (done?.messageId && messageIds[0]) await ctx.council.ctx.conversations.setExternalId(done.messageId, messageIds[0]);
-    return { content: done?.content ?? '', messageIds };
+  const scope = scopeFor(input.channel, input.speaker.id);
+  const lane = `${role.id}:discord:${scope}`;
+  const status = new QueueStatus({ channel: input.channel, log: ctx.log, llm: ctx.council.ctx.llm, lane, ...(input.notice ? { notice: input.notice } : {}) });
+  try {
+    return await ctx.gate.run(input.channel.id, input.speaker.id, () => generate(ctx, input, role, scope, lane, status), { ...(input.batch ? { batch: input.batch } : {}), onPosition: status.onGatePosition });
+  } finally {
+    await status.stop();
+  }
+}
+
+async function generate(ctx: BotContext, input: AnswerInput, role: Role, scope: string, lane: string, status: QueueStatus): Promise<{ content: string; messageIds: string[] }> {
+  const quote = input.quote ? `> **${input.speaker.name}**: ${input.message.split('\n', 1)[0]!.slice(0, 300)}\n\n` : '';
+  const room = await ctx.personas.room(input.channel, role);
+  const stream = new DiscordStream({ send: (content) => ctx.personas.send(input.channel, role, content), log: ctx.log, room, prefix: quote });
+  let done: { content: string; messageId: string | null } | undefined;
+  const events = ctx.council.chatStream({
+    agent: role.id,
+    message: input.message,
+    scope,
+    lane,
+    ...(input.context?.length ? { context: input.context } : {}),
+    caller: discordCaller({ userId: input.speaker.id, name: input.speaker.name, guildId: input.channel.guildId, placeId: input.channel.id }),
+    externalId: input.externalId ?? null,
+    ...(input.signal ? { signal: input.signal } : {}),
   });
+  try {
+    for await (const event of events) {
+      if (event.type === 'token') {
+        status.started();
+        stream.push(event.text);
+      }
+      if (event.type === 'turn_done') done = { content: event.content, messageId: event.messageId };
+    }
+  } catch (error) {
+    // What was shown stays, marked as cut short; the caller reports the error itself.
+    await stream.finish(undefined, input.signal?.aborted ? 'stopped' : 'failed');
+    throw error;
+  }
+  const { messageIds, blocked } = await stream.finish(done?.content);
+  if (blocked) throw new CouncilError('forbidden', `${role.name} answered but Discord would not show it: ${describeDiscordError(blocked)}`);
+  if (done?.messageId && messageIds[0]) await ctx.council.ctx.conversations.setExternalId(done.messageId, messageIds[0]);
+  return { content: done?.content ?? '', messageIds };
 }

@@ -98,5 +98,15 @@ export const channelRoutes: Route[] = [
   },
   { method: 'PUT', pattern: /^\/channels\/(\d+)\/thread-members\/@me$/, handle: () => noContent },
   { method: 'DELETE', pattern: /^\/channels\/(\d+)\/thread-members\/@me$/, handle: () => noContent },
-  { method: 'POST', pattern: /^\/channels\/(\d+)\/typing$/, handle: () => noContent },
+  {
+    method: 'POST',
+    pattern: /^\/channels\/(\d+)\/typing$/,
+    // Typing needs what sending needs.
+    handle: ({ state, params }) => {
+      const channel = state.channels.get(params[0]!);
+      if (!channel) return err.unknownChannel();
+      if (!state.botCan(channel.id, 'ViewChannel')) return err.missingAccess();
+      return state.botCan(channel.id, channel.thread_metadata ? 'SendMessagesInThreads' : 'SendMessages') ? noContent : err.missingPermissions();
+    },
+  },
 ];
