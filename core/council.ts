@@ -69,6 +69,8 @@ export interface NewMeeting {
   /** Who created it (`discord:<user>`, `key:<id>`, `cli:<name>`) and its Discord server: its decisions are remembered there. */
   ownerId?: string | null;
   guildId?: string | null;
+  /** Runs at once (REST, Discord): a supervisor starts it if the accepting process dies before claiming it. */
+  autostart?: boolean;
 }
 
 export class Council {
@@ -219,6 +221,7 @@ export class Council {
       requestedBy: input.requestedBy ?? null,
       ownerId: input.ownerId ?? null,
       guildId: input.guildId ?? null,
+      autostart: input.autostart ?? false,
       discordChannelId: input.discordChannelId ?? null,
       discordThreadId: input.discordThreadId ?? null,
     });

@@ -21,7 +21,7 @@ export function v1MeetingsRoutes({ council }: ControlDeps) {
   return new Hono<ControlEnv>()
     .post('/', async (c) => {
       const body = await validateJson(c, meetingBody);
-      const meeting = await council.createMeeting({ ...body, ownerId: c.get('caller').ownerId });
+      const meeting = await council.createMeeting({ ...body, ownerId: c.get('caller').ownerId, autostart: true });
       council.background.start(meeting.id);
       const location = `/v1/meetings/${meeting.id}`;
       c.header('location', location);

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   customType,
   index,
   integer,
@@ -164,6 +165,12 @@ export const meetings = pgTable(
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
     /** Pending control request for the runner (pause, stop, cancel). */
     control: text('control').$type<MeetingControl>(),
+    /**
+     * Created to run at once (REST, Discord): if the process that accepted it dies
+     * before claiming it, a supervisor starts it. Library and CLI meetings stay
+     * pending until their creator runs them.
+     */
+    autostart: boolean('autostart').notNull().default(false),
     /** Automatic resumes tried since the last progress, and when the next may run (backoff). */
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),

@@ -15,6 +15,9 @@ export class LeaseLostError extends Error {
 /** Statuses a runner may claim; `running` only once its runner's lease has expired (the runner died). */
 export const claimableStatuses: MeetingStatus[] = ['pending', 'interrupted', 'paused', 'running'];
 
+/** A meeting created to start at once is claimed within milliseconds; unclaimed this long, its starter died. */
+const unclaimedGraceSeconds = 30;
+
 const leaseFree = () => or(isNull(meetings.leaseUntil), lt(meetings.leaseUntil, sql`now()`));
 const inMs = (ms: number) => sql`now() + ${Math.round(ms)} * interval '1 millisecond'`;
 
@@ -149,7 +152,8 @@ export class MeetingStore {
   }
 
   private resumeDue() {
-    return and(inArray(meetings.status, ['running', 'interrupted']), this.free(), or(isNull(meetings.nextAttemptAt), lte(meetings.nextAttemptAt, sql`now()`)));
+    const orphaned = and(eq(meetings.status, 'pending'), eq(meetings.autostart, true), lt(meetings.createdAt, sql`now() - make_interval(secs => ${unclaimedGraceSeconds})`));
+    return and(or(inArray(meetings.status, ['running', 'interrupted']), orphaned), this.free(), or(isNull(meetings.nextAttemptAt), lte(meetings.nextAttemptAt, sql`now()`)));
   }
 
   /**

@@ -162,6 +162,20 @@ describe('meetings', () => {
     expect((await collect(tc.council.runMeeting(meeting.id))).at(-1)).toMatchObject({ type: 'meeting_ended', status: 'completed' });
   });
 
+  it('starts a meeting created to run at once whose starter died before claiming it, never one left for its creator', async () => {
+    const { meetings } = await import('../../core/db/schema.js');
+    const { inArray } = await import('drizzle-orm');
+    const orphan = await tc.council.createMeeting({ type: 'daily_standup', title: 'Accepted, never claimed', topics: ['Now'], autostart: true });
+    const later = await tc.council.createMeeting({ type: 'daily_standup', title: 'Run by its creator later', topics: ['Now'] });
+    const fresh = await tc.council.createMeeting({ type: 'daily_standup', title: 'Being claimed right now', topics: ['Now'], autostart: true });
+    await tc.council.ctx.database.db.update(meetings).set({ createdAt: new Date(Date.now() - 120_000) }).where(inArray(meetings.id, [orphan.id, later.id]));
+    const reserved = (await tc.council.reserveMeetingTakeovers(() => true)).map((m) => m.id);
+    expect(reserved).toContain(orphan.id);
+    expect(reserved).not.toContain(later.id);
+    expect(reserved).not.toContain(fresh.id);
+    expect((await collect(tc.council.runMeeting(orphan.id))).at(-1)).toMatchObject({ type: 'meeting_ended', status: 'completed' });
+  });
+
   it('never takes over a meeting this process is running', async () => {
     const meeting = await tc.council.createMeeting({ type: 'daily_standup', title: 'Live', topics: ['Now'] });
     const events: CouncilEvent[] = [];

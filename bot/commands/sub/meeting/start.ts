@@ -11,7 +11,7 @@ export async function start(interaction: ChatInputCommandInteraction, ctx: BotCo
   if (topics.length === 0) throw new CouncilError('no_topic', 'give at least one topic; separate several with ";"');
   const participants = interaction.options.getString('participants')?.split(',').map((p) => p.trim()).filter(Boolean);
   const title = interaction.options.getString('title', true);
-  const meeting = await ctx.council.createMeeting({ type: interaction.options.getString('type', true), title, topics, ...(participants?.length ? { participants } : {}), requestedBy: interaction.user.id, ownerId: `discord:${interaction.user.id}`, guildId: interaction.guildId });
+  const meeting = await ctx.council.createMeeting({ type: interaction.options.getString('type', true), title, topics, ...(participants?.length ? { participants } : {}), requestedBy: interaction.user.id, ownerId: `discord:${interaction.user.id}`, guildId: interaction.guildId, autostart: true });
   const channel = channelOf(interaction);
   if (channel.isThread()) throw new CouncilError('bad_usage', 'start meetings in a text channel; each meeting gets its own thread');
   const thread = await (channel as TextChannel).threads

@@ -1,0 +1,1 @@
+ALTER TABLE "meetings" ADD COLUMN "autostart" boolean DEFAULT false NOT NULL;
