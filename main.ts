@@ -1,4 +1,4 @@
-import { startBot } from './bot/startBot.js';
+import type { startBot } from './bot/startBot.js';
 import { startControlServer } from './control/startControlServer.js';
 import { loadConfig } from './core/config/index.js';
 import { Council } from './core/council.js';
@@ -85,6 +85,8 @@ async function main(): Promise<void> {
     // A refused token or intent needs a new setting, hence a restart, so those are not retried.
     for (let attempt = 0; !bot && !stopping; attempt++) {
       try {
+        // discord.js costs ~40 MB resident: loaded only by a process that runs the bot.
+        const { startBot } = await import('./bot/startBot.js');
         bot = await startBot({ council, log });
         botProblem = undefined;
       } catch (error) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { CouncilError } from '../errors.js';
@@ -7,6 +8,7 @@ import type { Logger } from '../log.js';
 import { migrationsDir } from '../paths.js';
 import type { Database, Db } from './database.js';
 import { lockDataDir } from './dataDirLock.js';
+import { collectInitdbGarbage, pgliteMemorySettings, useBaselineWasmCompiler } from './pgliteMemory.js';
 import { isNoSpace, noSpaceError, reasonOf } from './noSpace.js';
 import * as schema from './schema.js';
 
@@ -69,11 +71,15 @@ async function openPglite(dataDir: string, log?: Logger): Promise<Database> {
   const unlock = lockDataDir(resolve(dataDir));
   let client: InstanceType<typeof PGlite>;
   try {
-    client = await PGlite.create({ dataDir: folder, extensions: { vector: vectorExtension } });
+    const defaults = (PGlite as unknown as { defaultStartParams?: string[] }).defaultStartParams ?? [];
+    const fresh = !existsSync(join(folder, 'PG_VERSION'));
+    useBaselineWasmCompiler();
+    client = await PGlite.create({ dataDir: folder, extensions: { vector: vectorExtension }, startParams: [...defaults, ...pgliteMemorySettings] });
     explainNoSpace(client, dataDir);
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder: migrationsDir });
     const vector = await enableVector(db as unknown as Db, log);
+    if (fresh) collectInitdbGarbage();
     log?.debug({ dataDir: join(dataDir, 'pglite') }, 'embedded database open');
     return {
       db: db as unknown as Db,
