@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,18 +18,13 @@ afterAll(async () => {
   rmSync(project, { recursive: true, force: true });
 });
 
-/** The README's Library snippet, word for word, with the import by package name. */
-const snippet = `import { Council } from 'council';
-
-const council = await Council.open(); // config from the environment
-await council.chatWithAgent('backend_developer', 'What are REST API best practices?');
-await council.consult('How to build scalable microservices?', ['solutions_architect', 'backend_developer']);
-const meeting = await council.createMeeting({ type: 'architecture_review', title: 'Billing v2' });
-const minutes = await council.conductMeeting(meeting, ['Service boundaries', 'Data consistency']);
-await council.clearAllMemories();
-await council.close();
-console.log(JSON.stringify({ summary: minutes.summary }));
-`;
+/** The README's Library snippet as written there, then a line that shows its result. */
+function readmeSnippet(): string {
+  const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8');
+  const block = /## Library\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (!block) throw new Error('README.md has no ```ts block under ## Library');
+  return `${block}console.log(JSON.stringify({ summary: minutes.summary }));\n`;
+}
 
 describe('the library, installed into another folder', () => {
   it('runs the README snippet after `npm install <path>`', async () => {
@@ -37,6 +32,8 @@ describe('the library, installed into another folder', () => {
     // dist/ is already built (globalSetup); --ignore-scripts keeps a second compiler out of a busy run.
     const install = spawnTracked('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', packageRoot], { cwd: project, env: { ...process.env } });
     expect(await install.exited, install.output().stderr).toBe(0);
+    const snippet = readmeSnippet();
+    expect(snippet).toContain("from 'council'");
     writeFileSync(join(project, 'snippet.mjs'), snippet);
     const run = spawnTracked(process.execPath, ['snippet.mjs'], { cwd: project, env: baseEnv({ OLLAMA_BASE_URL: fake.url, DATA_DIR: join(project, 'data'), LOG_LEVEL: 'warn' }) });
     expect(await run.exited, run.output().stderr).toBe(0);
