@@ -3,17 +3,20 @@ export const helpText = `council: talk to your AI colleagues from the terminal
   council agents [--json]
   council ask <agent> <message...> [--session S] [--json]
   council consult <message...> --agents a,b,c [--json]
-  council chat <agent> [--session S]
+  council chat <agent> [--session S] [--json]   (piped input: one reply per line; /help /clear /quit)
   council meeting types [--json]
   council meeting start <type> --title T --topic X [--topic Y] [--participants a,b] [--json]
   council meeting list|show <id>|pause <id>|resume <id>|cancel <id>|minutes <id> [--json]
                                    (while a meeting streams, lines on stdin are said in it; /pause /resume /cancel; --no-input turns it off)
   council actions list [--mine] [--all] | done <id> [--json]
-  council memory list|clear [--agent id] [--json]
+  council memory list [--agent id] [--json]
+  council memory clear --agent id|--all [--yes] [--json]
   council export > backup.ndjson
   council import backup.ndjson [--json]
-  council demo
+  council demo [--json]
+  council help | --version
 
-Errors print one line to stderr; exit 2 for bad usage or unknown names, 1 for failures outside (Ollama, database).
+Errors print one line to stderr; exit 2 for bad usage or unknown names, 1 for failures outside (Ollama, database), 130 on Ctrl-C.
+While a server holds the embedded database (npm start), commands run inside it.
 Settings come from the environment (OLLAMA_BASE_URL, MODEL_NAME, DATABASE_URL, DATA_DIR, ...): see .env.example.
 `;
