@@ -10,6 +10,7 @@ import { onInteractionCreate } from './events/interactionCreate.js';
 import { onMessageCreate } from './events/messageCreate.js';
 import { resumeMeetings } from './events/ready.js';
 import { GenerationGate } from './functions/guards/generationGate.js';
+import { logPermissions } from './functions/setup/logPermissions.js';
 import { PersonaWebhooks } from './functions/webhooks/personaChannel.js';
 import { deployCommands } from './util/deploy.js';
 
@@ -95,6 +96,7 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
     return 0;
   });
   log.info({ user: client.user?.tag, commands: count, scope: config.DISCORD_GUILD_ID ? 'guild' : 'global' }, 'discord bot ready');
+  logPermissions(client, log, appId);
   await resumeMeetings(ctx);
   const resumeTimer = setInterval(() => {
     void (async () => {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { conversations, messages } from '../db/schema.js';
 import type { CallStats } from '../events.js';
@@ -126,6 +126,27 @@ export class ConversationStore {
       .where(and(eq(messages.externalId, externalId), eq(messages.role, 'assistant')))
       .limit(1);
     return row?.agentId ?? null;
+  }
+
+  /**
+   * The platform id of the message a stored reply answered (the reply's own
+   * platform id given), so a face can follow a conversation back through an
+   * answer that its platform does not link to its question (Discord webhooks).
+   */
+  async questionForExternalId(externalId: string): Promise<string | null> {
+    const [reply] = await this.db
+      .select({ conversationId: messages.conversationId, createdAt: messages.createdAt })
+      .from(messages)
+      .where(and(eq(messages.externalId, externalId), eq(messages.role, 'assistant')))
+      .limit(1);
+    if (!reply) return null;
+    const [question] = await this.db
+      .select({ externalId: messages.externalId })
+      .from(messages)
+      .where(and(eq(messages.conversationId, reply.conversationId), eq(messages.role, 'user'), lt(messages.createdAt, reply.createdAt)))
+      .orderBy(desc(messages.createdAt))
+      .limit(1);
+    return question?.externalId ?? null;
   }
 
   async listConversations(agentId?: string) {

@@ -17,16 +17,18 @@ const prefixed = /^\*\*(.+?)\*\* · [^\n]*\n/;
  */
 export async function replyChain(ctx: BotContext, message: Message<true>, answering: Role, max = replyChainMax): Promise<ContextTurn[]> {
   const turns: ContextTurn[] = [];
-  let reference = message.reference;
+  let next = message.reference?.channelId === message.channelId ? message.reference.messageId : undefined;
   const seen = new Set<string>([message.id]);
-  while (reference?.messageId && turns.length < max && reference.channelId === message.channelId && !seen.has(reference.messageId)) {
-    seen.add(reference.messageId);
-    const id = reference.messageId;
+  while (next && turns.length < max && !seen.has(next)) {
+    seen.add(next);
+    const id = next;
     const previous = message.channel.messages.cache.get(id) ?? (await message.channel.messages.fetch(id).catch((error: unknown) => noteDiscordError(ctx.log, 'reply chain fetch', error, { message: id })));
     if (!previous) break;
     const turn = toTurn(ctx, previous, answering);
     if (turn) turns.unshift(turn);
-    reference = previous.reference;
+    if (previous.reference) next = previous.reference.channelId === message.channelId ? previous.reference.messageId : undefined;
+    // A colleague's answer is not a Discord reply (webhooks cannot reply): the stored exchange knows the question it answered.
+    else next = turn && (previous.webhookId || previous.author.id === ctx.client.user?.id) ? ((await ctx.council.ctx.conversations.questionForExternalId(previous.id)) ?? undefined) : undefined;
   }
   return turns;
 }
