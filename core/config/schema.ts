@@ -24,6 +24,11 @@ const urlList = z
         ctx.addIssue({ code: 'custom', message: `"${url}" is not an http(s) URL, e.g. http://localhost:11434` });
         return z.NEVER;
       }
+      const { origin, pathname } = new URL(url);
+      if (pathname !== '/') {
+        ctx.addIssue({ code: 'custom', message: `"${url}" has a path (${pathname}); give the Ollama server's root, e.g. ${origin}` });
+        return z.NEVER;
+      }
     }
     return urls;
   });
@@ -53,8 +58,11 @@ export const envSchema = z.object({
   CONTEXT_TOKENS: z.coerce.number().int().min(256).default(4096),
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).default(16_000),
 
-  DATABASE_URL: optionalText,
-  DATA_DIR: z.string().trim().min(1).default('./data'),
+  DATABASE_URL: optionalText.refine((url) => url === undefined || (/^postgres(ql)?:\/\/./.test(url) && URL.canParse(url)), {
+    message: 'must be a postgres:// URL, e.g. postgres://council:secret@localhost:5432/council; unset it to use the embedded database',
+  }),
+  /** Unset: the checkout's ./data, or the per-user data folder for an installed copy (core/paths.ts defaultDataDir, filled in by loadConfig). */
+  DATA_DIR: z.string().trim().min(1),
   ROLES_DIR: optionalText,
 
   LOG_LEVEL: logLevel.default('info'),
