@@ -2,6 +2,7 @@ import { DiscordAPIError, type Message, type TextChannel, type ThreadChannel, ty
 import type { Logger } from '../../../core/log.js';
 import type { Role } from '../../../core/roles/roleSchema.js';
 import { codes, describeDiscordError, noteDiscordError } from '../discord/discordErrors.js';
+import { PacedQueue } from './pacedQueue.js';
 
 const noMentions = { parse: [] as [] };
 const messageLimit = 2000;
@@ -30,6 +31,8 @@ interface CachedHook {
 export class PersonaWebhooks {
   private readonly hooks = new Map<string, CachedHook>();
   private readonly announced = new Set<string>();
+  /** One paced line per webhook: Discord allows 5 requests per 2 s to a webhook, executes and edits alike, threads included. */
+  private readonly lines = new Map<string, PacedQueue>();
 
   constructor(private readonly log: Logger) {}
 
@@ -57,12 +60,13 @@ export class PersonaWebhooks {
       const hook = await this.webhookFor(parent);
       if (!hook) break;
       try {
-        const message = await hook.send({ content, username: webhookUsername(role), ...(role.avatar ? { avatarURL: role.avatar } : {}), allowedMentions: noMentions, ...(threadId ? { threadId } : {}), ...extra });
+        const line = this.lineFor(hook.id);
+        const message = await line.run(() => hook.send({ content, username: webhookUsername(role), ...(role.avatar ? { avatarURL: role.avatar } : {}), allowedMentions: noMentions, ...(threadId ? { threadId } : {}), ...extra }));
         return {
           id: message.id,
           edit: async (text) => {
             try {
-              await hook.editMessage(message.id, { content: text, allowedMentions: noMentions, ...(threadId ? { threadId } : {}) });
+              await line.run(() => hook.editMessage(message.id, { content: text, allowedMentions: noMentions, ...(threadId ? { threadId } : {}) }));
             } catch (error) {
               if (error instanceof DiscordAPIError && error.code === codes.UnknownWebhook) this.hooks.delete(parent.id);
               throw error;
@@ -78,6 +82,12 @@ export class PersonaWebhooks {
       }
     }
     return this.sendPlain(channel, role, content, extra);
+  }
+
+  private lineFor(webhookId: string): PacedQueue {
+    let line = this.lines.get(webhookId);
+    if (!line) this.lines.set(webhookId, (line = new PacedQueue()));
+    return line;
   }
 
   private async webhookFor(channel: Parent): Promise<Webhook | null> {

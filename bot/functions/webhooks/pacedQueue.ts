@@ -1,0 +1,49 @@
+/**
+ * One line of requests to a rate-limited Discord route: run one at a time in
+ * the order they were queued, and at most `limit` started in any `windowMs`
+ * (plus a margin for the network between us and Discord's clock). Everyone
+ * speaking through one webhook shares it, so several colleagues streaming at
+ * once split the webhook's budget instead of racing into 429s, and their
+ * messages and edits reach Discord in the order they were made.
+ */
+export class PacedQueue {
+  private readonly starts: number[] = [];
+  private tail: Promise<unknown> = Promise.resolve();
+  private waiting = 0;
+
+  constructor(
+    readonly limit = 5,
+    readonly windowMs = 2_000,
+    private readonly marginMs = 150,
+  ) {}
+
+  /** Requests queued and not yet started. */
+  get queued(): number {
+    return this.waiting;
+  }
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    this.waiting++;
+    const result = this.tail.then(async () => {
+      await this.turn();
+      this.waiting--;
+      return task();
+    });
+    // The next request waits for this one to settle, whatever its outcome; the caller handles the outcome.
+    this.tail = result.catch(() => {});
+    return result;
+  }
+
+  private async turn(): Promise<void> {
+    const span = this.windowMs + this.marginMs;
+    for (;;) {
+      const now = Date.now();
+      while (this.starts.length > 0 && this.starts[0]! <= now - span) this.starts.shift();
+      if (this.starts.length < this.limit) {
+        this.starts.push(now);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, this.starts[0]! + span - now));
+    }
+  }
+}
