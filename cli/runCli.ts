@@ -51,7 +51,7 @@ export async function runCli(argv: string[], io: CliIo, signal: AbortSignal, opt
       }
       source = councilOpener(io, config);
     }
-    const command = await load();
+    const command = await load(args);
     const shared = source;
     const ctx: CommandContext = {
       args,

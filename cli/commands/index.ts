@@ -1,12 +1,12 @@
 import type { Command } from '../runtime.js';
 
 /** Each command's module is imported only when it runs, so a quick command never loads the database code. */
-export const commands: Record<string, () => Promise<Command>> = {
+export const commands: Record<string, (args: readonly string[]) => Promise<Command>> = {
   agents: async () => (await import('./agents.js')).agents,
   ask: async () => (await import('./ask.js')).ask,
   consult: async () => (await import('./consult.js')).consult,
   chat: async () => (await import('./chat.js')).chat,
-  meeting: async () => (await import('./meeting.js')).meeting,
+  meeting: async (args) => (args[0] === 'types' ? (await import('./meetingTypes.js')).meetingTypes : (await import('./meeting.js')).meeting),
   actions: async () => (await import('./actions.js')).actions,
   memory: async () => (await import('./memory.js')).memory,
   export: async () => (await import('./exportData.js')).exportCommand,

@@ -10,8 +10,6 @@ const usage = 'usage: council meeting types|start|list|show <id>|pause <id>|resu
 
 export const meeting: Command = async (ctx) => {
   const [sub, id] = ctx.args;
-  // The catalogue is data: listing it never opens the database.
-  if (sub === 'types') return types(ctx);
   const council = await ctx.council();
   switch (sub) {
     case 'start':
@@ -67,21 +65,6 @@ export const meeting: Command = async (ctx) => {
 function required(id: string | undefined, sub: string): string {
   if (!id) throw new CouncilError('bad_usage', `usage: council meeting ${sub} <id>`);
   return id;
-}
-
-async function types(ctx: CommandContext): Promise<void> {
-  const { meetingTypes } = await import('../../core/meetings/catalogue.js');
-  const list = meetingTypes.map((t) => ({
-    id: t.id,
-    name: t.name,
-    description: t.description,
-    participants: t.participants,
-    facilitator: t.facilitator,
-    roundsPerTopic: t.roundsPerTopic,
-    minutes: t.minutes,
-  }));
-  if (ctx.json) return writeJson(ctx.io, list);
-  for (const t of list) ctx.io.out.write(`${t.id.padEnd(22)} ${t.name}: ${t.description}\n`);
 }
 
 async function start(ctx: CommandContext, council: Council, type: string | undefined): Promise<void> {
