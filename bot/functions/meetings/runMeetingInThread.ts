@@ -5,6 +5,7 @@ import { meetingShutdown } from '../../../core/meetings/runMeeting.js';
 import type { BotContext } from '../../context.js';
 import { describeDiscordError, isBlocked, noteDiscordError } from '../discord/discordErrors.js';
 import { DiscordStream } from '../streaming/streamToDiscord.js';
+import { interruptedNote } from './interruptedNote.js';
 import { meetingButtons } from './meetingButtons.js';
 import { minutesEmbed } from './minutesEmbed.js';
 import { turnLinks } from './turnLinks.js';
@@ -107,7 +108,10 @@ export async function runMeetingInThread(ctx: BotContext, meetingId: string, thr
           await stream?.finish(undefined, event.status === 'cancelled' ? 'stopped' : 'failed');
           stream = undefined;
           if (event.status === 'cancelled') await post('meeting note', { content: 'Meeting stopped. The turns so far are kept.' });
-          if (event.status === 'interrupted' && !controller.signal.aborted && !drain.signal.aborted) await post('meeting note', { content: 'Meeting interrupted; it will resume here when the model is back.' });
+          if (event.status === 'interrupted' && !controller.signal.aborted && !drain.signal.aborted) {
+            const after = await ctx.council.meetingInThread(thread.id);
+            if (after?.id === meetingId && after.status === 'interrupted') await post('meeting note', { content: interruptedNote(after).slice(0, 2000) });
+          }
           break;
         default:
           break;

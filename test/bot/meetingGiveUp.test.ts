@@ -1,0 +1,77 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBot, type RunningBot } from '../../bot/startBot.js';
+import { interruptedNote } from '../../bot/functions/meetings/interruptedNote.js';
+import { meetings } from '../../core/db/schema.js';
+import { createLogger } from '../../core/log.js';
+import { maxResumeAttempts } from '../../core/meetings/resumeBackoff.js';
+import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/index.js';
+import { startFakeOllama } from '../fakes/ollama/index.js';
+import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
+
+let ollama: Awaited<ReturnType<typeof startFakeOllama>>;
+let discord: FakeDiscord;
+let tc: TestCouncil;
+let bot: RunningBot;
+
+const until = async (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+const threadPosts = (threadId: string) => discord.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${threadId}/messages` && c.status === 200).map((c) => String(c.body.content ?? ''));
+
+beforeAll(async () => {
+  ollama = await startFakeOllama();
+  discord = await startFakeDiscord();
+  tc = await openTestCouncil({ ollamaUrl: ollama.url, env: { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl, DISCORD_GUILD_ID: discord.guildId, MEETING_SUPERVISE_MS: '200' } });
+  bot = await startBot({ council: tc.council, log: createLogger('silent') });
+});
+afterAll(async () => {
+  await bot?.stop({ graceMs: 2_000 });
+  await tc?.dispose();
+  await discord?.stop();
+  await ollama?.stop();
+});
+
+describe('automatic meeting resumes', () => {
+  it('say when the next try is due, then give up with exactly one message saying how to resume by hand, which works', async () => {
+    ollama.failNext({ count: 100_000, status: 500, error: 'model runner crashed', path: 'chat' });
+    const { token } = discord.sendSlashCommand({ name: 'meeting', options: [{ name: 'start', type: 1, options: [{ name: 'type', type: 3, value: 'daily_standup' }, { name: 'title', type: 3, value: 'Doomed standup' }, { name: 'topics', type: 3, value: 'Yesterday' }] }] });
+    await discord.waitFor((c) => c.path.endsWith(`${token}/messages/@original`));
+    const threadId = [...discord.state.channels.values()].find((c) => c.name === 'Doomed standup')!.id;
+    const meetingId = (await tc.council.meetingInThread(threadId))!.id;
+    await until('the first interruption note', () => threadPosts(threadId).some((p) => p.startsWith('Meeting interrupted')));
+    expect(threadPosts(threadId).find((p) => p.startsWith('Meeting interrupted'))).toMatch(new RegExp(`attempt \\d of ${maxResumeAttempts}`));
+
+    // Skip the hours of backoff: the next automatic try is the last one.
+    const db = tc.council.ctx.database.db;
+    await until('the last automatic try to fail', async () => {
+      await db.update(meetings).set({ attempts: maxResumeAttempts - 1, nextAttemptAt: null }).where(and(eq(meetings.id, meetingId), eq(meetings.status, 'interrupted'), eq(meetings.attempts, 0)));
+      const row = await tc.council.meetingInThread(threadId);
+      return row!.status === 'interrupted' && row!.attempts >= maxResumeAttempts && threadPosts(threadId).some((p) => p.includes('I gave up'));
+    });
+    expect(await tc.council.reserveMeetingTakeovers(() => true)).toEqual([]);
+    const gaveUp = threadPosts(threadId).filter((p) => p.includes('I gave up'));
+    expect(gaveUp).toHaveLength(1);
+    expect(gaveUp[0]).toContain('/meeting resume');
+    expect(gaveUp[0]).toContain(`council meeting resume ${meetingId}`);
+
+    ollama.failNext({ count: 0 });
+    const resumed = discord.sendSlashCommand({ name: 'meeting', options: [{ name: 'resume', type: 1 }], channelId: threadId });
+    await discord.waitFor((c) => c.path.includes(`${resumed.token}/callback`));
+    await until('the meeting to complete', async () => (await tc.council.getMeeting(meetingId)).status === 'completed', 60_000);
+    expect(threadPosts(threadId).filter((p) => p.includes('I gave up'))).toHaveLength(1);
+  });
+
+  it('words the note from the stored attempts and next try', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(interruptedNote({ id: 'm1', attempts: 2, nextAttemptAt: new Date(now + 4 * 60_000), error: 'Ollama is unreachable' }, now)).toBe(
+      `Meeting interrupted (Ollama is unreachable); it will resume here by itself in about 4 minutes (attempt 3 of ${maxResumeAttempts}), or now with /meeting resume.`,
+    );
+    expect(interruptedNote({ id: 'm1', attempts: maxResumeAttempts, nextAttemptAt: null, error: null }, now)).toContain(`gave up on this meeting after ${maxResumeAttempts} automatic attempts`);
+  });
+});
