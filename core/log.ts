@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { describe } from './tasks/ownTask.js';
 
 /**
  * JSON logs to stdout. Known secret-bearing fields are redacted wherever they
@@ -28,6 +29,8 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', de
     level,
     base: { service: 'council' },
     redact: { paths: redactPaths, censor: '[redacted]' },
+    // An `err` is logged as its code and first line: drizzle's "Failed query" carries parameters (user text, embeddings) further down.
+    serializers: { err: describe },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   return destination ? pino(options, destination as never) : pino(options);
