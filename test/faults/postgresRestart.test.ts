@@ -6,6 +6,7 @@ import { findPostgresBin, startPostgresCluster, type PostgresCluster } from '../
 import { restartPostgres } from './pgRestart.js';
 import { chatOver, createApiKey, metricValue, startMain, type MainChild } from './support.js';
 
+/** FAULT_RESTARTS shortens a local run; the suite runs the 20 the issue asks for. */
 const restarts = Number(process.env.FAULT_RESTARTS ?? 20);
 const concurrent = 32;
 let fake: Awaited<ReturnType<typeof startFakeOllama>>;
@@ -42,11 +43,8 @@ describe.skipIf(!findPostgresBin())('Postgres restarted under concurrent chats',
       const batch = Array.from({ length: concurrent }, (_, i) => chat(`restart round ${round} question ${i} ${randomUUID()}`));
       // Restart while the batch is reading, writing and streaming.
       await new Promise((resolve) => setTimeout(resolve, 30 + (round % 5) * 40));
-      const t0 = Date.now();
       restartPostgres(cluster);
-      const t1 = Date.now();
       outcomes.push(...(await Promise.all(batch)));
-      if (process.env.FAULT_DEBUG) console.log(`round ${round}: restart ${t1 - t0} ms, batch done ${Date.now() - t1} ms after`);
       expect(main.child.exitCode, `process died in round ${round}: ${main.output().stderr.slice(-1000)}`).toBeNull();
     }
     expect((await fetch(`${main.url}/healthz`)).status).toBe(200);
