@@ -3,7 +3,7 @@ import { open, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { CouncilError } from '../errors.js';
+import { CouncilError, databaseReason } from '../errors.js';
 import type { Logger } from '../log.js';
 import { migrationsDir } from '../paths.js';
 import type { Database, Db } from './database.js';
@@ -153,7 +153,8 @@ async function enableVector(db: Db, log?: Logger): Promise<boolean> {
 
 function databaseError(error: unknown, what: string): CouncilError {
   if (error instanceof CouncilError) return error;
-  const reason = reasonOf(error);
+  // A driver's code becomes words; its message could name the server's address or quote SQL.
+  const reason = databaseReason(error) ?? reasonOf(error);
   return new CouncilError('database_error', `${what}: ${redactUrl(reason)}`, { cause: error });
 }
 
