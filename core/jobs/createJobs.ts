@@ -79,7 +79,7 @@ export function createJobs(input: { council: Council; log: Logger; definitions?:
 
   async function execute(definition: JobDefinition, row: JobRunRow, trigger: JobTrigger): Promise<JobRun> {
     const name = definition.name;
-    const beat = setInterval(() => void beatJobRun(db(), row.id).catch(() => {}), jobHeartbeatMs);
+    const beat = setInterval(() => void ownTask(log, `job-heartbeat:${name}`, () => beatJobRun(db(), row.id)), jobHeartbeatMs);
     beat.unref();
     const started = performance.now();
     try {

@@ -90,6 +90,6 @@ export class MeetingControls {
 
   /** The request is stored; a lost signal only delays it until the runner's next checkpoint. */
   private async wake(meetingId: string, signal: Parameters<MeetingSignals['publish']>[1]): Promise<void> {
-    await this.signals.publish(meetingId, signal).catch(() => {});
+    await this.signals.publish(meetingId, signal).catch(() => metrics.backgroundFailures.inc({ task: 'meeting-signal' }));
   }
 }

@@ -15,6 +15,7 @@ import { leaseTimings, MeetingLease } from './lease.js';
 import type { MeetingStore } from './meetingStore.js';
 import { renderMinutesMarkdown } from './renderMinutes.js';
 import { TopicStore } from './topicStore.js';
+import { describe } from '../tasks/ownTask.js';
 import { buildTranscript } from './transcript.js';
 import { Wake } from './wake.js';
 
@@ -120,7 +121,11 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
     // Paused and shut down: it stays paused, so a restart does not start it again by itself.
     const status = shutdown ? (run.paused ? 'paused' : 'interrupted') : failure.code === 'cancelled' || signal.aborted ? 'cancelled' : failure.code === 'bad_structured_output' ? 'failed' : 'interrupted';
     const ended = status === 'interrupted' || status === 'paused' ? null : (sql`now()` as never);
-    await store.finish(meetingId, lease.runner, { status, error: status === 'paused' ? null : failure.message, endedAt: ended, ...(status === 'cancelled' ? { control: null } : {}), ...(status === 'interrupted' ? { nextAttemptAt: null } : {}) }).catch(() => {});
+    await store.finish(meetingId, lease.runner, { status, error: status === 'paused' ? null : failure.message, endedAt: ended, ...(status === 'cancelled' ? { control: null } : {}), ...(status === 'interrupted' ? { nextAttemptAt: null } : {}) }).catch((finishError: unknown) => {
+      // The lease runs out and a supervisor takes the meeting over; say why it stays `running` until then.
+      metrics.backgroundFailures.inc({ task: 'meeting-finish' });
+      ctx.log.warn({ meetingId, status, err: describe(finishError) }, 'could not store the meeting\'s end status');
+    });
     if (status !== 'paused') metrics.meetings.inc({ type: type.id, outcome: status });
     if (status !== 'cancelled' && !shutdown) yield { type: 'error', meetingId, code: failure.code, message: failure.message };
     yield { type: 'meeting_ended', meetingId, status, error: failure.message };

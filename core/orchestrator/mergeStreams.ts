@@ -24,6 +24,8 @@ export async function* mergeStreams<T>(sources: AsyncIterable<T>[]): AsyncGenera
       yield result.value;
     }
   } finally {
+    // The consumer left: a source's pending item (often a cancellation) has nobody to go to.
+    for (const item of pending.values()) item.catch(() => {});
     await Promise.allSettled([...pending.keys()].map((index) => iterators[index]?.return?.()));
   }
 }
