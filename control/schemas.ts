@@ -12,6 +12,7 @@ export const meetingBody = z.strictObject({
   participants: z.array(agentId).min(1).max(12).optional(),
   description: z.string().max(4_000).optional(),
 });
+export const meetingMessageBody = z.strictObject({ text: z.string().trim().min(1).max(16_000) });
 export const keyBody = z.strictObject({ name: z.string().trim().min(1).max(64) });
 /** A team-wide note every speaker of that agent recalls: admin only. */
 export const teamNoteBody = z.strictObject({ agent: agentId, content: z.string().trim().min(1).max(2_000) });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chatBody, consultBody, meetingBody } from '../schemas.js';
+import { chatBody, consultBody, meetingBody, meetingMessageBody } from '../schemas.js';
 
 const json = (schema: z.ZodType) => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema) as Record<string, unknown>;
@@ -20,6 +20,9 @@ const reply = {
   properties: { agent: { type: 'string' }, reply: { type: 'string' }, messageId: { type: ['string', 'null'] }, stats: { type: ['object', 'null'] } },
   required: ['agent', 'reply'],
 };
+const meetingId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const accepted = { type: 'object', properties: { id: { type: 'string' }, status: { type: 'string' } }, required: ['id', 'status'] };
+const conflict = { description: 'The meeting is not in a state that allows this (e.g. already completed)', content: { 'application/json': { schema: error } } };
 const sse = { 'text/event-stream': { schema: { type: 'string', description: 'Server-sent events; event: turn_started|token|turn_done|error|meeting_started|topic_started|topic_summary|minutes|meeting_ended, data: the event as JSON' } } };
 
 /** The /v1 API as OpenAPI 3.1, request bodies generated from the same zod schemas the routes use. */
@@ -52,9 +55,55 @@ export const openApiDocument = {
     },
     '/v1/meetings': {
       post: {
-        summary: 'Run a meeting, streamed as server-sent events',
+        summary: 'Create a meeting and start it in the background; follow it at its events URL',
         requestBody: { required: true, content: { 'application/json': { schema: json(meetingBody) } } },
-        responses: { '200': { description: 'The meeting events', content: sse }, ...errors },
+        responses: { '202': { description: 'Accepted: {id, status, location, events}, with a Location header', content: { 'application/json': { schema: accepted } } }, ...errors },
+      },
+    },
+    '/v1/meetings/{id}/events': {
+      get: {
+        summary: 'The meeting as server-sent events: stored turns first (event id = turn number; send Last-Event-ID to resume after it), then live ones until it ends. Leaving never stops the meeting.',
+        parameters: [meetingId, { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } }],
+        responses: { '200': { description: 'The meeting events', content: sse }, '401': errors['401'], '404': errors['404'] },
+      },
+    },
+    '/v1/meetings/{id}/messages': {
+      post: {
+        summary: "Speak in the meeting as this key's name: heard by every later turn",
+        parameters: [meetingId],
+        requestBody: { required: true, content: { 'application/json': { schema: json(meetingMessageBody) } } },
+        responses: { '202': { description: 'Stored; the runner makes it a turn before its next turn', content: { 'application/json': { schema: { type: 'object' } } } }, ...errors, '409': conflict },
+      },
+    },
+    ...Object.fromEntries(
+      (
+        [
+          ['pause', 'Stop before the next turn; the turn in flight finishes and is stored'],
+          ['resume', 'Continue a paused or interrupted meeting from its next turn'],
+          ['cancel', 'End the meeting for good; the turns so far are kept'],
+          ['stop', 'Same as cancel (the Stop button)'],
+        ] as const
+      ).map(([action, summary]) => [
+        `/v1/meetings/{id}/${action}`,
+        { post: { summary, parameters: [meetingId], responses: { '202': { description: 'Requested', content: { 'application/json': { schema: accepted } } }, '401': errors['401'], '404': errors['404'], '409': conflict } } },
+      ]),
+    ),
+    '/v1/actions': {
+      get: {
+        summary: "Action items of this key's meetings and those it owns",
+        parameters: [
+          { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['open', 'done', 'all'] } },
+          { name: 'mine', in: 'query', required: false, schema: { type: 'string', enum: ['1', 'true', '0', 'false'] } },
+          { name: 'meeting', in: 'query', required: false, schema: { type: 'string', format: 'uuid' } },
+        ],
+        responses: { '200': { description: 'Action items', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } }, '400': errors['400'], '401': errors['401'] },
+      },
+    },
+    '/v1/actions/{id}/done': {
+      post: {
+        summary: 'Mark an action item done',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'The item, now done', content: { 'application/json': { schema: { type: 'object' } } } }, '401': errors['401'], '404': errors['404'] },
       },
     },
     '/v1/meetings/{id}': {

@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import { meetingMessageBody as messageBody } from '../schemas.js';
 import type { ControlDeps, ControlEnv } from '../types.js';
 import { validateJson } from '../validateJson.js';
 
-const messageBody = z.strictObject({ text: z.string().trim().min(1).max(16_000) });
 
 /**
  * People's side of a running meeting over REST: speak in it (as the key's
