@@ -42,6 +42,10 @@ describe('loadConfig', () => {
     writeFileSync(join(dir, 'admin'), 's3cret-token-0123456789abc\n');
     expect(loadConfig({ ADMIN_TOKEN_FILE: join(dir, 'admin') }).ADMIN_TOKEN).toBe('s3cret-token-0123456789abc');
     expect(() => loadConfig({ ADMIN_TOKEN_FILE: join(dir, 'missing') })).toThrow(/ADMIN_TOKEN_FILE: cannot read/);
+    // Compose passes the scrape token as the metrics_token secret.
+    writeFileSync(join(dir, 'metrics'), 'scrape-token-0123456789\n');
+    expect(loadConfig({ METRICS_TOKEN_FILE: join(dir, 'metrics') }).METRICS_TOKEN).toBe('scrape-token-0123456789');
+    expect(() => loadConfig({ METRICS_TOKEN_FILE: join(dir, 'missing') })).toThrow(/METRICS_TOKEN_FILE: cannot read/);
   });
 
   it('treats empty strings as unset', () => {
