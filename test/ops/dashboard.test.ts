@@ -115,9 +115,31 @@ describe('Grafana dashboard and Prometheus alerts against /metrics', () => {
       'process_resident_memory_bytes',
       'nodejs_eventloop_lag_p99_seconds',
       'council_http_requests_total',
+      // Faults and coordination (issues 10, 11, 13).
+      'council_background_failures_total',
+      'council_unhandled_errors_total',
+      'council_database_writable',
+      'council_meeting_claims_total',
+      'council_meeting_lease_lost_total',
+      'council_meeting_takeover_seconds_bucket',
+      'council_meeting_facilitator_fallbacks_total',
+      'council_meeting_facilitator_picks_total',
+      'council_discord_errors_total',
+      'council_auth_failures_total',
+      'council_job_duration_seconds_sum',
+      'council_job_last_success_timestamp_seconds',
     ]) {
       expect(used, name).toContain(name);
     }
+  });
+
+  it('shows every council_ metric /metrics serves in some panel', () => {
+    const used = new Set(queries.flatMap(({ expr }) => metricNames(expr)));
+    const histogram = /_(bucket|sum|count)$/;
+    // A histogram is shown when any of its series is queried.
+    const shown = (name: string) => used.has(name) || ['_bucket', '_sum', '_count'].some((suffix) => used.has(name.replace(histogram, '') + suffix));
+    const unshown = [...offered].filter((name) => name.startsWith('council_') && !shown(name));
+    expect(unshown).toEqual([]);
   });
 
   it('alerts only on metrics that /metrics serves, or on Prometheus\'s own up series', () => {
