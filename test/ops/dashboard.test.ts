@@ -145,7 +145,11 @@ describe('Grafana dashboard and Prometheus alerts against /metrics', () => {
   it('alerts only on metrics that /metrics serves, or on Prometheus\'s own up series', () => {
     const alerts = alertRules.map((rule) => ({ where: rule.alert, expr: rule.expr }));
     expect(alertRules.map((rule) => rule.alert)).toEqual(
-      expect.arrayContaining(['OllamaDown', 'LLMErrorRateHigh', 'QueueBacklog', 'SlowTimeToFirstToken', 'MaintenanceJobFailing', 'InstanceDown']),
+      expect.arrayContaining([
+        'OllamaDown', 'LLMErrorRateHigh', 'QueueBacklog', 'SlowTimeToFirstToken', 'MaintenanceJobFailing', 'InstanceDown',
+        'BackgroundTaskFailing', 'UnhandledErrors', 'DatabaseNotWritable', 'MeetingLeaseLost', 'MeetingsTakenOver', 'MeetingTakeoverSlow',
+        'FacilitatorFallbackRateHigh', 'DiscordErrorsBurst', 'AuthFailuresHigh',
+      ]),
     );
     expect(unknownNames(alerts, new Set([...offered, 'up']))).toEqual([]);
   });
