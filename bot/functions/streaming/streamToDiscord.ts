@@ -36,6 +36,8 @@ export class DiscordStream {
   private readonly shown: string[] = [];
   private lastFlush = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** A flush is waiting for its time or running; tokens meanwhile are picked up by it or the next. */
+  private scheduled = false;
   private flushing: Promise<void> = Promise.resolve();
   private outcome: StreamOutcome = 'done';
   private blockedBy: unknown;
@@ -56,12 +58,14 @@ export class DiscordStream {
 
   push(token: string): void {
     this.raw += token;
-    if (this.timer || this.blockedBy) return;
+    // One flush at a time, timed from when the previous one ended: an edit held in the webhook's line is not followed at once by another.
+    if (this.scheduled || this.blockedBy) return;
     const wait = this.messages.length === 0 ? 0 : Math.max(0, this.lastFlush + this.intervalMs - Date.now());
     if (wait === 0 && this.messages.length === 0 && stripThink(this.raw).trim() === '') return;
+    this.scheduled = true;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.flushing = this.flushing.then(() => ownTask(this.options.log, 'discord-stream-flush', () => this.flush()));
+      this.flushing = this.flushing.then(() => ownTask(this.options.log, 'discord-stream-flush', () => this.flush())).finally(() => (this.scheduled = false));
     }, wait);
   }
 
