@@ -121,7 +121,8 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
     // Paused and shut down: it stays paused, so a restart does not start it again by itself.
     const status = shutdown ? (run.paused ? 'paused' : 'interrupted') : failure.code === 'cancelled' || signal.aborted ? 'cancelled' : failure.code === 'bad_structured_output' ? 'failed' : 'interrupted';
     const ended = status === 'interrupted' || status === 'paused' ? null : (sql`now()` as never);
-    await store.finish(meetingId, lease.runner, { status, error: status === 'paused' ? null : failure.message, endedAt: ended, ...(status === 'cancelled' ? { control: null } : {}), ...(status === 'interrupted' ? { nextAttemptAt: null } : {}) }).catch((finishError: unknown) => {
+    // A shutdown is no failure: the next process may resume at once. A failure keeps the backoff its reservation set.
+    await store.finish(meetingId, lease.runner, { status, error: status === 'paused' ? null : failure.message, endedAt: ended, ...(status === 'cancelled' ? { control: null } : {}), ...(status === 'interrupted' && shutdown ? { nextAttemptAt: null } : {}) }).catch((finishError: unknown) => {
       // The lease runs out and a supervisor takes the meeting over; say why it stays `running` until then.
       metrics.backgroundFailures.inc({ task: 'meeting-finish' });
       ctx.log.warn({ meetingId, status, err: describe(finishError) }, 'could not store the meeting\'s end status');

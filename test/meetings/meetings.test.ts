@@ -176,6 +176,24 @@ describe('meetings', () => {
     expect((await collect(tc.council.runMeeting(orphan.id))).at(-1)).toMatchObject({ type: 'meeting_ended', status: 'completed' });
   });
 
+  it('backs off automatic resumes of a meeting that keeps failing, instead of retrying it at once', async () => {
+    const { meetings } = await import('../../core/db/schema.js');
+    const { eq } = await import('drizzle-orm');
+    const meeting = await tc.council.createMeeting({ type: 'daily_standup', title: 'Ollama stays down', topics: ['Now'] });
+    fake.failNext({ count: 1000, status: 500, error: 'model runner crashed' });
+    try {
+      expect((await collect(tc.council.runMeeting(meeting.id))).at(-1)).toMatchObject({ type: 'meeting_ended', status: 'interrupted' });
+      expect((await tc.council.reserveMeetingTakeovers((m) => m.id === meeting.id)).map((m) => m.id)).toEqual([meeting.id]);
+      expect((await collect(tc.council.runMeeting(meeting.id))).at(-1)).toMatchObject({ type: 'meeting_ended', status: 'interrupted' });
+      const [row] = await tc.council.ctx.database.db.select().from(meetings).where(eq(meetings.id, meeting.id));
+      expect(row?.attempts).toBe(1);
+      expect(row?.nextAttemptAt?.getTime() ?? 0).toBeGreaterThan(Date.now() + 30_000);
+      expect(await tc.council.reserveMeetingTakeovers((m) => m.id === meeting.id)).toEqual([]);
+    } finally {
+      fake.failNext({ count: 0 });
+    }
+  });
+
   it('never takes over a meeting this process is running', async () => {
     const meeting = await tc.council.createMeeting({ type: 'daily_standup', title: 'Live', topics: ['Now'] });
     const events: CouncilEvent[] = [];
