@@ -57,6 +57,8 @@ export const envSchema = z.object({
   OLLAMA_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   CONTEXT_TOKENS: z.coerce.number().int().min(256).default(4096),
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).default(16_000),
+  /** How long a meeting waits for the people after its facilitator asks them a question. */
+  MEETING_HUMAN_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
 
   DATABASE_URL: optionalText.refine((url) => url === undefined || (/^postgres(ql)?:\/\/./.test(url) && URL.canParse(url)), {
     message: 'must be a postgres:// URL, e.g. postgres://council:secret@localhost:5432/council; unset it to use the embedded database',
@@ -68,8 +70,6 @@ export const envSchema = z.object({
   LOG_LEVEL: logLevel.default('info'),
 
   DISCORD_TOKEN: optionalText,
-  /** How long a meeting waits for the people after its facilitator asks them a question. */
-  MEETING_HUMAN_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
   DISCORD_APP_ID: optionalText,
   DISCORD_GUILD_ID: optionalText,
   DISCORD_API_URL: optionalText,
