@@ -79,21 +79,21 @@ async function stallAndRecovery(): Promise<void> {
     console.log(`stall: stalled caller answered ${a.status} ${a.body.error?.code ?? ''} after ${a.s.toFixed(1)} s (OLLAMA_STALL_MS 2 s); queued caller ${b.status} after ${b.s.toFixed(1)} s`);
 
     await fake.stop();
-    await waitFor(async () => (await fetch(`${main.url}/readyz`)).status === 503, 30_000, () => '/readyz never went not-ready');
-    await waitFor(async () => (await metricValue(main.url, `council_ollama_backend_up{backend="${fake.url}"}`)) === 0, 60_000, () => 'backend_up never went 0');
+    await waitFor(() => '/readyz never went not-ready', async () => (await fetch(`${main.url}/readyz`)).status === 503, 30_000);
+    await waitFor(() => 'backend_up never went 0', async () => (await metricValue(main.url, `council_ollama_backend_up{backend="${fake.url}"}`)) === 0, 60_000);
     const back = performance.now();
     await fake.restart();
-    const readyWatch = waitFor(async () => (await fetch(`${main.url}/readyz`)).status === 200, 60_000, () => '/readyz never ready').then(() => (performance.now() - back) / 1000);
+    const readyWatch = waitFor(() => '/readyz never ready', async () => (await fetch(`${main.url}/readyz`)).status === 200, 60_000).then(() => (performance.now() - back) / 1000);
     const ready = await readyWatch;
     // A second process nobody probes: the gauge alone must follow Ollama back.
     await fake.stop();
     const quietDir = mkdtempSync(join(tmpdir(), 'council-bench-faults-'));
     const quiet = await startMain({ DATA_DIR: quietDir, OLLAMA_BASE_URL: fake.url, LOG_LEVEL: 'error' });
     try {
-      await waitFor(async () => (await metricValue(quiet.url, `council_ollama_backend_up{backend="${fake.url}"}`)) === 0, 60_000, () => 'backend_up never 0');
+      await waitFor(() => 'backend_up never 0', async () => (await metricValue(quiet.url, `council_ollama_backend_up{backend="${fake.url}"}`)) === 0, 60_000);
       const again = performance.now();
       await fake.restart();
-      await waitFor(async () => (await metricValue(quiet.url, `council_ollama_backend_up{backend="${fake.url}"}`)) === 1, 60_000, () => 'backend_up never back to 1');
+      await waitFor(() => 'backend_up never back to 1', async () => (await metricValue(quiet.url, `council_ollama_backend_up{backend="${fake.url}"}`)) === 1, 60_000);
       const gauge = (performance.now() - again) / 1000;
       console.log(`ollama back: /readyz ready after ${ready.toFixed(1)} s; council_ollama_backend_up back to 1 after ${gauge.toFixed(1)} s with nobody calling /readyz (probe every 15 s)`);
     } finally {

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/waitFor.js';
 import { startBot, type RunningBot } from '../../bot/startBot.js';
 import { inviteUrl, permissionsInteger, requiredPermissions } from '../../bot/util/requiredPermissions.js';
 import { createLogger } from '../../core/log.js';
@@ -22,14 +23,6 @@ const logSink = new Writable({
   },
 });
 
-const until = async (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
 const webhookSends = (since: number) => discord.calls.filter((c) => c.at >= since && c.method === 'POST' && /^\/webhooks\/\d+\/tok/.test(c.path) && c.status === 200);
 const chatsSince = (before: number) => ollama.requests.slice(before).filter((r) => r.path === '/api/chat').map((r) => r.body as FakeChatRequest);
 const channelPosts = (since: number, channelId = discord.channelId) => discord.calls.filter((c) => c.at >= since && c.method === 'POST' && c.path === `/channels/${channelId}/messages`);
@@ -92,7 +85,7 @@ describe('setup that tells the admin what is wrong', () => {
     discord.setPermission(discord.channelId, 'EmbedLinks', false);
     // The overwrite reaches the bot as CHANNEL_UPDATE over the gateway: ask until it has arrived.
     let reply = await doctor();
-    await until('the doctor to see the change', async () => (reply = await doctor()).content.includes('Embed Links'));
+    await waitFor('the doctor to see the change', async () => (reply = await doctor()).content.includes('Embed Links'));
     discord.setPermission(discord.channelId, 'EmbedLinks', true);
     const content = reply.content;
     expect(content).toContain(`<#${hooklessChannel}>: **Manage Webhooks**`);
@@ -110,8 +103,8 @@ describe('conversations', () => {
     const before = ollama.requests.length;
     const alice = discord.sendMessage({ content: 'We plan to shard the orders table by customer id.' });
     const bob = discord.sendMessage({ content: 'Priya: is that wise for our reporting queries?', author: discord.user('Bob'), referenceMessageId: alice.id });
-    await until('Priya to answer', () => personaMessages('Priya Raman', since).length > 0);
-    await until('the answer to be stored with its Discord id', async () => Boolean(await tc.council.ctx.conversations.agentForExternalId(personaMessages('Priya Raman', since)[0]!.id)));
+    await waitFor('Priya to answer', () => personaMessages('Priya Raman', since).length > 0);
+    await waitFor('the answer to be stored with its Discord id', async () => Boolean(await tc.council.ctx.conversations.agentForExternalId(personaMessages('Priya Raman', since)[0]!.id)));
     const first = chatsSince(before)[0]!;
     const texts = first.messages.map((m) => m.content);
     expect(texts.findIndex((t) => t.includes('[Alice] We plan to shard'))).toBeGreaterThan(0);
@@ -122,13 +115,13 @@ describe('conversations', () => {
     const carol = discord.user('Carol');
     const beforeFollowUp = ollama.requests.length;
     discord.sendMessage({ content: 'And what about backups?', author: carol, referenceMessageId: answer.id });
-    await until('the follow-up', () => chatsSince(beforeFollowUp).length > 0);
+    await waitFor('the follow-up', () => chatsSince(beforeFollowUp).length > 0);
     const follow = chatsSince(beforeFollowUp)[0]!.messages;
     const order = ['[Alice] We plan to shard', '[Bob] is that wise', answer.content.slice(0, 40), '[Carol] And what about backups?'].map((needle) => follow.findIndex((m) => m.content.includes(needle)));
     expect(order.every((at) => at > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(follow[order[2]!]!.role).toBe('assistant');
-    await until('the follow-up answer', () => personaMessages('Priya Raman', since).length >= 2);
+    await waitFor('the follow-up answer', () => personaMessages('Priya Raman', since).length >= 2);
   });
 
   it('a reply chain through another colleague labels that colleague by name', async () => {
@@ -138,18 +131,18 @@ describe('conversations', () => {
     const marcus = personaMessages('Marcus Whitfield', since).at(-1)!;
     const before = ollama.requests.length;
     discord.sendMessage({ content: 'Viktor: do you agree with him?', author: discord.user('Dana'), referenceMessageId: marcus.id });
-    await until('Viktor to be asked', () => chatsSince(before).length > 0);
+    await waitFor('Viktor to be asked', () => chatsSince(before).length > 0);
     const messages = chatsSince(before)[0]!.messages;
     expect(messages[0]!.content).toContain('You are Viktor Novak');
     expect(messages.some((m) => m.role === 'user' && m.content.startsWith(`[Marcus Whitfield] ${marcus.content.slice(0, 30)}`))).toBe(true);
-    await until('Viktor to answer', () => personaMessages('Viktor Novak', since).length > 0);
+    await waitFor('Viktor to answer', () => personaMessages('Viktor Novak', since).length > 0);
   });
 
   it('@mentioning the bot with a name reaches that colleague; without a name, the person gets a hint', async () => {
     const since = Date.now();
     const before = ollama.requests.length;
     discord.sendMessage({ content: `<@${discord.botUserId}> Viktor, which index would you add?`, author: discord.user('Erin') });
-    await until('Viktor to answer', () => webhookSends(since).some((c) => c.body.username === 'Viktor Novak'));
+    await waitFor('Viktor to answer', () => webhookSends(since).some((c) => c.body.username === 'Viktor Novak'));
     expect(chatsSince(before)[0]!.messages.at(-1)!.content).toBe('[Erin] which index would you add?');
     discord.sendMessage({ content: `<@${discord.botUserId}> hello?`, author: discord.user('Erin') });
     const hint = await discord.waitFor((c) => c.at >= since && c.method === 'POST' && c.path === `/channels/${discord.channelId}/messages` && String(c.body.content).startsWith('Which colleague'));
@@ -161,18 +154,18 @@ describe('conversations', () => {
     await finalEdit(token);
     const threadId = [...discord.state.channels.values()].find((c) => c.name === 'Transcript standup')!.id;
     const summary = (await tc.council.meetingInThread(threadId))!;
-    await until('the meeting to complete', async () => (await tc.council.getMeeting(summary.id)).status === 'completed', 60_000);
+    await waitFor('the meeting to complete', async () => (await tc.council.getMeeting(summary.id)).status === 'completed', 60_000);
     const meeting = await tc.council.getMeeting(summary.id);
     const before = ollama.requests.length;
     const since = Date.now();
     const speaker = ctxName(meeting.participants[0]!);
     discord.sendMessage({ content: `${speaker.split(' ')[0]}: what did we agree on?`, channelId: threadId });
-    await until('the follow-up to be asked', () => chatsSince(before).length > 0);
+    await waitFor('the follow-up to be asked', () => chatsSince(before).length > 0);
     const messages = chatsSince(before)[0]!.messages.map((m) => m.content);
     expect(messages.some((m) => m.includes('Transcript of the meeting "Transcript standup"'))).toBe(true);
     expect(messages.some((m) => m.includes(meeting.turns.at(-1)!.content.slice(0, 40)))).toBe(true);
     expect(messages.some((m) => m.startsWith('[Minutes]') && m.includes(meeting.minutes!.summary.slice(0, 30)))).toBe(true);
-    await until('the answer in the thread', () => webhookSends(since).some((c) => c.query.thread_id === threadId && c.body.username === speaker));
+    await waitFor('the answer in the thread', () => webhookSends(since).some((c) => c.query.thread_id === threadId && c.body.username === speaker));
   });
 
   it('/consult takes at most 8 colleagues', async () => {
@@ -188,12 +181,12 @@ describe('waiting for an answer', () => {
     ollama.setLatency({ ttftMs: 2_500, tokenMs: 5 });
     const since = Date.now();
     const first = discord.sendMessage({ content: 'Priya: first question' });
-    await until('the first to reach the model', () => ollama.requests.some((r) => r.at >= since && r.path === '/api/chat'));
+    await waitFor('the first to reach the model', () => ollama.requests.some((r) => r.at >= since && r.path === '/api/chat'));
     const second = discord.sendMessage({ content: 'Priya: second question' });
     // Another person in another channel waits for the only model slot, not for the bot's line.
     const other = discord.addTextChannel('other-room');
     const third = discord.sendMessage({ content: 'Viktor: third question', channelId: other.id, author: discord.user('Frank') });
-    await until('the place in line of the second', () => channelPosts(since).some((c) => String(c.body.content).startsWith('⏳')));
+    await waitFor('the place in line of the second', () => channelPosts(since).some((c) => String(c.body.content).startsWith('⏳')));
     discord.sendMessage({ content: 'Priya: one too many' });
     const refusal = await discord.waitFor((c) => c.at >= since && c.method === 'POST' && String(c.body.content).includes('1 question waiting'));
     expect((refusal.body.message_reference as { message_id: string } | undefined)?.message_id).toBeDefined();
@@ -201,7 +194,7 @@ describe('waiting for an answer', () => {
     expect(String(queued.body.content)).toContain('number 1');
     const modelWait = await discord.waitFor((c) => c.at >= since && c.path === `/channels/${other.id}/messages` && String(c.body.content).startsWith('⏳'), 20_000);
     expect(String(modelWait.body.content)).toMatch(/number \d/);
-    await until('both notes to go once the answers start', () => discord.calls.filter((c) => c.at >= since && c.method === 'DELETE' && /^\/channels\/\d+\/messages\/\d+$/.test(c.path) && c.status === 204).length >= 2, 40_000);
+    await waitFor('both notes to go once the answers start', () => discord.calls.filter((c) => c.at >= since && c.method === 'DELETE' && /^\/channels\/\d+\/messages\/\d+$/.test(c.path) && c.status === 204).length >= 2, 40_000);
     expect(discord.calls.some((c) => c.at >= since && c.path === `/channels/${discord.channelId}/typing` && c.status === 204)).toBe(true);
     expect(discord.calls.some((c) => c.at >= since && c.path === `/channels/${other.id}/typing` && c.status === 204)).toBe(true);
     expect([first.id, third.id]).toHaveLength(2);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/waitFor.js';
 import { startBot, type RunningBot } from '../../bot/startBot.js';
 import { createLogger } from '../../core/log.js';
 import { registry } from '../../core/metrics.js';
@@ -14,14 +15,6 @@ let bot: RunningBot;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 
-const until = async (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
 const ask = (agent: string, message: string, extra: { channelId?: string; user?: ReturnType<FakeDiscord['user']> } = {}) =>
   discord.sendSlashCommand({ name: 'ask', options: [{ name: 'agent', type: 3, value: agent }, { name: 'message', type: 3, value: message }], ...extra });
 const finalEdit = (token: string) => discord.waitFor((c) => c.method === 'PATCH' && c.path.endsWith(`${token}/messages/@original`) && c.status === 200, 30_000);
@@ -133,7 +126,7 @@ describe('messages that are not questions', () => {
     discord.forwardMessage({ messageId: persona.id });
     discord.pinNotice({ messageId: persona.id });
     const control = discord.sendMessage({ content: 'and which columns?', referenceMessageId: persona.id });
-    await until('the real reply to be answered', () => ollama.requests.slice(before).some((r) => r.path === '/api/chat' && JSON.stringify(r.body).includes('which columns')));
+    await waitFor('the real reply to be answered', () => ollama.requests.slice(before).some((r) => r.path === '/api/chat' && JSON.stringify(r.body).includes('which columns')));
     expect(ollama.requests.slice(before).filter((r) => r.path === '/api/chat')).toHaveLength(1);
     expect(control.id).toBeTruthy();
   });
@@ -146,10 +139,10 @@ describe('meetings in threads', () => {
     await finalEdit(token);
     const threadId = threadNamed('Muted meeting')!;
     const meeting = (await tc.council.meetingInThread(threadId))!;
-    await until('the meeting to stop', async () => (await tc.council.getMeeting(meeting.id)).status !== 'running' && (await tc.council.getMeeting(meeting.id)).status !== 'pending');
+    await waitFor('the meeting to stop', async () => (await tc.council.getMeeting(meeting.id)).status !== 'running' && (await tc.council.getMeeting(meeting.id)).status !== 'pending');
     discord.setPermission(discord.channelId, 'SendMessagesInThreads', true);
     expect((await tc.council.getMeeting(meeting.id)).status).toBe('interrupted');
-    await until('the bot to let go of it', () => true);
+    await waitFor('the bot to let go of it', () => true);
     expect(await errorCount('50013')).toBeGreaterThan(0);
   });
 
@@ -184,9 +177,9 @@ describe('gateway', () => {
     const gauge = async () => (await registry.getSingleMetric('council_discord_connected')!.get()).values[0]!.value;
     expect(await gauge()).toBe(1);
     discord.dropConnections();
-    await until('the gauge to drop', async () => (await gauge()) === 0, 10_000);
+    await waitFor('the gauge to drop', async () => (await gauge()) === 0, 10_000);
     expect(bot.status().connected).toBe(false);
-    await until('the gauge to come back', async () => (await gauge()) === 1, 30_000);
+    await waitFor('the gauge to come back', async () => (await gauge()) === 1, 30_000);
     expect(bot.status().connected).toBe(true);
   });
 });

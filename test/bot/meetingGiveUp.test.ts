@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/waitFor.js';
 import { startBot, type RunningBot } from '../../bot/startBot.js';
 import { interruptedNote } from '../../bot/functions/meetings/interruptedNote.js';
 import { meetings } from '../../core/db/schema.js';
@@ -14,14 +15,6 @@ let discord: FakeDiscord;
 let tc: TestCouncil;
 let bot: RunningBot;
 
-const until = async (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
 const threadPosts = (threadId: string) => discord.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${threadId}/messages` && c.status === 200).map((c) => String(c.body.content ?? ''));
 
 beforeAll(async () => {
@@ -44,16 +37,16 @@ describe('automatic meeting resumes', () => {
     await discord.waitFor((c) => c.path.endsWith(`${token}/messages/@original`));
     const threadId = [...discord.state.channels.values()].find((c) => c.name === 'Doomed standup')!.id;
     const meetingId = (await tc.council.meetingInThread(threadId))!.id;
-    await until('the first interruption note', () => threadPosts(threadId).some((p) => p.startsWith('Meeting interrupted')));
+    await waitFor('the first interruption note', () => threadPosts(threadId).some((p) => p.startsWith('Meeting interrupted')), 30_000);
     expect(threadPosts(threadId).find((p) => p.startsWith('Meeting interrupted'))).toMatch(new RegExp(`attempt \\d of ${maxResumeAttempts}`));
 
     // Skip the hours of backoff: the next automatic try is the last one.
     const db = tc.council.ctx.database.db;
-    await until('the last automatic try to fail', async () => {
+    await waitFor('the last automatic try to fail', async () => {
       await db.update(meetings).set({ attempts: maxResumeAttempts - 1, nextAttemptAt: null }).where(and(eq(meetings.id, meetingId), eq(meetings.status, 'interrupted'), eq(meetings.attempts, 0)));
       const row = await tc.council.meetingInThread(threadId);
       return row!.status === 'interrupted' && row!.attempts >= maxResumeAttempts && threadPosts(threadId).some((p) => p.includes('I gave up'));
-    });
+    }, 30_000);
     expect(await tc.council.reserveMeetingTakeovers(() => true)).toEqual([]);
     const gaveUp = threadPosts(threadId).filter((p) => p.includes('I gave up'));
     expect(gaveUp).toHaveLength(1);
@@ -63,7 +56,7 @@ describe('automatic meeting resumes', () => {
     ollama.failNext({ count: 0 });
     const resumed = discord.sendSlashCommand({ name: 'meeting', options: [{ name: 'resume', type: 1 }], channelId: threadId });
     await discord.waitFor((c) => c.path.includes(`${resumed.token}/callback`));
-    await until('the meeting to complete', async () => (await tc.council.getMeeting(meetingId)).status === 'completed', 60_000);
+    await waitFor('the meeting to complete', async () => (await tc.council.getMeeting(meetingId)).status === 'completed', 60_000);
     expect(threadPosts(threadId).filter((p) => p.includes('I gave up'))).toHaveLength(1);
   });
 

@@ -13,15 +13,7 @@ export async function openCluster(count: number, input: { ollamaUrl: string; dat
   return nodes;
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
+export { waitFor } from '../support/waitFor.js';
 
 /** A child process running one meeting (test/cluster/fixtures/runMeetingChild.ts); its stdout lines are JSON events. */
 export function runMeetingChild(meetingId: string, env: Record<string, string>) {

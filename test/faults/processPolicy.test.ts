@@ -27,7 +27,7 @@ describe('last-resort process policy (main.ts)', () => {
     main = await startMain({ DATA_DIR: dataDir, OLLAMA_BASE_URL: fake.url }, { preload: [misbehave] });
     expect(await metricValue(main.url, 'council_unhandled_errors_total{kind="rejection"}')).toBe(0);
     main.child.kill('SIGUSR2');
-    await waitFor(async () => (await metricValue(main!.url, 'council_unhandled_errors_total{kind="rejection"}')) === 1, 10_000, () => 'rejection not counted');
+    await waitFor(() => 'rejection not counted', async () => (await metricValue(main!.url, 'council_unhandled_errors_total{kind="rejection"}')) === 1, 10_000);
     const logged = main.lines().filter((line) => String(line.msg).startsWith('unhandled promise rejection'));
     expect(logged).toHaveLength(1);
     expect(JSON.stringify(logged[0])).toContain('nobody listening');

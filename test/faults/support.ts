@@ -2,6 +2,9 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { packageRoot } from '../../core/paths.js';
+import { waitFor } from '../support/waitFor.js';
+
+export { waitFor };
 
 export const freePort = () =>
   new Promise<number>((resolve) => {
@@ -82,19 +85,10 @@ export async function startMain(env: Record<string, string>, options: { preload?
       }
     },
   };
-  await waitFor(async () => (await fetch(`${url}/healthz`).catch(() => null))?.ok === true, 60_000, () => `main.ts did not start: ${stderr}${stdout.slice(-2000)}`);
+  await waitFor(() => `main.ts did not start: ${stderr}${stdout.slice(-2000)}`, async () => (await fetch(`${url}/healthz`).catch(() => null))?.ok === true, 60_000);
   return main;
 }
 
-/** Polls until `check` is true; no fixed sleeps. */
-export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out: ${what()}`);
-}
 
 /** The value of one series on /metrics, or null when absent. */
 export async function metricValue(url: string, series: string): Promise<number | null> {

@@ -16,7 +16,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'council-beside-'));
   env = { DATA_DIR: dataDir, OLLAMA_BASE_URL: fake.url };
   server = await startServer(env);
-  await waitFor(() => existsSync(join(dataDir, 'control.json')), 30_000, () => 'the server published no control.json');
+  await waitFor(() => 'the server published no control.json', () => existsSync(join(dataDir, 'control.json')), 30_000);
 });
 afterAll(async () => {
   await server?.stop();

@@ -29,7 +29,7 @@ describe('node dist/main.js', () => {
   it('finishes a chat in flight on SIGTERM, stores it, and exits 0', async () => {
     const env = { DATA_DIR: dataDir, OLLAMA_BASE_URL: fake.url, ADMIN_TOKEN: 'admin-secret-xyz-0123456789abcdef' };
     const main = await startServer(env);
-    await waitFor(() => existsSync(join(dataDir, 'control.json')), 60_000, () => 'no control.json');
+    await waitFor(() => 'no control.json', () => existsSync(join(dataDir, 'control.json')), 60_000);
     const created = await runBuiltCli(['keys', 'create', 'sigterm'], env);
     expect(created.code).toBe(0);
     const apiKey = created.stdout.trim();
@@ -40,7 +40,7 @@ describe('node dist/main.js', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
       body: JSON.stringify({ message: 'a question worth a long answer', session: 'sigterm' }),
     });
-    await waitFor(() => fake.requests.slice(before).some((r) => r.path === '/api/chat'), 60_000, () => 'the chat never reached the model');
+    await waitFor(() => 'the chat never reached the model', () => fake.requests.slice(before).some((r) => r.path === '/api/chat'), 60_000);
     main.child.kill('SIGTERM');
     const response = await chat;
     expect(response.status).toBe(200);
@@ -102,13 +102,13 @@ describe('npm start', () => {
     const npm = spawnTracked('npm', ['start', '--silent'], { cwd: packageRoot, env: baseEnv({ DATA_DIR: folder, OLLAMA_BASE_URL: fake.url, CONTROL_PORT: String(await freePort()) }) });
     try {
       const endpoint = join(folder, 'control.json');
-      await waitFor(() => existsSync(endpoint), 60_000, () => `npm start did not come up: ${npm.output().stderr}`);
+      await waitFor(() => `npm start did not come up: ${npm.output().stderr}`, () => existsSync(endpoint), 60_000);
       const { pid } = JSON.parse(readFileSync(endpoint, 'utf8')) as { pid: number };
       trackPid(pid);
       expect(pid).not.toBe(npm.child.pid);
       npm.child.kill('SIGTERM');
       await npm.exited;
-      await waitFor(() => !isAlive(pid), 30_000, () => `node ${pid} still runs after npm stopped`);
+      await waitFor(() => `node ${pid} still runs after npm stopped`, () => !isAlive(pid), 30_000);
       expect(existsSync(endpoint)).toBe(false);
     } finally {
       await npm.stop();

@@ -36,12 +36,12 @@ export async function startServer(env: Record<string, string>, args: string[] = 
   const child = spawnTracked(process.execPath, [builtMain, ...args], { cwd: packageRoot, env: baseEnv({ CONTROL_PORT: String(port), ...env }) });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(
+    () => `main did not start: ${child.output().stderr}${child.output().stdout.slice(-2000)}`,
     async () => {
       if (child.child.exitCode !== null) throw new Error(`main exited ${child.child.exitCode}: ${child.output().stderr}`);
       return (await fetch(`${url}/healthz`).catch(() => null))?.ok === true;
     },
     60_000,
-    () => `main did not start: ${child.output().stderr}${child.output().stdout.slice(-2000)}`,
   );
   return { ...child, url };
 }

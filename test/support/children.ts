@@ -68,12 +68,4 @@ function signalNumber(signal: NodeJS.Signals): number {
   return ({ SIGINT: 2, SIGKILL: 9, SIGTERM: 15 } as Record<string, number>)[signal] ?? 0;
 }
 
-/** Polls until `check` holds: tests wait for conditions, never for fixed times. */
-export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms: ${what()}`);
-}
+export { waitFor } from './waitFor.js';

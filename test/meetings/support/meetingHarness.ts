@@ -1,14 +1,7 @@
 import type { CouncilEvent } from '../../../core/events.js';
 import type { FakeChatRequest, FakeOllama } from '../../fakes/ollama/index.js';
 
-/** Polls `check` until it holds; fails with `what` after `ms`. Waits on conditions, never on fixed sleeps. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export { waitFor } from '../../support/waitFor.js';
 
 /** Consumes a meeting's events in the background, as a face does, so the runner keeps going while the test acts. */
 export function consume(events: AsyncIterable<CouncilEvent>, onEvent: (event: CouncilEvent) => void = () => {}) {
