@@ -70,12 +70,27 @@ export function classifyOllamaError(error: unknown, context: OllamaErrorContext)
       retryable: false,
     };
   }
+  const reason = networkReason(error);
+  if (!refusedConnection.has(reason)) {
+    // It answered the connection (the address is right), then dropped it before a token: a crash or restart, not a wrong URL.
+    return {
+      error: new CouncilError(
+        'ollama_unreachable',
+        `Ollama at ${context.backend} closed the connection before the first token (${reason}); it may have crashed or restarted, so try again (\`ollama ps\` shows what it runs)`,
+      ),
+      cause: 'interrupted',
+      retryable: true,
+    };
+  }
   return {
-    error: new CouncilError('ollama_unreachable', `cannot reach Ollama at ${context.backend} (${networkReason(error)}); start it with \`ollama serve\` or fix OLLAMA_BASE_URL`),
+    error: new CouncilError('ollama_unreachable', `cannot reach Ollama at ${context.backend} (${reason}); start it with \`ollama serve\` or fix OLLAMA_BASE_URL`),
     cause: 'unreachable',
     retryable: true,
   };
 }
+
+/** Errors that mean nothing listens at the address, or the name does not resolve: the server is down or the URL is wrong. */
+const refusedConnection = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'EADDRNOTAVAIL']);
 
 function networkReason(error: unknown): string {
   let current: unknown = error;

@@ -61,7 +61,17 @@ describe('LlmClient', () => {
     const error = await llm.chat({ lane: 't', messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e);
     expect(error.code).toBe('ollama_unreachable');
     expect(error.message).toContain(url);
+    expect(error.message).toContain('cannot reach Ollama');
     expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('names a connection Ollama accepted and then dropped before the first token as a drop, not as a wrong address', async () => {
+    fake.failNext({ mode: 'reset', count: 10 });
+    const error = await client({ OLLAMA_RETRIES: '1' }).chat({ lane: 't', messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e);
+    fake.failNext({ count: 0 });
+    expect(error.code).toBe('ollama_unreachable');
+    expect(error.message).toContain('closed the connection before the first token');
+    expect(error.message).not.toContain('ollama serve');
   });
 
   it('retries a failure that came before the first token', async () => {
