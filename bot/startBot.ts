@@ -99,9 +99,9 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
   logPermissions(client, log, appId);
   await resumeMeetings(ctx);
   const resumeTimer = setInterval(() => {
-    void (async () => {
+    void ownTask(log, 'bot-meeting-supervisor', async () => {
       if ((await council.checks()).every((check) => check.ok)) await resumeMeetings(ctx);
-    })().catch(() => {});
+    });
   }, config.MEETING_SUPERVISE_MS);
   resumeTimer.unref();
 

@@ -52,7 +52,10 @@ export class PostgresMeetingSignals implements MeetingSignals {
   private receive(payload: string): void {
     try {
       const { meetingId, signal } = JSON.parse(payload) as { meetingId: string; signal: MeetingSignal };
-      void this.local.publish(meetingId, signal);
+      void this.local.publish(meetingId, signal).catch((error: unknown) => {
+        metrics.backgroundFailures.inc({ task: 'meeting-signal' });
+        this.log.warn({ meetingId, err: (error as Error).message }, 'a meeting signal listener failed');
+      });
     } catch (error) {
       metrics.backgroundFailures.inc({ task: 'meeting-signal' });
       this.log.warn({ err: (error as Error).message }, 'ignored a malformed meeting signal');

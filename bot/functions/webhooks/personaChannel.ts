@@ -39,9 +39,11 @@ export class PersonaWebhooks {
   /** Forgets every "no webhook" answer: called when roles or channel permissions change. */
   recheck(): void {
     for (const [id, cached] of this.hooks) {
-      void cached.hook.then((hook) => {
-        if (!hook && this.hooks.get(id) === cached) this.hooks.delete(id);
-      });
+      const forget = () => {
+        if (this.hooks.get(id) === cached) this.hooks.delete(id);
+      };
+      // A failed lookup is forgotten too: the next message looks again.
+      void cached.hook.then((hook) => (hook ? undefined : forget()), forget);
     }
     this.announced.clear();
   }
