@@ -5,6 +5,9 @@ const optionalTimestamp = timestamp.nullable().optional();
 const text = z.string().nullable();
 const optionalText = text.optional();
 const turns = z.array(z.number().int()).optional();
+const count = z.number().int().nullable();
+/** What a model call records on the message or turn it produced. */
+const callStats = { model: text, promptTokens: count, completionTokens: count, durationMs: count, ttftMs: count };
 
 /**
  * One line of the NDJSON backup, one per stored row of user data. `v` lets a
@@ -34,12 +37,8 @@ export const backupRecord = z.discriminatedUnion('type', [
     authorId: text,
     authorName: text,
     externalId: text,
-    model: text,
     backend: text,
-    promptTokens: z.number().int().nullable(),
-    completionTokens: z.number().int().nullable(),
-    durationMs: z.number().int().nullable(),
-    ttftMs: z.number().int().nullable(),
+    ...callStats,
     createdAt: timestamp,
   }),
   z.object({
@@ -101,11 +100,7 @@ export const backupRecord = z.discriminatedUnion('type', [
     kind: z.enum(['opening', 'contribution', 'pass', 'topic_summary', 'closing', 'human', 'question']),
     content: z.string(),
     externalId: text,
-    model: text,
-    promptTokens: z.number().int().nullable(),
-    completionTokens: z.number().int().nullable(),
-    durationMs: z.number().int().nullable(),
-    ttftMs: z.number().int().nullable(),
+    ...callStats,
     createdAt: timestamp,
   }),
   z.object({
