@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/waitFor.js';
-import { startBot, type RunningBot } from '../../bot/startBot.js';
-import { createLogger } from '../../core/log.js';
+import type { RunningBot } from '../../bot/startBot.js';
+import { startBotHarness, type BotHarness } from '../support/botHarness.js';
 import { registry } from '../../core/metrics.js';
-import { startFakeDiscord, type FakeDiscord, type RecordedCall } from '../fakes/discord/index.js';
+import type { FakeDiscord, RecordedCall } from '../fakes/discord/index.js';
 import { startFakeOllama } from '../fakes/ollama/index.js';
-import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
+import type { TestCouncil } from '../support/openTestCouncil.js';
 
 // Each test reproduces a crash or stuck state seen against real Discord rules; all run on the strict stand-in.
 let ollama: Awaited<ReturnType<typeof startFakeOllama>>;
 let discord: FakeDiscord;
 let tc: TestCouncil;
 let bot: RunningBot;
+let harness: BotHarness | undefined;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 
@@ -26,16 +27,11 @@ const threadNamed = (name: string) => [...discord.state.channels.values()].find(
 
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
-  ollama = await startFakeOllama({ parallel: 4 });
-  discord = await startFakeDiscord();
-  tc = await openTestCouncil({ ollamaUrl: ollama.url, env: { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl, DISCORD_GUILD_ID: discord.guildId, DISCORD_MAX_PER_USER: '4', DISCORD_MAX_PER_CHANNEL: '4' } });
-  bot = await startBot({ council: tc.council, log: createLogger('silent') });
+  harness = await startBotHarness({ ollama: { parallel: 4 }, env: { DISCORD_MAX_PER_USER: '4', DISCORD_MAX_PER_CHANNEL: '4' } });
+  ({ ollama, discord, tc, bot } = harness);
 });
 afterAll(async () => {
-  await bot?.stop({ graceMs: 2_000 });
-  await tc?.dispose();
-  await discord?.stop();
-  await ollama?.stop();
+  await harness?.stop();
   process.off('unhandledRejection', onUnhandled);
 });
 beforeEach(() => {

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type RunningBot } from '../../bot/startBot.js';
-import { createLogger } from '../../core/log.js';
-import { startFakeDiscord, type FakeChannel, type FakeDiscord } from '../fakes/discord/index.js';
+import type { RunningBot } from '../../bot/startBot.js';
+import { startBotHarness, type BotHarness } from '../support/botHarness.js';
+import type { FakeChannel, FakeDiscord } from '../fakes/discord/index.js';
 import { startFakeOllama } from '../fakes/ollama/index.js';
-import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
+import type { TestCouncil } from '../support/openTestCouncil.js';
 
 // 200 interactions and 5 meetings on the strict stand-in with faults injected at random.
 let ollama: Awaited<ReturnType<typeof startFakeOllama>>;
 let discord: FakeDiscord;
 let tc: TestCouncil;
 let bot: RunningBot;
+let harness: BotHarness | undefined;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 
@@ -20,17 +21,12 @@ const agents = ['cto', 'backend_developer', 'qa_engineer', 'database_administrat
 
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
-  ollama = await startFakeOllama({ parallel: 4 });
+  harness = await startBotHarness({ ollama: { parallel: 4 }, env: { DISCORD_MAX_PER_USER: '8', DISCORD_MAX_PER_CHANNEL: '4' } });
+  ({ ollama, discord, tc, bot } = harness);
   ollama.setLatency({ ttftMs: 0, tokenMs: 0 });
-  discord = await startFakeDiscord();
-  tc = await openTestCouncil({ ollamaUrl: ollama.url, env: { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl, DISCORD_GUILD_ID: discord.guildId, DISCORD_MAX_PER_USER: '8', DISCORD_MAX_PER_CHANNEL: '4' } });
-  bot = await startBot({ council: tc.council, log: createLogger('silent') });
 });
 afterAll(async () => {
-  await bot?.stop({ graceMs: 2_000 });
-  await tc?.dispose();
-  await discord?.stop();
-  await ollama?.stop();
+  await harness?.stop();
   process.off('unhandledRejection', onUnhandled);
 });
 

@@ -1,33 +1,29 @@
 import { and, eq, lt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/waitFor.js';
-import { startBot, type RunningBot } from '../../bot/startBot.js';
+import type { RunningBot } from '../../bot/startBot.js';
+import { startBotHarness, type BotHarness } from '../support/botHarness.js';
 import { interruptedNote } from '../../bot/functions/meetings/interruptedNote.js';
 import { meetings } from '../../core/db/schema.js';
-import { createLogger } from '../../core/log.js';
 import { maxResumeAttempts } from '../../core/meetings/resumeBackoff.js';
-import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/index.js';
+import type { FakeDiscord } from '../fakes/discord/index.js';
 import { startFakeOllama } from '../fakes/ollama/index.js';
-import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
+import type { TestCouncil } from '../support/openTestCouncil.js';
 
 let ollama: Awaited<ReturnType<typeof startFakeOllama>>;
 let discord: FakeDiscord;
 let tc: TestCouncil;
 let bot: RunningBot;
+let harness: BotHarness | undefined;
 
 const threadPosts = (threadId: string) => discord.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${threadId}/messages` && c.status === 200).map((c) => String(c.body.content ?? ''));
 
 beforeAll(async () => {
-  ollama = await startFakeOllama();
-  discord = await startFakeDiscord();
-  tc = await openTestCouncil({ ollamaUrl: ollama.url, env: { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl, DISCORD_GUILD_ID: discord.guildId, MEETING_SUPERVISE_MS: '200' } });
-  bot = await startBot({ council: tc.council, log: createLogger('silent') });
+  harness = await startBotHarness({ env: { MEETING_SUPERVISE_MS: '200' } });
+  ({ ollama, discord, tc, bot } = harness);
 });
 afterAll(async () => {
-  await bot?.stop({ graceMs: 2_000 });
-  await tc?.dispose();
-  await discord?.stop();
-  await ollama?.stop();
+  await harness?.stop();
 });
 
 describe('automatic meeting resumes', () => {

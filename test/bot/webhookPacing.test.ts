@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type RunningBot } from '../../bot/startBot.js';
+import type { RunningBot } from '../../bot/startBot.js';
+import { startBotHarness, type BotHarness } from '../support/botHarness.js';
 import { PacedQueue } from '../../bot/functions/webhooks/pacedQueue.js';
-import { createLogger } from '../../core/log.js';
-import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/index.js';
+import type { FakeDiscord } from '../fakes/discord/index.js';
 import { defaultResponder, startFakeOllama } from '../fakes/ollama/index.js';
-import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
+import type { TestCouncil } from '../support/openTestCouncil.js';
 
 describe('PacedQueue', () => {
   it('runs requests one at a time in order, at most `limit` per window, and a failure does not stall the line', async () => {
@@ -32,18 +32,14 @@ describe('colleagues sharing one webhook on the strict stand-in', () => {
   let discord: FakeDiscord;
   let tc: TestCouncil;
   let bot: RunningBot;
+  let harness: BotHarness | undefined;
 
   beforeAll(async () => {
-    ollama = await startFakeOllama({ parallel: 6 });
-    discord = await startFakeDiscord();
-    tc = await openTestCouncil({ ollamaUrl: ollama.url, env: { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl, DISCORD_GUILD_ID: discord.guildId, DISCORD_MAX_PER_USER: '5', DISCORD_MAX_PER_CHANNEL: '5', OLLAMA_NUM_PARALLEL: '6' } });
-    bot = await startBot({ council: tc.council, log: createLogger('silent') });
+    harness = await startBotHarness({ ollama: { parallel: 6 }, env: { DISCORD_MAX_PER_USER: '5', DISCORD_MAX_PER_CHANNEL: '5', OLLAMA_NUM_PARALLEL: '6' } });
+    ({ ollama, discord, tc, bot } = harness);
   });
   afterAll(async () => {
-    await bot?.stop({ graceMs: 2_000 });
-    await tc?.dispose();
-    await discord?.stop();
-    await ollama?.stop();
+    await harness?.stop();
   });
 
   it('a 5-agent consult plus a meeting in a thread of the same channel: no 429, at most 5 per 2 s per webhook, edits never go back', async () => {
