@@ -24,24 +24,25 @@ export class PacedQueue {
 
   run<T>(task: () => Promise<T>): Promise<T> {
     this.waiting++;
-    const result = this.tail.then(async () => {
-      await this.turn();
-      this.waiting--;
-      return task();
-    });
+    const result = this.tail.then(() => this.start(task));
     // The next request waits for this one to settle, whatever its outcome; the caller handles the outcome.
     this.tail = result.catch(() => {});
     return result;
   }
 
-  private async turn(): Promise<void> {
+  private async start<T>(task: () => Promise<T>): Promise<T> {
     const span = this.windowMs + this.marginMs;
     for (;;) {
       const now = Date.now();
       while (this.starts.length > 0 && this.starts[0]! <= now - span) this.starts.shift();
       if (this.starts.length < this.limit) {
-        this.starts.push(now);
-        return;
+        this.waiting--;
+        try {
+          return task();
+        } finally {
+          // Stamped once the request has begun, never before: the window then counts from no earlier than Discord could see it.
+          this.starts.push(Date.now());
+        }
       }
       await new Promise((resolve) => setTimeout(resolve, this.starts[0]! + span - now));
     }
