@@ -13,7 +13,7 @@ describe('PacedQueue', () => {
     const results = await Promise.allSettled(
       [0, 1, 2, 3, 4, 5].map((i) =>
         line.run(async () => {
-          starts.push({ i, at: Date.now() });
+          starts.push({ i, at: performance.now() });
           if (i === 1) throw new Error('refused');
           return i;
         }),

@@ -32,8 +32,9 @@ export class PacedQueue {
 
   private async start<T>(task: () => Promise<T>): Promise<T> {
     const span = this.windowMs + this.marginMs;
+    // A monotonic clock: a wall-clock step (NTP) must not shorten a window.
     for (;;) {
-      const now = Date.now();
+      const now = performance.now();
       while (this.starts.length > 0 && this.starts[0]! <= now - span) this.starts.shift();
       if (this.starts.length < this.limit) {
         this.waiting--;
@@ -41,7 +42,7 @@ export class PacedQueue {
           return task();
         } finally {
           // Stamped once the request has begun, never before: the window then counts from no earlier than Discord could see it.
-          this.starts.push(Date.now());
+          this.starts.push(performance.now());
         }
       }
       await new Promise((resolve) => setTimeout(resolve, this.starts[0]! + span - now));
