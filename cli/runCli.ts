@@ -1,5 +1,4 @@
 import { closeMatches } from '../core/closeMatches.js';
-import { loadConfig } from '../core/config/loadConfig.js';
 import { failureLines } from '../core/config/failureLines.js';
 import { CouncilError, toCouncilError } from '../core/errors.js';
 import { commands, needsDatabase } from './commands/index.js';
@@ -39,9 +38,11 @@ export async function runCli(argv: string[], io: CliIo, signal: AbortSignal, opt
       const suggestions = closeMatches(name, Object.keys(commands));
       throw new CouncilError('bad_usage', `unknown command "${name}"${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''} (run \`council --help\`)`);
     }
+    if (!source && !needsDatabase(name, args)) source = councilOpener(io);
     if (!source) {
+      const { loadConfig } = await import('../core/config/loadConfig.js');
       const config = loadConfig(io.env);
-      if (needsDatabase(name, args) && !config.DATABASE_URL) {
+      if (!config.DATABASE_URL) {
         const { findLocalEndpoint } = await import('../core/db/localEndpoint.js');
         const server = findLocalEndpoint(config.DATA_DIR);
         if (server) {
@@ -60,7 +61,6 @@ export async function runCli(argv: string[], io: CliIo, signal: AbortSignal, opt
       io,
       signal,
       exitCode: 0,
-      config: () => shared.config(),
       agents: () => shared.agents(),
       council: () => shared.council(),
     };

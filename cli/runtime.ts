@@ -1,5 +1,6 @@
 import type { AgentRegistry } from '../core/agents/agentRegistry.js';
 import type { Config } from '../core/config/index.js';
+import { rolesSettings } from '../core/config/rolesSettings.js';
 import type { Council } from '../core/council.js';
 
 export interface CliIo {
@@ -22,7 +23,6 @@ export interface CommandContext {
   signal: AbortSignal;
   /** The command's exit code when it ends without throwing; a command sets 1 for a failure it has already reported. */
   exitCode: number;
-  config(): Config;
   /** The personas alone, without opening the database. */
   agents(): Promise<AgentRegistry>;
   council(): Promise<Council>;
@@ -32,29 +32,32 @@ export type Command = (ctx: CommandContext) => Promise<void>;
 
 /** The parts of Council a CLI run opens on first use; the server passes its own open Council instead. */
 export interface CouncilSource {
-  config(): Config;
   agents(): Promise<AgentRegistry>;
   council(): Promise<Council>;
   close(): Promise<void>;
 }
 
-/** Opens Council once per CLI run, importing the heavy core only then; logs go to stderr so stdout stays clean for --json. */
-export function councilOpener(io: CliIo, loadedConfig: Config): CouncilSource {
+/**
+ * Opens Council once per CLI run, importing the heavy core only then; logs go to
+ * stderr so stdout stays clean for --json. Without a loaded config, the full
+ * settings are validated on first use: listing the personas reads only theirs.
+ */
+export function councilOpener(io: CliIo, loadedConfig?: Config): CouncilSource {
   let opened: Promise<Council> | undefined;
   let registry: Promise<AgentRegistry> | undefined;
   return {
-    config: () => loadedConfig,
     agents() {
       registry ??= opened
         ? opened.then((council) => council.agents)
-        : import('../core/agents/loadAgentRegistry.js').then(({ loadAgentRegistry }) => loadAgentRegistry(loadedConfig));
+        : import('../core/agents/loadAgentRegistry.js').then(({ loadAgentRegistry }) => loadAgentRegistry(loadedConfig ?? rolesSettings(io.env)));
       return registry;
     },
     council() {
       opened ??= (async () => {
+        const settings = loadedConfig ?? (await import('../core/config/loadConfig.js')).loadConfig(io.env);
         const [{ Council }, { createLogger }] = await Promise.all([import('../core/council.js'), import('../core/log.js')]);
         const log = createLogger(io.env.LOG_LEVEL ?? 'error', io.err);
-        return Council.open({ config: loadedConfig, log });
+        return Council.open({ config: settings, log });
       })();
       return opened;
     },
@@ -67,7 +70,6 @@ export function councilOpener(io: CliIo, loadedConfig: Config): CouncilSource {
 /** A running server's own Council: commands use it as is and never close it. */
 export function sharedCouncil(council: Council): CouncilSource {
   return {
-    config: () => council.config,
     agents: async () => council.agents,
     council: async () => council,
     close: async () => {},

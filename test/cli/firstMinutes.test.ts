@@ -51,7 +51,7 @@ describe('configuration errors name the variable and the fix, one line each', ()
   });
 
   it('DATABASE_URL that is not a URL, OLLAMA_BASE_URL with a path, TEMPERATURE out of range: a line each', async () => {
-    const { code, stderr } = await runCliForTest(['agents'], { ...env, DATABASE_URL: 'notaurl', OLLAMA_BASE_URL: 'http://host/api', TEMPERATURE: 'warm' });
+    const { code, stderr } = await runCliForTest(['memory', 'list'], { ...env, DATABASE_URL: 'notaurl', OLLAMA_BASE_URL: 'http://host/api', TEMPERATURE: 'warm' });
     expect(code).toBe(2);
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(3);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../core/config/index.js';
+import { rolesSettings } from '../../core/config/rolesSettings.js';
 import { CouncilError } from '../../core/errors.js';
 import { defaultDataDir } from '../../core/paths.js';
 
@@ -50,5 +51,31 @@ describe('loadConfig', () => {
 
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', DISCORD_TOKEN: '' }).DATABASE_URL).toBeUndefined();
+  });
+});
+
+describe('rolesSettings', () => {
+  it('accepts, refuses and reads ROLES_DIR and TEMPERATURE exactly as the full schema does', () => {
+    const outcome = (read: () => { ROLES_DIR?: string; TEMPERATURE: number }) => {
+      try {
+        const { ROLES_DIR, TEMPERATURE } = read();
+        return { ROLES_DIR, TEMPERATURE };
+      } catch (error) {
+        expect(error).toBeInstanceOf(CouncilError);
+        return 'refused';
+      }
+    };
+    const temperatures = [undefined, '', ' ', '0', '2', '2.01', '-0.1', '1e0', '0x1', ' 1 ', 'warm', 'Infinity', 'NaN'];
+    const dirs = [undefined, '', '  ', ' /srv/roles ', 'roles'];
+    let refused = 0;
+    for (const TEMPERATURE of temperatures) {
+      for (const ROLES_DIR of dirs) {
+        const env = { TEMPERATURE, ROLES_DIR };
+        const full = outcome(() => loadConfig(env));
+        expect(outcome(() => rolesSettings(env)), JSON.stringify(env)).toEqual(full);
+        if (full === 'refused') refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
   });
 });
