@@ -4,7 +4,8 @@
  * process, with where the memory goes (/proc/<pid>/smaps_rollup). Embedded
  * PGlite is measured on a first start (initdb) and restarted on its data;
  * core/db/pgliteMemory.ts holds what brought it down (small Postgres buffers,
- * baseline-only WebAssembly code, one collection after initdb).
+ * baseline-only WebAssembly code, one collection after initdb), and
+ * core/db/createPgliteInChild.ts the rest: initdb runs in a short-lived process.
  * Build first: npm run build && npx tsx bench/idleRss.ts
  * Goals: embedded <= 200 MB, Postgres <= 110 MB.
  */

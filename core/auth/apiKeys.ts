@@ -68,11 +68,15 @@ export class ApiKeyStore {
   /** The key's id and name when it exists and is not revoked; marks it used (at most once a minute). */
   async verify(key: string): Promise<VerifiedKey | null> {
     if (!key.startsWith(keyPrefix)) return null;
-    const [row] = await this.db
+    // Always one row, with nulls for no such key: an empty answer is then a fault on the way (seen once in ~2,500
+    // chats across Postgres restarts, answered 401), and the caller gets a retryable 503 instead of losing its key.
+    const [found] = await this.db
       .select({ id: apiKeys.id, name: apiKeys.name })
-      .from(apiKeys)
-      .where(and(eq(apiKeys.hash, hashKey(key)), isNull(apiKeys.revokedAt)));
-    if (!row) return null;
+      .from(sql`(select 1) as one`)
+      .leftJoin(apiKeys, and(eq(apiKeys.hash, hashKey(key)), isNull(apiKeys.revokedAt)));
+    if (!found) throw new CouncilError('database_error', 'the database gave no answer to the API key lookup; try again shortly');
+    if (found.id === null || found.name === null) return null;
+    const row = { id: found.id, name: found.name };
     await this.db
       .update(apiKeys)
       .set({ lastUsedAt: sql`now()` })

@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { sql } from 'drizzle-orm';
 import { CouncilError, databaseReason } from '../errors.js';
 import type { Logger } from '../log.js';
 import { migrationsDir } from '../paths.js';
 import type { Database, Db } from './database.js';
 import { lockDataDir } from './dataDirLock.js';
-import { collectInitdbGarbage, pgliteMemorySettings, useBaselineWasmCompiler } from './pgliteMemory.js';
+import { collectInitdbGarbage } from './pgliteMemory.js';
+import { canCreatePgliteInChild, createPgliteInChild } from './createPgliteInChild.js';
+import { enableVector } from './enableVector.js';
+import { startPglite } from './startPglite.js';
 import { isNoSpace, noSpaceError, reasonOf } from './noSpace.js';
 import * as schema from './schema.js';
 
@@ -63,26 +65,17 @@ async function openPostgres(url: string, log?: Logger): Promise<Database> {
 }
 
 async function openPglite(dataDir: string, log?: Logger): Promise<Database> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { vector: vectorExtension } = await import('@electric-sql/pglite-pgvector');
-  const { drizzle } = await import('drizzle-orm/pglite');
-  const { migrate } = await import('drizzle-orm/pglite/migrator');
   const folder = resolve(dataDir, 'pglite');
   const unlock = lockDataDir(resolve(dataDir));
-  let client: InstanceType<typeof PGlite>;
   try {
-    const defaults = (PGlite as unknown as { defaultStartParams?: string[] }).defaultStartParams ?? [];
     const fresh = !existsSync(join(folder, 'PG_VERSION'));
-    useBaselineWasmCompiler();
-    client = await PGlite.create({ dataDir: folder, extensions: { vector: vectorExtension }, startParams: [...defaults, ...pgliteMemorySettings] });
-    explainNoSpace(client, dataDir);
-    const db = drizzle(client, { schema });
-    await migrate(db, { migrationsFolder: migrationsDir });
-    const vector = await enableVector(db as unknown as Db, log);
-    if (fresh) collectInitdbGarbage();
-    log?.debug({ dataDir: join(dataDir, 'pglite') }, 'embedded database open');
+    const createdHere = fresh && !canCreatePgliteInChild();
+    if (fresh && !createdHere) await createPgliteInChild(folder, dataDir);
+    const { client, db, vector } = await startPglite(folder, dataDir, log);
+    if (createdHere) collectInitdbGarbage();
+    log?.debug({ dataDir: folder }, 'embedded database open');
     return {
-      db: db as unknown as Db,
+      db,
       kind: 'pglite',
       vector,
       async ping() {
@@ -103,24 +96,6 @@ async function openPglite(dataDir: string, log?: Logger): Promise<Database> {
   }
 }
 
-/**
- * A full disk surfaces from PGlite as SQLSTATE 53100 or as a bare emscripten
- * ErrnoError; either way the caller (and the client of a 503) gets one line
- * naming DATA_DIR, and the database keeps serving reads.
- */
-function explainNoSpace(client: { query: unknown; exec: unknown; transaction: unknown }, dataDir: string): void {
-  for (const method of ['query', 'exec', 'transaction'] as const) {
-    const original = (client[method] as (...args: unknown[]) => Promise<unknown>).bind(client);
-    client[method] = async (...args: unknown[]) => {
-      try {
-        return await original(...args);
-      } catch (error) {
-        throw isNoSpace(error) ? noSpaceError(dataDir, error) : error;
-      }
-    };
-  }
-}
-
 /** Writes and syncs a small file beside the database: fails when the disk is full, whatever the database has cached. */
 async function probeWrite(folder: string, dataDir: string): Promise<void> {
   const file = join(folder, '..', `.write-probe-${process.pid}`);
@@ -137,17 +112,6 @@ async function probeWrite(folder: string, dataDir: string): Promise<void> {
     throw new CouncilError('database_error', `cannot write in DATA_DIR ${dataDir} (${(error as NodeJS.ErrnoException).code ?? reasonOf(error)}); check the folder's permissions and free space`, { cause: error });
   } finally {
     await rm(file, { force: true });
-  }
-}
-
-/** pgvector is optional: without it recall falls back to full-text search. */
-async function enableVector(db: Db, log?: Logger): Promise<boolean> {
-  try {
-    await db.execute(sql`create extension if not exists vector`);
-    return true;
-  } catch (error) {
-    log?.info({ reason: (error as Error).message }, 'pgvector not available; memory recall uses full-text search');
-    return false;
   }
 }
 

@@ -21,9 +21,9 @@ export function useBaselineWasmCompiler(): void {
 }
 
 /**
- * A first start runs initdb in its own WebAssembly instance and leaves several
- * hundred MB of buffers that only a full collection frees; an idle server may
- * not collect for hours, so collect once now.
+ * initdb run in this process (from TypeScript sources, see createPgliteInChild)
+ * leaves several hundred MB of buffers that only a full collection frees; an
+ * idle server may not collect for hours, so collect once now.
  */
 export function collectInitdbGarbage(): void {
   setFlagsFromString('--expose-gc');

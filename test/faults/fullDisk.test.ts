@@ -3,12 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createControlApp } from '../../control/createControlApp.js';
 import { ApiKeyStore } from '../../core/auth/apiKeys.js';
 import { openDatabase } from '../../core/db/openDatabase.js';
 import { createJobs } from '../../core/jobs/index.js';
 import { createLogger } from '../../core/log.js';
+import { packageRoot } from '../../core/paths.js';
 import { startFakeOllama } from '../fakes/ollama/index.js';
 import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
 
@@ -82,11 +84,16 @@ describe.skipIf(!canMount)('PGlite on a full disk (tmpfs)', () => {
     expect((await app.request('/readyz')).status).toBe(200);
   });
 
-  it('says "no space left in DATA_DIR" when the folder is too small to create the database', { timeout: 120_000 }, async () => {
-    const small = join(root, 'small');
+  // The compiled package creates the database in a child process; the sources (this runner) in-process: both must name DATA_DIR.
+  it.each([
+    ['in-process', async () => openDatabase],
+    ['in a child process (built package)', async () => (await import(pathToFileURL(join(packageRoot, 'dist', 'core', 'db', 'openDatabase.js')).href)).openDatabase as typeof openDatabase],
+  ])('says "no space left in DATA_DIR" when the folder is too small to create the database (%s)', { timeout: 120_000 }, async (how, load) => {
+    const open = await load();
+    const small = join(root, `small-${how.length}`);
     mountTmpfs(small, '8m');
     try {
-      const error = await openDatabase({ dataDir: join(small, 'data') }).catch((e: unknown) => e as Error);
+      const error = await open({ dataDir: join(small, 'data') }).catch((e: unknown) => e as Error);
       expect(error).toBeInstanceOf(Error);
       expect((error as Error).message).toContain(`no space left in DATA_DIR ${join(small, 'data')}`);
       expect((error as Error).message).not.toContain('[object Object]');

@@ -56,6 +56,15 @@ describe('apiKey middleware', () => {
     expect((await get('/v1/whoami', `${created.key.slice(0, -1)}x`)).status).toBe(401);
   });
 
+  it('takes a lookup the database answers with no row at all for a fault (503), not for an unknown key (401)', async () => {
+    const created = await keys.create('restart-bot');
+    // What a driver gave once during a Postgres restart: an empty result for a query that always returns one row.
+    const answersNothing = { select: () => ({ from: () => ({ leftJoin: async () => [] }) }) } as unknown as Database['db'];
+    await expect(new ApiKeyStore(answersNothing).verify(created.key)).rejects.toMatchObject({ code: 'database_error' });
+    expect(await keys.verify('council_nosuchkey')).toBeNull();
+    expect(await keys.verify(created.key)).toEqual({ id: created.id, name: 'restart-bot' });
+  });
+
   it('leaves open paths open', async () => {
     expect((await get('/v1/openapi.json')).status).toBe(200);
   });
