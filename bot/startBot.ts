@@ -100,7 +100,9 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
   await resumeMeetings(ctx);
   const resumeTimer = setInterval(() => {
     void ownTask(log, 'bot-meeting-supervisor', async () => {
-      if ((await council.checks()).every((check) => check.ok)) await resumeMeetings(ctx);
+      // Resuming while no model answers would only spend a meeting's tries. Only the backends are probed: the
+      // full readiness check also writes a file in DATA_DIR, every tick, which this gate has no use for.
+      if ((await council.ctx.llm.probe()).some((probe) => probe.ok)) await resumeMeetings(ctx);
     });
   }, config.MEETING_SUPERVISE_MS);
   resumeTimer.unref();
