@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { temperature } from './rolesSettings.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalText = z
@@ -47,7 +48,7 @@ export const envSchema = z.object({
   OLLAMA_BASE_URL: urlList.default(['http://localhost:11434']),
   MODEL_NAME: z.string().trim().min(1).default('llama3.2'),
   EMBED_MODEL: z.string().trim().min(1).default('nomic-embed-text'),
-  TEMPERATURE: z.coerce.number().min(0).max(2).default(0.7),
+  TEMPERATURE: z.coerce.number().min(temperature.min).max(temperature.max).default(temperature.fallback),
   OLLAMA_NUM_PARALLEL: z.coerce.number().int().min(1).max(64).default(1),
   /** A call's own generation budget, counted from leaving the queue (time waiting for a slot is not the caller's). */
   OLLAMA_TIMEOUT_MS: z.coerce.number().int().min(100).default(300_000),
