@@ -305,7 +305,7 @@ export class Council {
 
   private meetingControls?: MeetingControls;
   private get controls(): MeetingControls {
-    this.meetingControls ??= new MeetingControls(this.ctx.database.db, this.meetings, this.ctx.signals, this.ctx.config.MAX_MESSAGE_CHARS);
+    this.meetingControls ??= new MeetingControls(this.ctx.database.db, this.meetings, this.ctx.signals, this.ctx.config.MAX_MESSAGE_CHARS, this.ctx.log);
     return this.meetingControls;
   }
 

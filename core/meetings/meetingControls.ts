@@ -1,6 +1,8 @@
 import type { Db } from '../db/database.js';
 import { CouncilError } from '../errors.js';
+import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
+import { ownTask } from '../tasks/ownTask.js';
 import { ControlStore, runnerHolds } from './controlStore.js';
 import { InboxStore, type InboxMessage } from './inboxStore.js';
 import type { MeetingSignals } from './meetingSignals.js';
@@ -22,6 +24,7 @@ export class MeetingControls {
     private readonly meetings: MeetingStore,
     private readonly signals: MeetingSignals,
     private readonly maxChars: number,
+    private readonly log: Logger,
   ) {
     this.controls = new ControlStore(db);
     this.inbox = new InboxStore(db);
@@ -90,6 +93,6 @@ export class MeetingControls {
 
   /** The request is stored; a lost signal only delays it until the runner's next checkpoint. */
   private async wake(meetingId: string, signal: Parameters<MeetingSignals['publish']>[1]): Promise<void> {
-    await this.signals.publish(meetingId, signal).catch(() => metrics.backgroundFailures.inc({ task: 'meeting-signal' }));
+    await ownTask(this.log, 'meeting-signal', () => this.signals.publish(meetingId, signal));
   }
 }

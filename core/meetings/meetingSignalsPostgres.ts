@@ -1,6 +1,7 @@
 import postgres from 'postgres';
 import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
+import { ownTask } from '../tasks/ownTask.js';
 import { LocalMeetingSignals, type MeetingSignal, type MeetingSignals } from './meetingSignals.js';
 
 const channel = 'council_meetings';
@@ -52,10 +53,7 @@ export class PostgresMeetingSignals implements MeetingSignals {
   private receive(payload: string): void {
     try {
       const { meetingId, signal } = JSON.parse(payload) as { meetingId: string; signal: MeetingSignal };
-      void this.local.publish(meetingId, signal).catch((error: unknown) => {
-        metrics.backgroundFailures.inc({ task: 'meeting-signal' });
-        this.log.warn({ meetingId, err: (error as Error).message }, 'a meeting signal listener failed');
-      });
+      void ownTask(this.log, 'meeting-signal', () => this.local.publish(meetingId, signal));
     } catch (error) {
       metrics.backgroundFailures.inc({ task: 'meeting-signal' });
       this.log.warn({ err: (error as Error).message }, 'ignored a malformed meeting signal');
