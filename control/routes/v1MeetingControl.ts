@@ -3,10 +3,9 @@ import { meetingMessageBody as messageBody } from '../schemas.js';
 import type { ControlDeps, ControlEnv } from '../types.js';
 import { validateJson } from '../validateJson.js';
 
-
 /**
  * People's side of a running meeting over REST: speak in it (as the key's
- * name), pause it, cancel it. Only the key that created the meeting may; any
+ * name), pause it, cancel (or stop) it. Only the key that created the meeting may; any
  * other gets a 404, so a meeting's existence does not leak. Resume lives
  * with the meeting resource (v1Meetings.ts).
  */
@@ -26,10 +25,11 @@ export function v1MeetingControlRoutes({ council }: ControlDeps) {
       const meeting = await council.pauseMeeting(id);
       return c.json({ id, status: meeting.status, requested: 'pause' }, 202);
     })
-    .post('/:id/cancel', async (c) => {
+    // `stop` is the Stop button's name for the same request.
+    .post('/:id/:requested{cancel|stop}', async (c) => {
       const id = c.req.param('id');
       await council.getMeeting(id, { ownerId: c.get('caller').ownerId });
       const meeting = await council.cancelMeeting(id);
-      return c.json({ id, status: meeting.status, requested: 'cancel' }, 202);
+      return c.json({ id, status: meeting.status, requested: c.req.param('requested') }, 202);
     });
 }

@@ -63,12 +63,6 @@ export function v1MeetingsRoutes({ council }: ControlDeps) {
         }
       });
     })
-    .post('/:id/stop', async (c) => {
-      const id = c.req.param('id');
-      await council.getMeeting(id, { ownerId: c.get('caller').ownerId });
-      const meeting = await council.cancelMeeting(id);
-      return c.json({ id, status: meeting.status, requested: 'stop' }, 202);
-    })
     .post('/:id/resume', async (c) => {
       const id = c.req.param('id');
       await council.getMeeting(id, { ownerId: c.get('caller').ownerId });

@@ -80,6 +80,12 @@ describe('meetings over REST', () => {
     expect((await call('stranger', 'POST', `/v1/meetings/${created.id}/cancel`)).status).toBe(404);
     expect((await call('ana', 'POST', `/v1/meetings/${created.id}/cancel`)).status).toBe(202);
     await waitFor('the cancel', async () => (await statusOf(created.id)) === 'cancelled');
+    const other = await json(await call('ana', 'POST', '/v1/meetings', { type: 'design_review', title: 'Stop me', topics: ['x'], participants: ['backend_developer', 'qa_engineer'] }));
+    expect((await call('stranger', 'POST', `/v1/meetings/${other.id}/stop`)).status).toBe(404);
+    const stop = await call('ana', 'POST', `/v1/meetings/${other.id}/stop`);
+    expect(stop.status).toBe(202);
+    expect((await json(stop)).requested).toBe('stop');
+    await waitFor('the stop', async () => (await statusOf(other.id)) === 'cancelled');
     const refused = await call('ana', 'POST', `/v1/meetings/${created.id}/pause`);
     expect(refused.status).toBe(409);
     expect((await json(refused)).error.code).toBe('meeting_state');
