@@ -10,6 +10,12 @@ import { validateJson } from '../validateJson.js';
  * with the meeting resource (v1Meetings.ts).
  */
 export function v1MeetingControlRoutes({ council }: ControlDeps) {
+  // `stop` is the Stop button's name for the same request.
+  const cancel = async (id: string, ownerId: string, requested: 'cancel' | 'stop') => {
+    await council.getMeeting(id, { ownerId });
+    const meeting = await council.cancelMeeting(id);
+    return { id, status: meeting.status, requested };
+  };
   return new Hono<ControlEnv>()
     .post('/:id/messages', async (c) => {
       const id = c.req.param('id');
@@ -25,11 +31,6 @@ export function v1MeetingControlRoutes({ council }: ControlDeps) {
       const meeting = await council.pauseMeeting(id);
       return c.json({ id, status: meeting.status, requested: 'pause' }, 202);
     })
-    // `stop` is the Stop button's name for the same request.
-    .post('/:id/:requested{cancel|stop}', async (c) => {
-      const id = c.req.param('id');
-      await council.getMeeting(id, { ownerId: c.get('caller').ownerId });
-      const meeting = await council.cancelMeeting(id);
-      return c.json({ id, status: meeting.status, requested: c.req.param('requested') }, 202);
-    });
+    .post('/:id/cancel', async (c) => c.json(await cancel(c.req.param('id'), c.get('caller').ownerId, 'cancel'), 202))
+    .post('/:id/stop', async (c) => c.json(await cancel(c.req.param('id'), c.get('caller').ownerId, 'stop'), 202));
 }
