@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   // Embedded PGlite is this process's alone: CLI commands on the same data folder run here, through a local endpoint.
   const localToken = council.ctx.database.kind === 'pglite' ? newEndpointToken() : undefined;
   const server = await startControlServer({ council, log, botStatus, jobs, ...(localToken ? { local: { token: localToken } } : {}) });
-  const unpublish = localToken ? publishLocalEndpoint(config.DATA_DIR, server.url, localToken) : () => {};
+  let unpublish = () => {};
   log.info({ mode, url: server.url, database: council.ctx.database.kind, backends: config.OLLAMA_BASE_URL, model: config.MODEL_NAME }, 'council started');
 
   if (mode !== 'bot') jobs.start();
@@ -79,6 +79,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // Published only once SIGTERM is handled: a signal that reached the process before then killed it with the file left behind.
+  if (localToken) unpublish = publishLocalEndpoint(config.DATA_DIR, server.url, localToken);
 
   if (mode === 'bot' || (mode === 'all' && config.DISCORD_TOKEN)) {
     // In `all` mode a Discord outage at boot must not leave the bot off for good: retry with backoff (5 s doubling to 5 min).
