@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CouncilError } from '../errors.js';
 import { defaultDataDir } from '../paths.js';
-import { envSchema, secretNames, type Env } from './schema.js';
+import { credentialNames, envSchema, secretNames, type Env } from './schema.js';
 
 export type Config = Env;
 
@@ -16,7 +16,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const file = env[`${name}_FILE`];
     if (file === undefined || file === '' || (env[name] ?? '') !== '') continue;
     try {
+      // A file's surrounding whitespace is an editor's newline, not part of the secret.
       source[name] = readFileSync(file, 'utf8').trim();
+      if (source[name] === '' && (credentialNames as readonly string[]).includes(name)) problems.push(`${name}_FILE: ${file} is empty; put the token in it or unset ${name}_FILE`);
     } catch {
       problems.push(`${name}_FILE: cannot read ${file}; mount the secret or unset ${name}_FILE`);
     }

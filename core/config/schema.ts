@@ -8,6 +8,29 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+/**
+ * A token taken as given, never trimmed: trimming turned 24 spaces into "unset"
+ * and so switched /admin off without a word. A blank or space-padded value is a
+ * mistake (a stray quote or line break) and is refused like a short one.
+ */
+const credential = (name: string, { minLength = 1, printable = false } = {}) =>
+  z
+    .string()
+    .superRefine((token, ctx) => {
+      const problem =
+        token.trim() === ''
+          ? `is blank (only spaces or line breaks); set a token${minLength > 1 ? ` of at least ${minLength} characters` : ''} (openssl rand -hex 24) or unset ${name}`
+          : token !== token.trim()
+            ? 'has spaces or line breaks at its start or end; remove them'
+            : token.length < minLength
+              ? `must be at least ${minLength} characters; make one with: openssl rand -hex 24`
+              : printable && !/^[\x21-\x7e]+$/.test(token)
+                ? 'must be printable ASCII without spaces'
+                : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional();
+
 const urlList = z
   .string()
   .trim()
@@ -87,11 +110,9 @@ export const envSchema = z.object({
   DISCORD_QUEUE_PER_USER: z.coerce.number().int().min(0).default(3),
   DISCORD_QUEUE_PER_CHANNEL: z.coerce.number().int().min(0).default(10),
 
-  ADMIN_TOKEN: optionalText.refine((token) => token === undefined || token.length >= 24, {
-    message: 'must be at least 24 characters; make one with: openssl rand -hex 24',
-  }).refine((token) => token === undefined || /^[\x21-\x7e]+$/.test(token), { message: 'must be printable ASCII without spaces' }),
+  ADMIN_TOKEN: credential('ADMIN_TOKEN', { minLength: 24, printable: true }),
   /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
-  METRICS_TOKEN: optionalText,
+  METRICS_TOKEN: credential('METRICS_TOKEN'),
   CONTROL_PORT: port.default(8000),
   /** Loopback unless told otherwise; the container image and Compose set 0.0.0.0. */
   CONTROL_HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -117,3 +138,5 @@ export type Env = z.infer<typeof envSchema>;
 
 /** Variables that may instead be read from a file named by NAME_FILE (Docker secrets). */
 export const secretNames = ['DISCORD_TOKEN', 'ADMIN_TOKEN', 'METRICS_TOKEN', 'DATABASE_URL'] as const;
+/** Secrets that switch a guard on: set but blank is a mistake, never "unset". */
+export const credentialNames = ['ADMIN_TOKEN', 'METRICS_TOKEN'] as const;

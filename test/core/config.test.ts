@@ -49,6 +49,37 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ METRICS_TOKEN_FILE: join(dir, 'missing') })).toThrow(/METRICS_TOKEN_FILE: cannot read/);
   });
 
+  it('refuses a blank or space-padded ADMIN_TOKEN or METRICS_TOKEN at start with one line, never reading it as unset', () => {
+    const refusal = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        expect(error).toBeInstanceOf(CouncilError);
+        const problems = (error as CouncilError).details.problems as string[];
+        expect(problems).toHaveLength(1);
+        return problems[0];
+      }
+      return 'accepted';
+    };
+    const good = 'a'.repeat(24);
+    for (const name of ['ADMIN_TOKEN', 'METRICS_TOKEN']) {
+      expect(refusal({ [name]: ' '.repeat(24) })).toMatch(new RegExp(`^${name}=\\(secret\\): is blank .*unset ${name}$`));
+      expect(refusal({ [name]: '\t\n ' })).toMatch(/is blank/);
+      expect(refusal({ [name]: ` ${good}` })).toMatch(/has spaces or line breaks at its start or end/);
+      expect(refusal({ [name]: `${good}\n` })).toMatch(/has spaces or line breaks at its start or end/);
+      expect(refusal({ [name]: good })).toBe('accepted');
+      expect(refusal({ [name]: '' })).toBe('accepted');
+    }
+    expect(refusal({ ADMIN_TOKEN: 'a'.repeat(23) })).toMatch(/^ADMIN_TOKEN=\(secret\): must be at least 24 characters/);
+    expect(refusal({ ADMIN_TOKEN: `${'a'.repeat(12)} ${'a'.repeat(12)}` })).toMatch(/printable ASCII without spaces/);
+    const dir = mkdtempSync(join(tmpdir(), 'council-secret-'));
+    writeFileSync(join(dir, 'blank'), '  \n');
+    expect(refusal({ ADMIN_TOKEN_FILE: join(dir, 'blank') })).toBe(`ADMIN_TOKEN_FILE: ${join(dir, 'blank')} is empty; put the token in it or unset ADMIN_TOKEN_FILE`);
+    expect(refusal({ METRICS_TOKEN_FILE: join(dir, 'blank') })).toMatch(/^METRICS_TOKEN_FILE: .* is empty/);
+    // init-secrets leaves discord_token empty on purpose: the bot is simply off.
+    expect(loadConfig({ DISCORD_TOKEN_FILE: join(dir, 'blank') }).DISCORD_TOKEN).toBeUndefined();
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', DISCORD_TOKEN: '' }).DATABASE_URL).toBeUndefined();
   });
