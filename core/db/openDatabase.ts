@@ -10,6 +10,7 @@ import { lockDataDir } from './dataDirLock.js';
 import { collectInitdbGarbage } from './pgliteMemory.js';
 import { canCreatePgliteInChild, createPgliteInChild } from './createPgliteInChild.js';
 import { enableVector } from './enableVector.js';
+import { postgresOptions } from './postgresOptions.js';
 import { startPglite } from './startPglite.js';
 import { isNoSpace, noSpaceError, reasonOf } from './noSpace.js';
 import * as schema from './schema.js';
@@ -33,7 +34,7 @@ async function openPostgres(url: string, log?: Logger): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-  const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 });
+  const client = postgres(url, { ...postgresOptions, max: 10 });
   const db = drizzle(client, { schema });
   try {
     await client`select pg_advisory_lock(727274)`;

@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { postgresOptions } from '../db/postgresOptions.js';
 import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
 import { ownTask } from '../tasks/ownTask.js';
@@ -24,7 +25,7 @@ export class PostgresMeetingSignals implements MeetingSignals {
   ) {}
 
   static async open(url: string, log: Logger): Promise<PostgresMeetingSignals> {
-    const client = postgres(url, { max: 2, onnotice: () => {}, connect_timeout: 10 });
+    const client = postgres(url, { ...postgresOptions, max: 2 });
     const signals = new PostgresMeetingSignals(client, log);
     try {
       const listening = await client.listen(channel, (payload) => signals.receive(payload), () => log.debug('listening for meeting signals'));
