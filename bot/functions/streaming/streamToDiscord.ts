@@ -1,6 +1,7 @@
 import type { Logger } from '../../../core/log.js';
 import { ownTask } from '../../../core/tasks/ownTask.js';
 import { isBlocked, isGone, noteDiscordError } from '../discord/discordErrors.js';
+import { closeOpenFence } from '../messages/fences.js';
 import { splitMessage } from '../messages/splitMessage.js';
 import { stripThink } from '../messages/stripThink.js';
 import type { PersonaMessage } from '../webhooks/personaChannel.js';
@@ -87,7 +88,8 @@ export class DiscordStream {
   private chunks(final: boolean): string[] {
     const visible = stripThink(this.raw).trim();
     const note = final && this.outcome !== 'done' ? outcomeNote[this.outcome] : '';
-    const text = visible === '' ? (final ? `…${note}` : '') : (this.options.prefix ?? '') + visible + note;
+    // An answer cut short inside a code block is closed before the note, or the note would show as code.
+    const text = visible === '' ? (final ? `…${note}` : '') : (this.options.prefix ?? '') + (note ? closeOpenFence(visible) : visible) + note;
     return text === '' ? [] : splitMessage(text, this.options.room ?? 2000);
   }
 
