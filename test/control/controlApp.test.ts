@@ -162,6 +162,18 @@ describe('/v1', () => {
     expect(replies.map((r: { agent: string }) => r.agent)).toEqual(['cto', 'cloud_architect']);
   });
 
+  it('folds repeated agents in a consult: one model call per agent, replies in first-seen order, as JSON and as SSE', async () => {
+    const callsFor = (text: string) => fake.requests.filter((r) => r.path === '/api/chat' && JSON.stringify(r.body).includes(text)).length;
+    const agents = [...Array(25).fill('cto'), 'cloud_architect', 'CTO', ' cto ', 'cloud_architect'];
+    const replies = await json(await post('/v1/consult', { message: 'Fold-check JSON?', agents }));
+    expect(replies.map((r: { agent: string }) => r.agent)).toEqual(['cto', 'cloud_architect']);
+    expect(callsFor('Fold-check JSON?')).toBe(2);
+    const sse = await post('/v1/consult', { message: 'Fold-check SSE?', agents }, { accept: 'text/event-stream' });
+    const done = parseSse(await sse.text()).filter((e) => e.event === 'turn_done');
+    expect(done.map((e) => e.data.agent).sort()).toEqual(['cloud_architect', 'cto']);
+    expect(callsFor('Fold-check SSE?')).toBe(2);
+  });
+
   it('starts a meeting in the background (202 + Location), streams its turns as SSE and serves it afterwards', async () => {
     const res = await post('/v1/meetings', { type: 'daily_standup', title: 'Standup', topics: ['Yesterday'] });
     expect(res.status).toBe(202);
