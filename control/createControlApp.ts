@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { onError } from './httpError.js';
+import { bodyTooLarge, onError } from './httpError.js';
 import { accessLog } from './middleware/accessLog/index.js';
 import { ApiKeyStore } from '../core/auth/apiKeys.js';
 import { adminAuth } from './middleware/adminAuth/index.js';
@@ -30,7 +30,7 @@ export function createControlApp(deps: ControlDeps) {
   app.route('/', readinessRoutes(deps));
   app.use('/v1/*', refuseWhileBlocked(limiter, trustProxy));
   app.use('/v1/*', apiKeyAuth({ keys: new ApiKeyStore(deps.council.ctx.database.db), limiter, trustProxy, open: ['/v1/openapi.json'] }));
-  app.use('/v1/*', bodyLimit({ maxSize: maxBody, onError: (c) => c.json({ error: { code: 'body_too_large', message: 'the body is over 64 KB' } }, 413) }));
+  app.use('/v1/*', bodyLimit({ maxSize: maxBody, onError: bodyTooLarge('64 KB', 'shorten the message, or split it over several requests') }));
   app.route('/v1/meetings', v1MeetingControlRoutes(deps));
   app.route('/v1/actions', v1ActionsRoutes(deps));
   app.route('/v1', v1Routes(deps));

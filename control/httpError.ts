@@ -45,7 +45,9 @@ function statusOf(error: CouncilError): ContentfulStatusCode {
 export function onError(error: Error, c: Context<ControlEnv>): Response {
   if (error instanceof HTTPException) {
     const response = error.getResponse();
-    return c.json({ error: { code: response.status === 413 ? 'body_too_large' : 'http_error', message: error.message || response.statusText } }, response.status as ContentfulStatusCode);
+    // hono's own exceptions often carry neither a message nor a status text: never answer an empty message.
+    const message = error.message || response.statusText || (response.status === 413 ? 'the body is too large; send a smaller one' : `the request failed with HTTP ${response.status}`);
+    return c.json({ error: { code: response.status === 413 ? 'body_too_large' : 'http_error', message } }, response.status as ContentfulStatusCode);
   }
   const failure = toCouncilError(error);
   const status = statusOf(failure);
@@ -59,4 +61,9 @@ export function onError(error: Error, c: Context<ControlEnv>): Response {
 
 export function badRequest(c: Context, code: string, message: string): Response {
   return c.json({ error: { code, message } }, 400);
+}
+
+/** The answer of a body limit (hono's bodyLimit onError): the usual JSON error, naming the limit and what to do instead. */
+export function bodyTooLarge(limit: string, advice: string) {
+  return (c: Context) => c.json({ error: { code: 'body_too_large', message: `the body is over the ${limit} limit; ${advice}` } }, 413);
 }

@@ -5,6 +5,7 @@ import { ApiKeyStore } from '../../core/auth/apiKeys.js';
 import { AuditLog } from '../../core/auth/auditLog.js';
 import { toNdjsonLine } from '../../core/backup/exportData.js';
 import { adminCaller, memoryScopeForEveryone } from '../../core/memory/scope.js';
+import { bodyTooLarge } from '../httpError.js';
 import { requestLog } from '../middleware/accessLog/index.js';
 import { keyBody, teamNoteBody } from '../schemas.js';
 import type { ControlDeps, ControlEnv } from '../types.js';
@@ -68,7 +69,7 @@ export function adminRoutes({ council, jobs, log }: ControlDeps) {
         for await (const record of council.exportData()) await out.write(toNdjsonLine(record));
       });
     })
-    .post('/import', bodyLimit({ maxSize: importLimit }), async (c) => {
+    .post('/import', bodyLimit({ maxSize: importLimit, onError: bodyTooLarge('64 MB', 'import a larger file on the server with `council import <file>`') }), async (c) => {
       const result = await council.importNdjson(await c.req.text());
       const rows = Object.values(result).reduce<number>((sum, n) => sum + (typeof n === 'number' ? n : 0), 0);
       await audit.record({ actor, action: 'data.import', rows, detail: { ...result } });

@@ -204,6 +204,18 @@ describe('/v1', () => {
     expect(huge.status).toBe(413);
   });
 
+  it('answers 413 as the usual JSON error, naming the limit and what to do, on /v1 and /admin/import', async () => {
+    const sizes = { '/v1/agents/cto/chat': 70 * 1024, '/admin/import': 65 * 1024 * 1024 };
+    for (const [path, size] of Object.entries(sizes)) {
+      const res = await post(path, 'x'.repeat(size), path.startsWith('/admin') ? admin : {});
+      expect(res.status, path).toBe(413);
+      expect(res.headers.get('content-type'), path).toContain('application/json');
+      const { error } = await json(res);
+      expect(error.code, path).toBe('body_too_large');
+      expect(error.message, path).toMatch(path.startsWith('/admin') ? /over the 64 MB limit; import .* `council import <file>`/ : /over the 64 KB limit; shorten the message/);
+    }
+  });
+
   it('says what is wrong when Ollama is down', async () => {
     fake.failNext({ count: 10, status: 404, error: 'model "llama3.2" not found, try pulling it first' });
     const res = await post('/v1/agents/cto/chat', { message: 'hi' });
