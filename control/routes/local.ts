@@ -18,13 +18,17 @@ export interface LocalRouteDeps {
 /**
  * POST /local/cli: runs a `council` command inside this process, which holds
  * the embedded database, for a CLI on the same machine (cli/forward). Only
- * loopback callers that read the token from the data folder get in.
+ * loopback callers that name a loopback host and read the token from the data
+ * folder get in.
  */
 export function localRoutes(deps: LocalRouteDeps) {
   const expected = Buffer.from(`Bearer ${deps.token}`);
   return new Hono<ControlEnv>().post('/cli', (c) => {
     const remote = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress ?? '';
-    if (!isLoopback(remote)) return c.json({ error: { code: 'forbidden', message: 'local commands are served to this machine only' } }, 403);
+    // A web page whose name was rebound to 127.0.0.1 reaches this port from the browser, but its Host header keeps that name.
+    if (!isLoopback(remote) || !isLoopbackHost(c.req.header('host') ?? '')) {
+      return c.json({ error: { code: 'forbidden', message: 'local commands are served to this machine only' } }, 403);
+    }
     const given = Buffer.from(c.req.header('authorization') ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       return c.json({ error: { code: 'unauthorized', message: 'wrong local token' } }, 401);
@@ -37,6 +41,12 @@ export function localRoutes(deps: LocalRouteDeps) {
 
 function isLoopback(address: string): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+/** A Host header naming this machine by a loopback address or `localhost`, with or without a port. */
+function isLoopbackHost(host: string): boolean {
+  const name = /^(\[[^\]]*\]|[^:]*)(:\d+)?$/.exec(host.trim().toLowerCase())?.[1] ?? '';
+  return name === 'localhost' || name === '[::1]' || /^127(\.\d{1,3}){3}$/.test(name);
 }
 
 /** Runs the same CLI handler as the terminal, with its stdin, stdout and stderr carried as frames. */

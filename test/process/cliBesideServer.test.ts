@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +70,29 @@ describe('the CLI beside a running server on the same embedded data folder', () 
   it('refuses a caller without the token', async () => {
     const response = await fetch(`${server.url}/local/cli`, { method: 'POST', body: '{"argv":["memory","clear","--all","--yes"],"cwd":"/","interactive":false}\n' });
     expect(response.status).toBe(401);
+  });
+
+  it('refuses a caller holding the token whose Host header is not loopback (DNS rebinding), serves the same request to a loopback Host', async () => {
+    const { token } = JSON.parse(readFileSync(join(dataDir, 'control.json'), 'utf8')) as { token: string };
+    const { port } = new URL(server.url);
+    const send = (host: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/local/cli', method: 'POST', headers: { host, authorization: `Bearer ${token}` } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject).end('{"argv":["agents","--json"],"cwd":"/","interactive":false}\n');
+      });
+    for (const host of [`rebound.example:${port}`, 'rebound.example', `127.0.0.1.rebound.example:${port}`, `localhost.rebound.example`]) {
+      const refused = await send(host);
+      expect(refused.status, host).toBe(403);
+      expect(JSON.parse(refused.body)).toEqual({ error: { code: 'forbidden', message: 'local commands are served to this machine only' } });
+    }
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) {
+      const served = await send(host);
+      expect(served.status, host).toBe(200);
+      expect(served.body).toContain('"exit":0');
+    }
   });
 
   it('removes the endpoint when the server stops, and the CLI then opens the folder itself', async () => {
