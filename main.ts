@@ -4,6 +4,7 @@ import { loadConfig } from './core/config/index.js';
 import { Council } from './core/council.js';
 import { failureLines } from './core/config/failureLines.js';
 import { newEndpointToken, publishLocalEndpoint } from './core/db/localEndpoint.js';
+import { ownerOnlyUmask } from './core/db/ownerOnly.js';
 import { CouncilError, toUserMessage } from './core/errors.js';
 import { createJobs } from './core/jobs/index.js';
 import { createLogger } from './core/log.js';
@@ -21,6 +22,7 @@ import { describe } from './core/tasks/ownTask.js';
 type Mode = 'all' | 'control' | 'bot';
 
 async function main(): Promise<void> {
+  ownerOnlyUmask();
   const mode = (process.argv[2] ?? 'all') as Mode;
   if (!['all', 'control', 'bot'].includes(mode)) throw new CouncilError('bad_usage', `unknown mode "${mode}"; use all, control or bot`);
   const config = loadConfig();

@@ -1,5 +1,9 @@
 #!/usr/bin/env node
+import { ownerOnlyUmask } from '../core/db/ownerOnly.js';
 import { runCli } from './runCli.js';
+
+// DATA_DIR is private to its owner, whatever umask the shell has.
+ownerOnlyUmask();
 
 const controller = new AbortController();
 let interrupted = false;

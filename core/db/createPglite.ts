@@ -5,8 +5,10 @@
  * into the same error the server would give.
  */
 import { isNoSpace, reasonOf } from './noSpace.js';
+import { ownerOnlyUmask } from './ownerOnly.js';
 import { startPglite } from './startPglite.js';
 
+ownerOnlyUmask();
 const [folder, dataDir] = process.argv.slice(2);
 try {
   if (!folder || !dataDir) throw new Error('usage: createPglite.js <folder> <dataDir>');

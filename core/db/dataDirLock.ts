@@ -10,7 +10,7 @@ export function lockDataDir(dir: string): () => void {
   ensureFolder(dir);
   const file = join(dir, 'council.lock');
   try {
-    writeFileSync(file, String(process.pid), { flag: 'wx' });
+    writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
   } catch {
     const holder = lockHolder(dir);
     if (holder !== null && holder !== process.pid && isAlive(holder)) {
@@ -19,7 +19,7 @@ export function lockDataDir(dir: string): () => void {
         `the embedded database in ${dir} is in use by process ${holder}; stop it first, or set DATABASE_URL to share a Postgres server`,
       );
     }
-    writeFileSync(file, String(process.pid));
+    writeFileSync(file, String(process.pid), { mode: 0o600 });
   }
   return () => {
     if (lockHolder(dir) === process.pid) rmSync(file, { force: true });
@@ -51,7 +51,7 @@ function ensureFolder(dir: string): void {
     throw new CouncilError('bad_config', `DATA_DIR ${dir} is a file, not a folder; set DATA_DIR to a folder (it is created if missing)`);
   }
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'is inside a file' : `cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
     throw new CouncilError('bad_config', `DATA_DIR ${dir} ${reason}; set DATA_DIR to a folder you can write`);

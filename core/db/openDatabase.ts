@@ -10,6 +10,7 @@ import { lockDataDir } from './dataDirLock.js';
 import { collectInitdbGarbage } from './pgliteMemory.js';
 import { canCreatePgliteInChild, createPgliteInChild } from './createPgliteInChild.js';
 import { enableVector } from './enableVector.js';
+import { restrictToOwner } from './ownerOnly.js';
 import { postgresOptions } from './postgresOptions.js';
 import { startPglite } from './startPglite.js';
 import { isNoSpace, noSpaceError, reasonOf } from './noSpace.js';
@@ -69,11 +70,15 @@ async function openPglite(dataDir: string, log?: Logger): Promise<Database> {
   const folder = resolve(dataDir, 'pglite');
   const unlock = lockDataDir(resolve(dataDir));
   try {
+    const loosened = restrictToOwner(resolve(dataDir));
+    if (loosened > 0) log?.warn({ dataDir, entries: loosened }, 'DATA_DIR was open to other users: made it owner-only (folders 0700, files 0600)');
     const fresh = !existsSync(join(folder, 'PG_VERSION'));
     const createdHere = fresh && !canCreatePgliteInChild();
     if (fresh && !createdHere) await createPgliteInChild(folder, dataDir);
     const { client, db, vector } = await startPglite(folder, dataDir, log);
     if (createdHere) collectInitdbGarbage();
+    // What PGlite just wrote (initdb's files, pg_internal.init) carries its own modes, not ours.
+    restrictToOwner(resolve(dataDir));
     log?.debug({ dataDir: folder }, 'embedded database open');
     return {
       db,
@@ -101,7 +106,7 @@ async function openPglite(dataDir: string, log?: Logger): Promise<Database> {
 async function probeWrite(folder: string, dataDir: string): Promise<void> {
   const file = join(folder, '..', `.write-probe-${process.pid}`);
   try {
-    const handle = await open(file, 'w');
+    const handle = await open(file, 'w', 0o600);
     try {
       await handle.write(randomBytes(64 * 1024));
       await handle.sync();
