@@ -99,11 +99,17 @@ export function toCouncilError(error: unknown): CouncilError {
     if (isCouncilError(cause)) return cause;
   }
   const reason = databaseReason(error);
+  // Text that slipped past the faces' checks (a NUL byte) is the input's fault: retrying cannot help.
+  if (reason === unstorableText) return new CouncilError('bad_usage', 'the text contains a character the database cannot store (a NUL, \\u0000); remove it', { cause: error });
   if (reason) return new CouncilError('database_error', `the database could not complete the request (${reason}); try again shortly`, { cause: error });
   return new CouncilError('internal', 'unexpected internal error; the server log has the cause', { cause: error });
 }
 
+const unstorableText = 'text it cannot store';
+
 const sqlStates: Record<string, string> = {
+  '22021': unstorableText,
+  '22P05': unstorableText,
   '53100': 'disk full',
   '53200': 'out of memory',
   '53300': 'too many connections',

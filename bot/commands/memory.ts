@@ -1,4 +1,5 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { forgetSummary } from '../functions/replies/forgetSummary.js';
 import type { BotCommand } from './command.js';
 
 export const memory: BotCommand = {
@@ -10,6 +11,6 @@ export const memory: BotCommand = {
   async execute(interaction, ctx) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const result = await ctx.council.forgetUser(interaction.user.id);
-    await interaction.editReply(`Forgotten: ${result.conversations} conversations, ${result.messages} messages, ${result.memories} memories, ${result.meetingTurns + result.meetingInbox} meeting messages.`);
+    await interaction.editReply(forgetSummary(result));
   },
 };

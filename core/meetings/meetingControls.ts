@@ -2,6 +2,7 @@ import type { Db } from '../db/database.js';
 import { CouncilError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
+import { refuseNul } from '../refuseNul.js';
 import { ownTask } from '../tasks/ownTask.js';
 import { ControlStore, runnerHolds } from './controlStore.js';
 import { InboxStore, type InboxMessage } from './inboxStore.js';
@@ -40,6 +41,7 @@ export class MeetingControls {
   async post(meetingId: string, message: InboxMessage): Promise<{ id: string; status: MeetingRow['status'] }> {
     const text = message.text.trim();
     if (!text) throw new CouncilError('bad_usage', 'the message is empty; write what you want to say');
+    refuseNul('the message', text);
     if (text.length > this.maxChars) throw new CouncilError('message_too_long', `the message is ${text.length} characters; a meeting takes ${this.maxChars}. Shorten or split it`);
     const row = await this.find(meetingId);
     if (!(open as readonly string[]).includes(row.status)) throw new CouncilError('meeting_state', `meeting ${meetingId} is ${row.status}; people can only speak in a pending, running, paused or interrupted meeting`);

@@ -4,6 +4,7 @@ import { metrics } from '../metrics.js';
 import { estimateTokens } from '../memory/estimateTokens.js';
 import { judgeMemory } from '../memory/judgeMemory.js';
 import { conversationScope, memoryScopeForChat, type Caller } from '../memory/scope.js';
+import { refuseNul } from '../refuseNul.js';
 import { buildChatPrompt, buildSystemPrompt, renderNotes } from './buildChatPrompt.js';
 import type { CouncilContext } from './context.js';
 import { embeddingFor } from './rememberEmbedding.js';
@@ -50,6 +51,8 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
   const role = ctx.agents.get(options.agent);
   const message = options.message.trim();
   if (message === '') throw new CouncilError('bad_usage', 'the message is empty; say something to the agent');
+  refuseNul('the message', message);
+  refuseNul('the session name', options.scope);
   if (message.length > ctx.config.MAX_MESSAGE_CHARS) {
     throw new CouncilError('message_too_long', `the message has ${message.length} characters; the limit is ${ctx.config.MAX_MESSAGE_CHARS} (MAX_MESSAGE_CHARS), so shorten it or attach less`);
   }

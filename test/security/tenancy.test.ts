@@ -5,6 +5,7 @@ import { loadConfig } from '../../core/config/index.js';
 import { meetingInbox, meetings, meetingTurns, messages, conversations, memories } from '../../core/db/schema.js';
 import { createJobs } from '../../core/jobs/index.js';
 import { createLogger } from '../../core/log.js';
+import { removedTurnText } from '../../core/memory/forgetUser.js';
 import { discordCaller } from '../../core/memory/scope.js';
 import { startFakeOllama } from '../fakes/ollama/index.js';
 import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
@@ -154,7 +155,7 @@ describe('clearing and forgetting', () => {
     expect(audit[0]).toMatchObject({ actor: 'admin', action: 'memories.clear', target: 'guild:g1', rows: cleared.conversations + cleared.memories });
   });
 
-  it('forgetting a person removes their meeting turns and waiting messages too', async () => {
+  it('forgetting a person empties their meeting turns in place and removes their waiting messages too', async () => {
     const db = tc.council.ctx.database.db;
     const meeting = await tc.council.createMeeting({ type: 'daily_standup', title: 'Forget me', topics: ['x'], ownerId: 'discord:u9', guildId: 'g1' });
     await db.insert(meetingTurns).values([
@@ -166,8 +167,12 @@ describe('clearing and forgetting', () => {
     await tc.council.chatWithAgent('cto', 'Remember that I prefer tabs', { scope: 'discord:g1-general:u9', caller: discordCaller({ userId: 'u9', name: 'Nine', guildId: 'g1', placeId: 'g1-general' }) });
     const result = await json(await app.request('/admin/users/u9', { method: 'DELETE', headers: admin }));
     expect(result).toMatchObject({ meetingTurns: 1, meetingInbox: 1, memories: 1, conversations: 1 });
-    const turns = await db.select({ content: meetingTurns.content }).from(meetingTurns).where(sql`meeting_id = ${meeting.id}`);
-    expect(turns.map((t) => t.content).sort()).toEqual(['Welcome', 'another person']);
+    const turns = await db.select({ seq: meetingTurns.seq, content: meetingTurns.content, speakerId: meetingTurns.speakerId }).from(meetingTurns).where(sql`meeting_id = ${meeting.id}`).orderBy(meetingTurns.seq);
+    expect(turns).toEqual([
+      { seq: 1, content: 'Welcome', speakerId: null },
+      { seq: 2, content: removedTurnText, speakerId: null },
+      { seq: 3, content: 'another person', speakerId: 'discord:u8' },
+    ]);
     expect(await db.select().from(meetingInbox).where(sql`speaker_id = 'discord:u9'`)).toHaveLength(0);
     const [row] = await db.select({ ownerId: meetings.ownerId }).from(meetings).where(sql`id = ${meeting.id}`);
     expect(row?.ownerId).toBeNull();
