@@ -8,6 +8,7 @@ import { ownerOnlyUmask } from './core/db/ownerOnly.js';
 import { CouncilError, toUserMessage } from './core/errors.js';
 import { createJobs } from './core/jobs/index.js';
 import { createLogger } from './core/log.js';
+import { useCheckoutDataDir } from './core/paths.js';
 import { superviseMeetings } from './core/meetings/supervisor/index.js';
 import { scheduleBackendProbes } from './core/llm/probeSchedule.js';
 import { waitForIdle } from './core/llm/waitForIdle.js';
@@ -23,6 +24,7 @@ type Mode = 'all' | 'control' | 'bot';
 
 async function main(): Promise<void> {
   ownerOnlyUmask();
+  useCheckoutDataDir();
   const mode = (process.argv[2] ?? 'all') as Mode;
   if (!['all', 'control', 'bot'].includes(mode)) throw new CouncilError('bad_usage', `unknown mode "${mode}"; use all, control or bot`);
   const config = loadConfig();

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { ownerOnlyUmask } from '../core/db/ownerOnly.js';
+import { useCheckoutDataDir } from '../core/paths.js';
 import { runCli } from './runCli.js';
 
 // DATA_DIR is private to its owner, whatever umask the shell has.
 ownerOnlyUmask();
+useCheckoutDataDir();
 
 const controller = new AbortController();
 let interrupted = false;

@@ -87,7 +87,7 @@ export const envSchema = z.object({
   DATABASE_URL: optionalText.refine((url) => url === undefined || (/^postgres(ql)?:\/\/./.test(url) && URL.canParse(url)), {
     message: 'must be a postgres:// URL, e.g. postgres://council:secret@localhost:5432/council; unset it to use the embedded database',
   }),
-  /** Unset: the checkout's ./data, or the per-user data folder for an installed copy (core/paths.ts defaultDataDir, filled in by loadConfig). */
+  /** Unset: the checkout's ./data for its own entry points, else the per-user data folder (core/paths.ts defaultDataDir, filled in by loadConfig). */
   DATA_DIR: z.string().trim().min(1),
   ROLES_DIR: optionalText,
 

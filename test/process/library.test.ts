@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,8 +35,22 @@ describe('the library, installed into another folder', () => {
     const snippet = readmeSnippet();
     expect(snippet).toContain("from 'council'");
     writeFileSync(join(project, 'snippet.mjs'), snippet);
-    const run = spawnTracked(process.execPath, ['snippet.mjs'], { cwd: project, env: baseEnv({ OLLAMA_BASE_URL: fake.url, DATA_DIR: join(project, 'data'), LOG_LEVEL: 'warn' }) });
+    // No DATA_DIR: the installed library (a symlink to this very checkout) must keep to the user's data folder, not the checkout's data/.
+    const xdg = join(project, 'xdg');
+    const run = spawnTracked(process.execPath, ['snippet.mjs'], { cwd: project, env: baseEnv({ OLLAMA_BASE_URL: fake.url, HOME: join(project, 'home'), XDG_DATA_HOME: xdg, LOG_LEVEL: 'warn' }) });
     expect(await run.exited, run.output().stderr).toBe(0);
     expect(JSON.parse(run.output().stdout.trim().split('\n').at(-1)!).summary.length).toBeGreaterThan(0);
+    expect(existsSync(join(xdg, 'council', 'pglite', 'PG_VERSION'))).toBe(true);
+    expect(existsSync(join(project, 'data'))).toBe(false);
+  });
+
+  it("defaults to the checkout's data/ only for the checkout's own entry points", async () => {
+    const probe = `const p = await import(${JSON.stringify(join(packageRoot, 'dist', 'core', 'paths.js'))});
+const library = p.defaultDataDir();
+p.useCheckoutDataDir();
+console.log(JSON.stringify({ library, entry: p.defaultDataDir() }));`;
+    const run = spawnTracked(process.execPath, ['--input-type=module', '-e', probe], { cwd: project, env: baseEnv({ HOME: join(project, 'home'), XDG_DATA_HOME: '' }) });
+    expect(await run.exited, run.output().stderr).toBe(0);
+    expect(JSON.parse(run.output().stdout)).toEqual({ library: join(project, 'home', '.local', 'share', 'council'), entry: join(packageRoot, 'data') });
   });
 });
