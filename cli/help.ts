@@ -13,10 +13,12 @@ export const helpText = `council: talk to your AI colleagues from the terminal
   council memory clear --agent id|--all [--yes] [--json]
   council export > backup.ndjson
   council import backup.ndjson [--json]
+  council keys create <name> | list | revoke <id|name> [--json]
   council demo [--json]
   council help | --version
 
 Errors print one line to stderr; exit 2 for bad usage or unknown names, 1 for failures outside (Ollama, database), 130 on Ctrl-C.
+Answering no when asked to confirm (memory clear) is not a failure: it prints "nothing cleared" and exits 0.
 While a server holds the embedded database (npm start), commands run inside it.
 Settings come from the environment (OLLAMA_BASE_URL, MODEL_NAME, DATABASE_URL, DATA_DIR, ...): see .env.example.
 `;

@@ -28,8 +28,14 @@ async function clear(ctx: CommandContext, agent: string | undefined): Promise<vo
   if (!confirmed && !ctx.io.interactive) throw new CouncilError('bad_usage', `this deletes ${agent ? `the history and memories of ${agent}` : 'every conversation and memory'}; add --yes to confirm when not at a terminal`);
   const council = await ctx.council();
   const target = agent ? `every conversation and memory of ${council.agents.get(agent).id}` : 'every conversation and memory of every agent and user';
-  if (!confirmed && !(await confirm(ctx.io, `Delete ${target}?`))) throw new CouncilError('cancelled', 'nothing deleted');
+  if (!confirmed && !(await confirm(ctx.io, `Delete ${target}?`))) return declined(ctx, agent);
   const result = agent ? await council.clearAgentMemories(agent) : await council.clearAllMemories();
   if (ctx.json) return writeJson(ctx.io, { agent: agent ?? null, ...result });
   ctx.io.out.write(`cleared ${result.conversations} conversations and ${result.memories} memories${agent ? ` of ${agent}` : ''}\n`);
+}
+
+/** Answering no is the person's choice, not a failure: exit 0, and the output says that nothing was cleared (README, Terminal). */
+function declined(ctx: CommandContext, agent: string | undefined): void {
+  if (ctx.json) return writeJson(ctx.io, { agent: agent ?? null, declined: true, conversations: 0, memories: 0 });
+  ctx.io.out.write('nothing cleared\n');
 }

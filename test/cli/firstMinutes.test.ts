@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../cli/commands/index.js';
 import { startFakeOllama } from '../fakes/ollama/index.js';
 import { runBuiltCli } from '../support/builtEntry.js';
 import { runCliForTest } from '../support/runCliForTest.js';
@@ -31,6 +32,12 @@ describe('commands that need no database', () => {
     const none = await runCliForTest([], env);
     expect(none.code).toBe(2);
     expect(none.stdout).toBe('');
+  });
+
+  it('help lists every command the CLI runs', async () => {
+    const { stdout } = await runCliForTest(['help'], env);
+    const missing = Object.keys(commands).filter((name) => !stdout.includes(`council ${name} `));
+    expect(missing).toEqual([]);
   });
 
   it('lists agents even when the data folder cannot hold a database', async () => {
@@ -75,8 +82,12 @@ describe('memory clear', () => {
   it('asks at a terminal and deletes nothing unless the answer is yes', async () => {
     await runCliForTest(['ask', 'cto', 'Remember that we deploy on Fridays'], env);
     const declined = await runCliForTest(['memory', 'clear', '--all'], env, { interactive: true, input: 'n\n' });
-    expect(declined.code).toBe(1);
+    // A person answering no is not a failure outside Council: exit 0, as README's Terminal section and `council help` say.
+    expect(declined).toMatchObject({ code: 0, stdout: 'nothing cleared\n' });
     expect(declined.stderr).toContain('Delete every conversation and memory');
+    const declinedJson = await runCliForTest(['memory', 'clear', '--agent', 'cto', '--json'], env, { interactive: true, input: '\n' });
+    expect(declinedJson.code).toBe(0);
+    expect(JSON.parse(declinedJson.stdout)).toEqual({ agent: 'cto', declined: true, conversations: 0, memories: 0 });
     expect(JSON.parse((await runCliForTest(['memory', 'list', '--json'], env)).stdout).length).toBeGreaterThan(0);
     const accepted = await runCliForTest(['memory', 'clear', '--all', '--json'], env, { interactive: true, input: 'yes\n' });
     expect(accepted.code).toBe(0);
