@@ -3,12 +3,14 @@ import type { Council } from '../core/council.js';
 import { CouncilError, toUserMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { meetingShutdown } from '../core/meetings/runMeeting.js';
-import { metrics, registerBotMetrics } from '../core/metrics.js';
+import { exportAtZero, metrics, registerBotMetrics } from '../core/metrics.js';
+import { botTasks } from '../core/tasks/backgroundTasks.js';
 import { ownTask } from '../core/tasks/ownTask.js';
 import type { BotContext } from './context.js';
 import { onInteractionCreate } from './events/interactionCreate.js';
 import { onMessageCreate } from './events/messageCreate.js';
 import { resumeMeetings } from './events/ready.js';
+import { commandOutcomes, countedCommands } from './functions/discord/countedCommands.js';
 import { GenerationGate } from './functions/guards/generationGate.js';
 import { logPermissions } from './functions/setup/logPermissions.js';
 import { PersonaWebhooks } from './functions/webhooks/personaChannel.js';
@@ -54,6 +56,8 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
   let problem: string | undefined;
 
   registerBotMetrics();
+  exportAtZero(metrics.backgroundFailures, { task: botTasks });
+  exportAtZero(metrics.discordCommands, { command: countedCommands(), outcome: commandOutcomes });
   metrics.discordConnected.set(0);
   client.on(Events.InteractionCreate, (interaction) => void ownTask(log, 'discord-interaction', () => onInteractionCreate(interaction, ctx)));
   client.on(Events.MessageCreate, (message) => void ownTask(log, 'discord-message', () => onMessageCreate(message, ctx)));

@@ -13,8 +13,8 @@ import { ConversationStore } from './memory/conversationStore.js';
 import { forgetUser, type ForgetResult } from './memory/forgetUser.js';
 import { cliCaller, ownerIdOf, type Caller } from './memory/scope.js';
 import { MemoryStore } from './memory/memoryStore.js';
-import { metrics, onScrape } from './metrics.js';
-import { chatStream, type ChatOptions } from './orchestrator/chatStream.js';
+import { exportAtZero, metrics, onScrape } from './metrics.js';
+import { chatOutcomes, chatStream, type ChatOptions } from './orchestrator/chatStream.js';
 import { consultStream, type ConsultOptions } from './orchestrator/consultStream.js';
 import type { CouncilContext } from './orchestrator/context.js';
 import { defaultRolesDir } from './paths.js';
@@ -91,6 +91,7 @@ export class Council {
     const config = options.config ?? loadConfig(options.env);
     const log = options.log ?? createLogger(config.LOG_LEVEL);
     const roles = await loadRoles(config.ROLES_DIR ?? defaultRolesDir);
+    exportAtZero(metrics.chats, { agent: roles.map((role) => role.id), outcome: chatOutcomes });
     const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, log });
     try {
       await syncAgents(database.db, roles);

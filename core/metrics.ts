@@ -208,6 +208,20 @@ export const metrics = {
   }),
 };
 
+/**
+ * Exports every combination of the given label values at 0. A failure
+ * counter whose series appeared only with its first failure would hide that
+ * failure from increase() and rate(), which need a sample before it. Each owner
+ * calls this where it starts, with the constant its own code counts with.
+ */
+export function exportAtZero<T extends string>(counter: Counter<T>, values: { readonly [K in T]: readonly string[] }): void {
+  let combinations: Array<Partial<Record<T, string>>> = [{}];
+  for (const [name, list] of Object.entries(values) as Array<[T, readonly string[]]>) {
+    combinations = combinations.flatMap((labels) => list.map((value) => ({ ...labels, [name]: value })));
+  }
+  for (const labels of combinations) counter.inc(labels, 0);
+}
+
 /** Adds the Discord series to the registry; only a process that runs the bot calls this. */
 export function registerBotMetrics(): void {
   const series: Array<[string, Counter | Gauge]> = [

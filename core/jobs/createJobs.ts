@@ -4,9 +4,10 @@ import type { Council } from '../council.js';
 import { jobRuns } from '../db/schema.js';
 import { CouncilError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { metrics } from '../metrics.js';
+import { exportAtZero, metrics } from '../metrics.js';
 import { runnerId as thisProcess } from '../runnerId.js';
 import { describe, ownTask } from '../tasks/ownTask.js';
+import { jobTasks } from '../tasks/backgroundTasks.js';
 import { jobDefinitions } from './definitions.js';
 import { beatJobRun, claimJobRun, jobHeartbeatMs, lastSuccesses, type JobRunRow } from './jobSlots.js';
 import type { JobDefinition, JobTrigger } from './types.js';
@@ -25,7 +26,8 @@ export interface Jobs {
   stop(): void;
 }
 
-const outcomes = ['ok', 'failed', 'skipped', 'elsewhere', 'unrecorded'] as const;
+/** council_job_runs_total{outcome}, exported at 0 for every job. */
+export const jobOutcomes = ['ok', 'failed', 'skipped', 'elsewhere', 'unrecorded'] as const;
 
 /**
  * Maintenance jobs on croner, once per schedule across every process sharing
@@ -45,7 +47,8 @@ export function createJobs(input: { council: Council; log: Logger; definitions?:
 
   // Every series exists from the start at 0, so increase() sees the first failure.
   for (const { name } of definitions) {
-    for (const outcome of outcomes) metrics.jobRuns.inc({ job_name: name, outcome }, 0);
+    exportAtZero(metrics.jobRuns, { job_name: [name], outcome: jobOutcomes });
+    exportAtZero(metrics.backgroundFailures, { task: jobTasks(name) });
   }
 
   const find = (name: string) => {

@@ -1,6 +1,8 @@
 import { CouncilError } from '../errors.js';
 
-export type ErrorCause = 'unreachable' | 'timeout' | 'stalled' | 'interrupted' | 'model_not_found' | 'cancelled' | 'http' | 'bad_output';
+/** council_llm_errors_total{cause}: LlmClient exports every cause at 0 for each model and backend it starts with. */
+export const errorCauses = ['unreachable', 'timeout', 'stalled', 'interrupted', 'model_not_found', 'cancelled', 'http', 'bad_output'] as const;
+export type ErrorCause = (typeof errorCauses)[number];
 
 export interface OllamaErrorContext {
   backend: string;

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/index.js';
 import { CouncilError } from '../errors.js';
-import { metrics } from '../metrics.js';
+import { exportAtZero, metrics } from '../metrics.js';
 import { Backend, type BackendProbe } from './backend.js';
-import { classifyOllamaError } from './classifyOllamaError.js';
+import { classifyOllamaError, errorCauses } from './classifyOllamaError.js';
 import type { ChatChunk, ChatRequest, ChatResult } from './types.js';
 
 export type LlmSettings = Pick<
@@ -23,6 +23,7 @@ export class LlmClient {
     this.backends = settings.OLLAMA_BASE_URL.map(
       (url) => new Backend(url, settings.OLLAMA_NUM_PARALLEL, settings.OLLAMA_CONNECT_TIMEOUT_MS),
     );
+    exportAtZero(metrics.llmErrors, { model: [...new Set([settings.MODEL_NAME, settings.EMBED_MODEL])], backend: this.backends.map((backend) => backend.url), cause: errorCauses });
   }
 
   get model(): string {

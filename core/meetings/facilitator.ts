@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import type { LlmClient } from '../llm/llmClient.js';
 import type { LlmMessage } from '../llm/types.js';
-import { metrics } from '../metrics.js';
+import { exportAtZero, metrics } from '../metrics.js';
 import type { Role } from '../roles/roleSchema.js';
 
-export type FallbackReason = 'invalid_json' | 'invalid_choice' | 'repeat_speaker' | 'call_failed';
+export const fallbackReasons = ['invalid_json', 'invalid_choice', 'repeat_speaker', 'call_failed'] as const;
+export type FallbackReason = (typeof fallbackReasons)[number];
+/** Who decided the next speaker: the facilitator model, the rule after a fallback, or a person addressing a colleague by name (conductTopics). */
+export const pickSources = ['model', 'fallback', 'addressed'] as const;
+
+// Both exported at 0 from start: FacilitatorFallbackRateHigh divides one by the other.
+exportAtZero(metrics.facilitatorFallbacks, { reason: fallbackReasons });
+exportAtZero(metrics.facilitatorPicks, { source: pickSources });
 
 export interface FacilitatorPick {
   next: string;

@@ -1,9 +1,14 @@
 import type { Config } from '../config/index.js';
 import { CouncilError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { metrics } from '../metrics.js';
+import { exportAtZero, metrics } from '../metrics.js';
 import { runnerId as thisProcess } from '../runnerId.js';
 import { LeaseLostError, type MeetingRow, type MeetingStore } from './meetingStore.js';
+
+/** council_meeting_claims_total{outcome}: claimed, takeover (from a runner whose lease expired), refused (another process holds it). */
+export const claimOutcomes = ['claimed', 'takeover', 'refused'] as const;
+const countClaim = (outcome: (typeof claimOutcomes)[number]) => metrics.meetingClaims.inc({ outcome });
+exportAtZero(metrics.meetingClaims, { outcome: claimOutcomes });
 
 export interface LeaseTimings {
   /** How long a claim or renewal holds the meeting: a dead runner's meeting is free this long after its last renewal. */
@@ -53,10 +58,10 @@ export class MeetingLease {
     if (!previous) throw new CouncilError('unknown_meeting', `unknown meeting "${meetingId}"; council meeting list shows them`);
     const row = await store.claim(meetingId, runner, input.timings.leaseMs);
     if (!row) {
-      metrics.meetingClaims.inc({ outcome: 'refused' });
+      countClaim('refused');
       throw await refusal(store, meetingId);
     }
-    metrics.meetingClaims.inc({ outcome: previous.status === 'running' ? 'takeover' : 'claimed' });
+    countClaim(previous.status === 'running' ? 'takeover' : 'claimed');
     if (previous.status === 'running' && previous.runnerId !== runner) {
       if (previous.heartbeatAt && row.heartbeatAt) metrics.meetingTakeoverSeconds.observe((row.heartbeatAt.getTime() - previous.heartbeatAt.getTime()) / 1000);
       input.log.warn({ meetingId, from: previous.runnerId, leaseExpired: previous.leaseUntil, runner }, 'meeting taken over from a runner whose lease expired');

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { CouncilError, toCouncilError } from '../errors.js';
 import type { CouncilEvent } from '../events.js';
-import { metrics } from '../metrics.js';
+import { exportAtZero, metrics } from '../metrics.js';
 import { memoryScopeForMeeting } from '../memory/scope.js';
 import type { CouncilContext } from '../orchestrator/context.js';
 import { ActionItemStore } from './actionItemStore.js';
-import { getMeetingType } from './catalogue.js';
+import { getMeetingType, meetingTypes } from './catalogue.js';
 import { citeEvidence } from './citeEvidence.js';
 import { conductTopics, shutdownMessage, type AgendaRun } from './conductTopics.js';
 import { ControlStore } from './controlStore.js';
@@ -18,6 +18,11 @@ import { TopicStore } from './topicStore.js';
 import { describe } from '../tasks/ownTask.js';
 import { buildTranscript } from './transcript.js';
 import { Wake } from './wake.js';
+
+/** council_meetings_total{outcome}: how a meeting ended (a pause is no end); exported at 0 for every catalogue type. */
+export const meetingOutcomes = ['completed', 'cancelled', 'interrupted', 'failed'] as const;
+const countMeeting = (type: string, outcome: (typeof meetingOutcomes)[number]) => metrics.meetings.inc({ type, outcome });
+exportAtZero(metrics.meetings, { type: meetingTypes.map((type) => type.id), outcome: meetingOutcomes });
 
 export { runnerId } from '../runnerId.js';
 
@@ -108,7 +113,7 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
     const topics = (await run.topics.list(meetingId)).map((t) => ({ topic: meeting.agenda[t.topicIndex] ?? '', closedBy: t.closedBy, reason: t.reason }));
     const markdown = renderMinutesMarkdown({ title: meeting.title, typeName: type.name, date: new Date(), participants: attendees, people: [...people.keys()], minutes, agentNames: names, topics });
     yield { type: 'minutes', meetingId, minutes, markdown };
-    metrics.meetings.inc({ type: type.id, outcome: 'completed' });
+    countMeeting(type.id, 'completed');
     yield { type: 'meeting_ended', meetingId, status: 'completed' };
   } catch (error) {
     if (lease.lost) {
@@ -127,7 +132,7 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
       metrics.backgroundFailures.inc({ task: 'meeting-finish' });
       ctx.log.warn({ meetingId, status, err: describe(finishError) }, 'could not store the meeting\'s end status');
     });
-    if (status !== 'paused') metrics.meetings.inc({ type: type.id, outcome: status });
+    if (status !== 'paused') countMeeting(type.id, status);
     if (status !== 'cancelled' && !shutdown) yield { type: 'error', meetingId, code: failure.code, message: failure.message };
     yield { type: 'meeting_ended', meetingId, status, error: failure.message };
   } finally {

@@ -9,6 +9,10 @@ import { buildChatPrompt, buildSystemPrompt, renderNotes } from './buildChatProm
 import type { CouncilContext } from './context.js';
 import { embeddingFor } from './rememberEmbedding.js';
 
+/** council_chats_total{outcome}; Council.open exports each at 0 for every agent. */
+export const chatOutcomes = ['ok', 'error', 'cancelled'] as const;
+const countChat = (agent: string, outcome: (typeof chatOutcomes)[number]) => metrics.chats.inc({ agent, outcome });
+
 export interface ChatOptions {
   agent: string;
   message: string;
@@ -109,11 +113,11 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
       { conversation: key, user: { content: message, authorId: caller.ownerId, authorName: caller.name, externalId: options.externalId ?? null }, reply: { content, stats } },
       memory ? (tx) => ctx.memories.add(memory, tx) : undefined,
     );
-    metrics.chats.inc({ agent: role.id, outcome: 'ok' });
+    countChat(role.id, 'ok');
     yield { type: 'turn_done', agent: role.id, kind: 'reply', content, messageId: replyMessageId, stats };
   } catch (error) {
     const failure = toCouncilError(error);
-    metrics.chats.inc({ agent: role.id, outcome: failure.code === 'cancelled' ? 'cancelled' : 'error' });
+    countChat(role.id, failure.code === 'cancelled' ? 'cancelled' : 'error');
     throw failure;
   }
 }

@@ -1,11 +1,16 @@
 import { CouncilError, toCouncilError } from '../errors.js';
 import type { CouncilEvent } from '../events.js';
-import { metrics } from '../metrics.js';
+import { exportAtZero, metrics } from '../metrics.js';
 import { chatStream, type ChatOptions } from './chatStream.js';
 import type { CouncilContext } from './context.js';
 import { mergeStreams } from './mergeStreams.js';
 
 export type ConsultOptions = Omit<ChatOptions, 'agent' | 'lane'> & { agents: string[] };
+
+/** council_consults_total{outcome}: every agent answered, some failed, or all failed. */
+export const consultOutcomes = ['ok', 'partial', 'error'] as const;
+exportAtZero(metrics.consults, { outcome: consultOutcomes });
+const countConsult = (outcome: (typeof consultOutcomes)[number]) => metrics.consults.inc({ outcome });
 
 /**
  * Several agents answer the same message in parallel, each in its own
@@ -28,5 +33,5 @@ export async function* consultStream(ctx: CouncilContext, options: ConsultOption
     })(),
   );
   yield* mergeStreams(perAgent);
-  metrics.consults.inc({ outcome: failures === 0 ? 'ok' : failures === ids.length ? 'error' : 'partial' });
+  countConsult(failures === 0 ? 'ok' : failures === ids.length ? 'error' : 'partial');
 }

@@ -1,6 +1,10 @@
 import type { Logger } from '../log.js';
-import { metrics } from '../metrics.js';
+import { exportAtZero, metrics } from '../metrics.js';
 import { describe } from './ownTask.js';
+
+/** council_unhandled_errors_total{kind}: every kind is exported at 0 once the handlers are installed. */
+export const unhandledKinds = ['rejection', 'exception', 'postgres_socket_race'] as const;
+const count = (kind: (typeof unhandledKinds)[number]) => metrics.unhandled.inc({ kind });
 
 export interface LastResortOptions {
   log: Logger;
@@ -27,19 +31,19 @@ export interface LastResortOptions {
  *   gracefully through `onFatal`.
  */
 export function installLastResort({ log, onFatal }: LastResortOptions): () => void {
-  for (const kind of ['rejection', 'exception', 'postgres_socket_race']) metrics.unhandled.inc({ kind }, 0);
+  exportAtZero(metrics.unhandled, { kind: unhandledKinds });
   let fatal = false;
   const onRejection = (reason: unknown) => {
-    metrics.unhandled.inc({ kind: 'rejection' });
+    count('rejection');
     log.error({ err: describe(reason) }, 'unhandled promise rejection: a background task did not own its failure; the process carries on');
   };
   const onException = (error: unknown) => {
     if (isPostgresSocketRace(error)) {
-      metrics.unhandled.inc({ kind: 'postgres_socket_race' });
+      count('postgres_socket_race');
       log.warn({ err: describe(error) }, 'postgres.js wrote to a connection it had already closed (known driver bug); the query was already failed, the process carries on');
       return;
     }
-    metrics.unhandled.inc({ kind: 'exception' });
+    count('exception');
     if (fatal) {
       log.fatal({ err: describe(error) }, 'second uncaught exception while stopping; exiting now');
       process.exit(1);

@@ -1,5 +1,8 @@
 import type { Logger } from '../log.js';
-import { metrics } from '../metrics.js';
+import { exportAtZero, metrics } from '../metrics.js';
+import { coreTasks, type BackgroundTask } from './backgroundTasks.js';
+
+exportAtZero(metrics.backgroundFailures, { task: coreTasks });
 
 /**
  * Runs a background task that nobody awaits (a timer tick, a stream flush, a
@@ -7,7 +10,7 @@ import { metrics } from '../metrics.js';
  * counted in council_background_failures_total{task}, never left to reject
  * unhandled. Returns the settled promise for callers that want to wait.
  */
-export function ownTask(log: Logger, task: string, run: () => Promise<unknown>): Promise<void> {
+export function ownTask(log: Logger, task: BackgroundTask, run: () => Promise<unknown>): Promise<void> {
   let started: Promise<unknown>;
   try {
     started = run();

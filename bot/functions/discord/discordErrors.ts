@@ -1,6 +1,6 @@
 import { DiscordAPIError, HTTPError, RESTJSONErrorCodes } from 'discord.js';
 import type { Logger } from '../../../core/log.js';
-import { metrics } from '../../../core/metrics.js';
+import { exportAtZero, metrics } from '../../../core/metrics.js';
 
 /** Discord's JSON error code, else the HTTP status, else 'network': the label errors are counted under. */
 export function discordCode(error: unknown): string {
@@ -11,17 +11,29 @@ export function discordCode(error: unknown): string {
 
 export const codes = RESTJSONErrorCodes;
 
+const goneCodes = [codes.UnknownMessage, codes.UnknownWebhook];
+const blockedCodes = [codes.MissingAccess, codes.MissingPermissions, codes.ThreadLocked, codes.UnknownChannel, codes.InvalidActionOnArchivedThread, codes.CannotSendMessagesInNonTextChannel, codes.CannotReplyWithoutPermissionToReadMessageHistory];
+const expiredCodes = [codes.InvalidWebhookToken, codes.UnknownInteraction, codes.InteractionHasAlreadyBeenAcknowledged];
+
+/**
+ * The codes the bot acts on by name, and `network`: exported at 0 with the
+ * bot, so DiscordErrorsBurst counts their first burst. Discord has hundreds
+ * of codes; any other one's series starts with its first failure, which the
+ * alert also matches.
+ */
+export const namedDiscordCodes = [...new Set([...goneCodes, ...blockedCodes, ...expiredCodes, codes.MaximumNumberOfWebhooksReached])].map(String).concat('network');
+exportAtZero(metrics.discordErrors, { code: namedDiscordCodes });
+
 const is = (error: unknown, ...wanted: number[]) => error instanceof DiscordAPIError && wanted.includes(Number(error.code));
 
 /** The message or webhook we were writing to is gone: send a new message instead. */
-export const isGone = (error: unknown) => is(error, codes.UnknownMessage, codes.UnknownWebhook);
+export const isGone = (error: unknown) => is(error, ...goneCodes);
 
 /** Nothing more can be posted here until someone changes the channel (permissions, lock, deletion). */
-export const isBlocked = (error: unknown) =>
-  is(error, codes.MissingAccess, codes.MissingPermissions, codes.ThreadLocked, codes.UnknownChannel, codes.InvalidActionOnArchivedThread, codes.CannotSendMessagesInNonTextChannel, codes.CannotReplyWithoutPermissionToReadMessageHistory);
+export const isBlocked = (error: unknown) => is(error, ...blockedCodes);
 
 /** The interaction token is over (15 minutes) or the interaction was never acknowledged in time. */
-export const isExpiredInteraction = (error: unknown) => is(error, codes.InvalidWebhookToken, codes.UnknownInteraction, codes.InteractionHasAlreadyBeenAcknowledged);
+export const isExpiredInteraction = (error: unknown) => is(error, ...expiredCodes);
 
 /** One line a person can act on, for the errors a channel owner can fix. */
 export function describeDiscordError(error: unknown): string {

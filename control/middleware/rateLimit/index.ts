@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { metrics } from '../../../core/metrics.js';
+import { exportAtZero, metrics } from '../../../core/metrics.js';
 import type { ControlEnv } from '../../types.js';
 
 export interface FailedLoginLimiter {
@@ -77,5 +77,8 @@ export function refuseWhileBlocked(limiter: FailedLoginLimiter, trustProxy: bool
   });
 }
 
+/** council_auth_failures_total{area,outcome}: where a credential was refused, and whether it was wrong or throttled. */
+export const authAreas = ['admin', 'api'] as const;
+export const authOutcomes = ['rejected', 'throttled'] as const;
 // Every series exists from the start, so increase() counts the first failure too.
-for (const area of ['admin', 'api']) for (const outcome of ['rejected', 'throttled']) metrics.authFailures.inc({ area, outcome }, 0);
+exportAtZero(metrics.authFailures, { area: authAreas, outcome: authOutcomes });
