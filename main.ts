@@ -5,15 +5,12 @@ import { Council } from './core/council.js';
 import { failureLines } from './core/config/failureLines.js';
 import { newEndpointToken, publishLocalEndpoint } from './core/db/localEndpoint.js';
 import { ownerOnlyUmask } from './core/db/ownerOnly.js';
-import { CouncilError, toUserMessage } from './core/errors.js';
+import { CouncilError, describeError, toUserMessage } from './core/errors.js';
 import { createJobs } from './core/jobs/index.js';
 import { createLogger } from './core/log.js';
 import { useCheckoutDataDir } from './core/paths.js';
 import { superviseMeetings } from './core/meetings/supervisor/index.js';
-import { scheduleBackendProbes } from './core/llm/probeSchedule.js';
-import { waitForIdle } from './core/llm/waitForIdle.js';
 import { installLastResort } from './core/tasks/lastResort.js';
-import { describe } from './core/tasks/ownTask.js';
 
 /**
  * `node dist/main.js [all|control|bot]`: one process runs every configured face
@@ -36,7 +33,7 @@ async function main(): Promise<void> {
   }
   const council = await Council.open({ config, log });
   const jobs = createJobs({ council, log });
-  const stopProbes = scheduleBackendProbes(council.ctx.llm, log);
+  const stopProbes = council.models.startProbes();
 
   let bot: Awaited<ReturnType<typeof startBot>> | undefined;
   let botProblem: string | undefined;
@@ -44,15 +41,15 @@ async function main(): Promise<void> {
     bot?.status() ?? { configured: Boolean(config.DISCORD_TOKEN) && mode !== 'control', connected: false, ...(botProblem ? { problem: botProblem } : {}) };
 
   // Embedded PGlite is this process's alone: CLI commands on the same data folder run here, through a local endpoint.
-  const localToken = council.ctx.database.kind === 'pglite' ? newEndpointToken() : undefined;
+  const localToken = council.databaseKind === 'pglite' ? newEndpointToken() : undefined;
   const server = await startControlServer({ council, log, botStatus, jobs, ...(localToken ? { local: { token: localToken } } : {}) });
   let unpublish = () => {};
-  log.info({ mode, url: server.url, database: council.ctx.database.kind, backends: config.OLLAMA_BASE_URL, model: config.MODEL_NAME }, 'council started');
+  log.info({ mode, url: server.url, database: council.databaseKind, backends: config.OLLAMA_BASE_URL, model: config.MODEL_NAME }, 'council started');
 
   if (mode !== 'bot') jobs.start();
   // Takes over meetings nobody holds (a dead runner's, interrupted ones due a resume); those in Discord threads are the bot's.
   const supervisor =
-    mode !== 'bot' ? superviseMeetings({ council, log, starter: { accepts: (meeting) => !meeting.discordThreadId, start: (meeting) => void council.background.start(meeting.id) } }) : undefined;
+    mode !== 'bot' ? superviseMeetings({ council, log, starter: { accepts: (meeting) => !meeting.discordThreadId, start: (meeting) => void council.meetings.runner.start(meeting.id) } }) : undefined;
 
   let stopping = false;
   const shutdown = async (signal: string, exitCode = 0) => {
@@ -70,11 +67,11 @@ async function main(): Promise<void> {
       process.exit(exitCode || 1);
     }, grace + 5_000).unref();
     try {
-      await Promise.all([server.close(grace).catch(() => {}), bot?.stop({ graceMs: grace }).catch(() => {}), council.background.stop(grace), waitForIdle(council.ctx.llm, grace)]);
+      await Promise.all([server.close(grace).catch(() => {}), bot?.stop({ graceMs: grace }).catch(() => {}), council.meetings.runner.stop(grace), council.models.waitForIdle(grace)]);
       await council.close();
       log.info('stopped');
     } catch (error) {
-      log.error({ err: describe(error) }, 'shutdown could not close everything cleanly');
+      log.error({ err: describeError(error) }, 'shutdown could not close everything cleanly');
     }
     process.exit(exitCode);
   };

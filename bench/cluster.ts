@@ -13,7 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { ApiKeyStore } from '../core/auth/apiKeys.js';
+import { cliCaller } from '../core/memory/scope.js';
 import { packageRoot } from '../core/paths.js';
 import { defaultResponder, startFakeOllama } from '../test/fakes/ollama/index.js';
 import { restartPostgres } from '../test/faults/pgRestart.js';
@@ -48,7 +48,7 @@ fake.setResponder((req) => (req.format ? defaultResponder(req) : `Point ${++said
 
 // Migrate once and make an API key for the load.
 const setup = await openTestCouncil({ ollamaUrl: fake.url, databaseUrl });
-const apiKey = (await new ApiKeyStore(setup.council.ctx.database.db).create('bench')).key;
+const apiKey = (await setup.council.keys.create('bench', cliCaller())).key;
 await setup.dispose();
 
 interface Node {

@@ -51,7 +51,7 @@ async function run(label: string, person: boolean): Promise<void> {
   let personaTurns = 0;
   let waitedMs = 0;
   let waitStarted = 0;
-  const say = (text: string) => void tc.council.postToMeeting(meeting.id, { speakerId: 'cli:bench', speakerName: 'Bench person', text }).catch(() => {});
+  const say = (text: string) => void tc.council.meetings.post(meeting.id, text, { ownerId: 'cli:bench', name: 'Bench person', guildId: null, placeId: null }).catch(() => {});
   const started = performance.now();
   for await (const event of tc.council.runMeeting(meeting.id) as AsyncIterable<CouncilEvent>) {
     if (waitStarted && event.type === 'human_turn') {

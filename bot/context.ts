@@ -11,6 +11,6 @@ export interface BotContext {
   client: Client;
   personas: PersonaWebhooks;
   gate: GenerationGate;
-  /** Meetings this process is running, by id: `cancel` is the Stop button, `drain` a graceful shutdown. */
-  running: Map<string, { cancel: AbortController; drain: AbortController }>;
+  /** Meetings the process's runner shows in their threads through this bot: drained when the bot stops. */
+  threadMeetings: Set<string>;
 }

@@ -2,7 +2,6 @@ import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Council } from '../core/council.js';
 import { CouncilError, toUserMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import { meetingShutdown } from '../core/meetings/runMeeting.js';
 import { exportAtZero, metrics, registerBotMetrics } from '../core/metrics.js';
 import { botTasks } from '../core/tasks/backgroundTasks.js';
 import { ownTask } from '../core/tasks/ownTask.js';
@@ -51,7 +50,7 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
       queuedPerUser: config.DISCORD_QUEUE_PER_USER,
       queuedPerChannel: config.DISCORD_QUEUE_PER_CHANNEL,
     }),
-    running: new Map(),
+    threadMeetings: new Set(),
   };
   let problem: string | undefined;
 
@@ -106,7 +105,7 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
     void ownTask(log, 'bot-meeting-supervisor', async () => {
       // Resuming while no model answers would only spend a meeting's tries. Only the backends are probed: the
       // full readiness check also writes a file in DATA_DIR, every tick, which this gate has no use for.
-      if ((await council.ctx.llm.probe()).some((probe) => probe.ok)) await resumeMeetings(ctx);
+      if ((await council.models.probe()).some((probe) => probe.ok)) await resumeMeetings(ctx);
     });
   }, config.MEETING_SUPERVISE_MS);
   resumeTimer.unref();
@@ -117,14 +116,7 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
       clearInterval(resumeTimer);
       // Meetings finish the turn in flight and stop resumable, not cancelled: the next start
       // picks them up in their threads. A turn still running after the grace period is cut.
-      for (const { drain } of ctx.running.values()) drain.abort();
-      const waitForMeetings = async (ms: number) => {
-        const deadline = Date.now() + ms;
-        while (ctx.running.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-      };
-      await waitForMeetings(options.graceMs ?? 20_000);
-      for (const { cancel } of ctx.running.values()) cancel.abort(meetingShutdown);
-      await waitForMeetings(5_000);
+      await council.meetings.runner.stop(options.graceMs ?? 20_000, (id) => ctx.threadMeetings.has(id));
       metrics.discordConnected.set(0);
       await client.destroy();
     },

@@ -5,9 +5,9 @@ import { cliCaller } from '../core/memory/scope.js';
 import type { CliIo } from './runtime.js';
 
 const commands: Record<string, (council: Council, id: string) => Promise<unknown>> = {
-  '/pause': (council, id) => council.pauseMeeting(id),
-  '/resume': (council, id) => council.resumeMeeting(id),
-  '/cancel': (council, id) => council.cancelMeeting(id),
+  '/pause': (council, id) => council.meetings.pause(id),
+  '/resume': (council, id) => council.meetings.resume(id),
+  '/cancel': (council, id) => council.meetings.cancel(id),
 };
 
 /**
@@ -17,13 +17,13 @@ const commands: Record<string, (council: Council, id: string) => Promise<unknown
  */
 export function readMeetingInput(council: Council, io: CliIo, meetingId: string): { close(): void } {
   const speaker = cliCaller();
-  const name = speaker.ownerId.slice('cli:'.length);
+  const me = { ...speaker, name: speaker.ownerId.slice('cli:'.length) };
   const lines = createInterface({ input: io.input, terminal: false });
   lines.on('line', (line) => {
     const text = line.trim();
     if (!text) return;
     const command = commands[text.toLowerCase()];
-    const sent = command ? command(council, meetingId) : council.postToMeeting(meetingId, { speakerId: speaker.ownerId, speakerName: name, text });
+    const sent = command ? command(council, meetingId) : council.meetings.post(meetingId, text, me);
     sent.catch((error: unknown) => io.err.write(`council: ${toUserMessage(error)}\n`));
   });
   lines.on('error', () => lines.close());

@@ -1,8 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { toCouncilError, type CouncilError } from '../core/errors.js';
-import { describe } from '../core/tasks/ownTask.js';
+import { describeError, toCouncilError, type CouncilError } from '../core/errors.js';
 import { requestLog } from './middleware/accessLog/index.js';
 import type { ControlEnv } from './types.js';
 
@@ -52,7 +51,7 @@ export function onError(error: Error, c: Context<ControlEnv>): Response {
   const failure = toCouncilError(error);
   const status = statusOf(failure);
   if (status >= 500) {
-    const fields = { code: failure.code, status, err: describe(failure.cause ?? failure) };
+    const fields = { code: failure.code, status, err: describeError(failure.cause ?? failure) };
     if (failure.code === 'internal' || failure.code === 'database_error') requestLog(c).error(fields, 'request failed');
     else requestLog(c).warn(fields, 'request failed');
   }

@@ -150,3 +150,12 @@ export function databaseReason(error: unknown): string | null {
   }
   return failedQuery ? 'query failed' : null;
 }
+
+/** The cause worth logging: code and first line, never the query text or parameters a driver attaches. */
+export function describeError(error: unknown): { code?: string; message: string } {
+  let err = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  // Drizzle wraps driver errors as "Failed query: <sql> params: <user text>"; the cause is what failed.
+  while (err && typeof err.message === 'string' && err.message.startsWith('Failed query') && err.cause) err = err.cause as typeof err;
+  const message = typeof err?.message === 'string' ? err.message.split('\n', 1)[0]!.slice(0, 300) : String(error).slice(0, 300);
+  return typeof err?.code === 'string' ? { code: err.code, message } : { message };
+}

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { describe } from './tasks/ownTask.js';
+import { describeError } from './errors.js';
 
 /**
  * JSON logs to stdout. Known secret-bearing fields are redacted wherever they
@@ -30,7 +30,7 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', de
     base: { service: 'council' },
     redact: { paths: redactPaths, censor: '[redacted]' },
     // An `err` is logged as its code and first line: drizzle's "Failed query" carries parameters (user text, embeddings) further down.
-    serializers: { err: describe },
+    serializers: { err: describeError },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   return destination ? pino(options, destination as never) : pino(options);

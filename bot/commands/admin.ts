@@ -1,5 +1,5 @@
 import { MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { AuditLog } from '../../core/auth/auditLog.js';
+import { callerOf } from '../functions/discord/callerOf.js';
 import { CouncilError } from '../../core/errors.js';
 import type { BotCommand } from './command.js';
 
@@ -14,8 +14,7 @@ export const admin: BotCommand = {
     // default_member_permissions only hides the command; server admins can re-grant it, so check again here.
     if (!interaction.memberPermissions?.has(PermissionFlagsBits.Administrator)) throw new CouncilError('unauthorized', 'only server administrators can clear memories');
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const result = await ctx.council.clearGuildMemories(interaction.guildId ?? '');
-    await new AuditLog(ctx.council.ctx.database.db, ctx.log).record({ actor: `discord:${interaction.user.id}`, action: 'memories.clear', target: `guild:${interaction.guildId}`, rows: result.conversations + result.memories, detail: result });
+    const result = await ctx.council.memory.clear({ guild: interaction.guildId ?? '' }, callerOf(interaction));
     await interaction.editReply(`Cleared ${result.conversations} conversations and ${result.memories} memories.`);
   },
 };

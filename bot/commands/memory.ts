@@ -1,6 +1,7 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { forgetSummary } from '../functions/replies/forgetSummary.js';
 import type { BotCommand } from './command.js';
+import { callerOf } from '../functions/discord/callerOf.js';
 
 export const memory: BotCommand = {
   data: new SlashCommandBuilder()
@@ -10,7 +11,7 @@ export const memory: BotCommand = {
     .toJSON(),
   async execute(interaction, ctx) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const result = await ctx.council.forgetUser(interaction.user.id);
+    const result = await ctx.council.memory.forget(interaction.user.id, callerOf(interaction));
     await interaction.editReply(forgetSummary(result));
   },
 };

@@ -4,6 +4,7 @@ import { metrics } from '../../core/metrics.js';
 import { commands } from '../commands/index.js';
 import type { BotContext } from '../context.js';
 import { noteDiscordError } from '../functions/discord/discordErrors.js';
+import { callerOf } from '../functions/discord/callerOf.js';
 import { onMeetingButton } from '../functions/meetings/onMeetingButton.js';
 import { stopMeeting } from '../functions/meetings/stopMeeting.js';
 import { replyError } from '../functions/replies/replyError.js';
@@ -17,7 +18,7 @@ export async function onInteractionCreate(interaction: Interaction, ctx: BotCont
   if (interaction.isButton() && interaction.customId.startsWith('meeting:stop:')) {
     const meetingId = interaction.customId.slice('meeting:stop:'.length);
     try {
-      const meeting = await ctx.council.getMeeting(meetingId);
+      const meeting = await ctx.council.meetings.get(meetingId, callerOf(interaction));
       const content = await stopMeeting(ctx, interaction, meeting);
       await interaction.reply({ content, flags: MessageFlags.Ephemeral });
       metrics.discordCommands.inc({ command: 'meeting_stop_button', outcome: 'ok' });

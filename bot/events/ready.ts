@@ -1,5 +1,4 @@
 import type { ThreadChannel } from 'discord.js';
-import { toUserMessage } from '../../core/errors.js';
 import type { BotContext } from '../context.js';
 import { runMeetingInThread } from '../functions/meetings/runMeetingInThread.js';
 
@@ -10,12 +9,12 @@ import { runMeetingInThread } from '../functions/meetings/runMeetingInThread.js'
  */
 export async function resumeMeetings(ctx: BotContext): Promise<number> {
   let resumed = 0;
-  for (const meeting of await ctx.council.reserveMeetingTakeovers((m) => Boolean(m.discordThreadId) && !ctx.running.has(m.id))) {
+  for (const meeting of await ctx.council.meetings.reserveTakeovers((m) => Boolean(m.discordThreadId))) {
     // A thread that is gone leaves the reservation to expire: the backoff tries again later, then gives up.
     const thread = (await ctx.client.channels.fetch(meeting.discordThreadId!).catch(() => null)) as ThreadChannel | null;
     if (!thread?.isThread()) continue;
     resumed++;
-    void runMeetingInThread(ctx, meeting.id, thread, true).catch((error: unknown) => ctx.log.error({ meetingId: meeting.id, err: toUserMessage(error) }, 'resume failed'));
+    runMeetingInThread(ctx, meeting.id, thread, true);
   }
   return resumed;
 }

@@ -11,7 +11,7 @@ export const actions: Command = async (ctx) => {
   const me = cliCaller().ownerId;
   switch (sub ?? 'list') {
     case 'list': {
-      const items = await council.listActionItems({ status: ctx.flags.all ? 'all' : 'open', ...(ctx.flags.mine ? { owner: me } : {}) });
+      const items = await council.meetings.listActions({ status: ctx.flags.all ? 'all' : 'open', ...(ctx.flags.mine ? { owner: me } : {}) }, cliCaller());
       if (ctx.json) return writeJson(ctx.io, items);
       if (items.length === 0) ctx.io.out.write(ctx.flags.all ? 'no action items\n' : 'no open action items\n');
       for (const item of items) {
@@ -22,7 +22,7 @@ export const actions: Command = async (ctx) => {
     }
     case 'done': {
       if (!ref) throw new CouncilError('bad_usage', 'usage: council actions done <id> (the first 8 characters are enough)');
-      const item = await council.markActionItemDone(ref, me);
+      const item = await council.meetings.markActionDone(ref, cliCaller());
       if (ctx.json) return writeJson(ctx.io, item);
       ctx.io.out.write(`done: ${item.task}\n`);
       return;

@@ -1,5 +1,3 @@
-import { ApiKeyStore } from '../../core/auth/apiKeys.js';
-import { AuditLog } from '../../core/auth/auditLog.js';
 import { CouncilError } from '../../core/errors.js';
 import { cliCaller } from '../../core/memory/scope.js';
 import { writeJson, type Command } from '../runtime.js';
@@ -12,16 +10,15 @@ export const keys: Command = async (ctx) => {
   if (sub !== 'create' && sub !== 'list' && sub !== 'revoke') throw new CouncilError('bad_usage', usage);
   if (sub !== 'list' && !target) throw new CouncilError('bad_usage', usage);
   const council = await ctx.council();
-  const store = new ApiKeyStore(council.ctx.database.db);
   if (sub === 'create') {
-    const created = await store.create(target as string);
+    const created = await council.keys.create(target as string, cliCaller());
     if (ctx.json) return writeJson(ctx.io, created);
     ctx.io.out.write(`${created.key}\n`);
     ctx.io.err.write(`API key "${created.name}" (${created.id}) created; it is shown only this once. Send it as Authorization: Bearer <key>.\n`);
     return;
   }
   if (sub === 'list') {
-    const list = await store.list();
+    const list = await council.keys.list();
     if (ctx.json) return writeJson(ctx.io, list);
     if (list.length === 0) ctx.io.out.write('no API keys; create one with: council keys create <name>\n');
     for (const key of list) {
@@ -30,8 +27,7 @@ export const keys: Command = async (ctx) => {
     }
     return;
   }
-  const revoked = await store.revoke(target as string);
-  await new AuditLog(council.ctx.database.db, council.ctx.log).record({ actor: cliCaller().ownerId, action: 'key.revoke', target: `key:${revoked.id}`, rows: 1, detail: { name: revoked.name } });
+  const revoked = await council.keys.revoke(target as string, cliCaller());
   if (ctx.json) return writeJson(ctx.io, revoked);
   ctx.io.out.write(`revoked API key "${revoked.name}" (${revoked.id})\n`);
 };

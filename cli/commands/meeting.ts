@@ -15,7 +15,7 @@ export const meeting: Command = async (ctx) => {
     case 'start':
       return start(ctx, council, id);
     case 'list': {
-      const list = await council.listMeetings({ limit: 100 });
+      const list = await council.meetings.list(cliCaller(), { limit: 100 });
       if (ctx.json) return writeJson(ctx.io, list);
       if (list.length === 0) ctx.io.out.write('no meetings yet\n');
       for (const m of list) ctx.io.out.write(`${m.id}  ${m.status.padEnd(11)} ${m.type.padEnd(22)} ${m.title}\n`);
@@ -29,20 +29,20 @@ export const meeting: Command = async (ctx) => {
       return;
     }
     case 'pause': {
-      const paused = await council.pauseMeeting(required(id, 'pause'));
+      const paused = await council.meetings.pause(required(id, 'pause'));
       if (ctx.json) return writeJson(ctx.io, paused);
       ctx.io.out.write(`meeting ${paused.id} will pause after the turn in flight; resume with: council meeting resume ${paused.id}\n`);
       return;
     }
     case 'resume': {
-      const { meeting: resumed, needsRunner } = await council.resumeMeeting(required(id, 'resume'));
+      const { meeting: resumed, needsRunner } = await council.meetings.resume(required(id, 'resume'));
       if (needsRunner) return run(ctx, council, resumed.id);
       if (ctx.json) return writeJson(ctx.io, resumed);
       ctx.io.out.write(`meeting ${resumed.id} resumes where it paused (the process running it carries on)\n`);
       return;
     }
     case 'cancel': {
-      const cancelled = await council.cancelMeeting(required(id, 'cancel'));
+      const cancelled = await council.meetings.cancel(required(id, 'cancel'));
       if (ctx.json) return writeJson(ctx.io, cancelled);
       ctx.io.out.write(`meeting ${cancelled.id} ${cancelled.status === 'cancelled' ? 'cancelled' : 'stops after the turn in flight'}; its turns are kept\n`);
       return;

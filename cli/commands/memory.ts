@@ -1,4 +1,5 @@
 import { CouncilError } from '../../core/errors.js';
+import { cliCaller } from '../../core/memory/scope.js';
 import { confirm } from '../confirm.js';
 import { writeJson, type Command, type CommandContext } from '../runtime.js';
 
@@ -9,7 +10,7 @@ export const memory: Command = async (ctx) => {
   const agent = typeof ctx.flags.agent === 'string' ? ctx.flags.agent : undefined;
   if (sub === 'list') {
     const council = await ctx.council();
-    const list = await council.listMemories(agent ? { agentId: agent, limit: 1000 } : { limit: 1000 });
+    const list = await council.memory.list(agent ? { agentId: agent, limit: 1000 } : { limit: 1000 });
     if (ctx.json) return writeJson(ctx.io, list);
     if (list.length === 0) ctx.io.out.write('no memories stored\n');
     for (const m of list) ctx.io.out.write(`${m.createdAt.toISOString().slice(0, 16)}  ${m.agentId.padEnd(26)} [${m.kind}] ${m.content}\n`);
@@ -29,7 +30,7 @@ async function clear(ctx: CommandContext, agent: string | undefined): Promise<vo
   const council = await ctx.council();
   const target = agent ? `every conversation and memory of ${council.agents.get(agent).id}` : 'every conversation and memory of every agent and user';
   if (!confirmed && !(await confirm(ctx.io, `Delete ${target}?`))) return declined(ctx, agent);
-  const result = agent ? await council.clearAgentMemories(agent) : await council.clearAllMemories();
+  const result = await council.memory.clear(agent ? { agent } : 'all', cliCaller());
   if (ctx.json) return writeJson(ctx.io, { agent: agent ?? null, ...result });
   ctx.io.out.write(`cleared ${result.conversations} conversations and ${result.memories} memories${agent ? ` of ${agent}` : ''}\n`);
 }

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { lineSplitter, inputFrame, startFrame, type OutputFrame } from '../../cli/forward/frames.js';
 import type { Council } from '../../core/council.js';
 import type { Logger } from '../../core/log.js';
-import { describe } from '../../core/tasks/ownTask.js';
+import { describeError } from '../../core/errors.js';
 import type { ControlEnv } from '../types.js';
 
 export interface LocalRouteDeps {
@@ -122,7 +122,7 @@ function runForwarded(deps: LocalRouteDeps, body: ReadableStream<Uint8Array>, di
       output = controller;
       run()
         .catch((error: unknown) => {
-          deps.log.error({ err: describe(error) }, 'local CLI command failed');
+          deps.log.error({ err: describeError(error) }, 'local CLI command failed');
           emit({ err: 'council: the server could not run this command; see its log\n' });
           return 1;
         })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { councilEventSchema } from '../../core/eventSchema.js';
 import { chatBody, consultBody, meetingBody, meetingMessageBody } from '../schemas.js';
 
 const json = (schema: z.ZodType) => {
@@ -23,7 +24,12 @@ const reply = {
 const meetingId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const accepted = { type: 'object', properties: { id: { type: 'string' }, status: { type: 'string' } }, required: ['id', 'status'] };
 const conflict = { description: 'The meeting is not in a state that allows this (e.g. already completed)', content: { 'application/json': { schema: error } } };
-const sse = { 'text/event-stream': { schema: { type: 'string', description: 'Server-sent events; event: turn_started|token|turn_done|error|meeting_started|topic_started|topic_summary|minutes|meeting_ended, data: the event as JSON' } } };
+/** Every stream speaks the core's one vocabulary: each frame's `event:` is the event's type and its `data:` the event as JSON. */
+const sse = {
+  'text/event-stream': {
+    schema: { $ref: '#/components/schemas/CouncilEvent', description: 'Server-sent events: each frame is `event: <type>` and `data: <one CouncilEvent as JSON>`; stored meeting turns carry `id: <turn number>`' },
+  },
+};
 
 /** The /v1 API as OpenAPI 3.1, request bodies generated from the same zod schemas the routes use. */
 export const openApiDocument = {
@@ -34,7 +40,9 @@ export const openApiDocument = {
     description:
       'Talk to Council colleagues, consult several, and run meetings. Every call needs an API key (`council keys create <name>` or POST /admin/keys) as `Authorization: Bearer <key>`; sessions, memories and meetings belong to the key.',
   },
-  components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key made with `council keys create <name>` or POST /admin/keys' } } },
+  components: {
+    schemas: { CouncilEvent: json(councilEventSchema) },
+    securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key made with `council keys create <name>` or POST /admin/keys' } } },
   security: [{ apiKey: [] }],
   paths: {
     '/v1/agents': { get: { summary: 'List the agents', responses: { '200': { description: 'Agents', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } } } } },
@@ -54,6 +62,14 @@ export const openApiDocument = {
       },
     },
     '/v1/meetings': {
+      get: {
+        summary: 'The meetings this key created, newest first',
+        parameters: [
+          { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['pending', 'running', 'paused', 'interrupted', 'completed', 'cancelled', 'failed'] } },
+          { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } },
+        ],
+        responses: { '200': { description: 'Meetings (without their turns)', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } }, '400': errors['400'], '401': errors['401'] },
+      },
       post: {
         summary: 'Create a meeting and start it in the background; follow it at its events URL',
         requestBody: { required: true, content: { 'application/json': { schema: json(meetingBody) } } },

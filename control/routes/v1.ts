@@ -35,6 +35,6 @@ export function v1Routes(deps: ControlDeps) {
       return c.json(await council.consult(body.message, body.agents, options));
     })
     .route('/meetings', v1MeetingsRoutes(deps))
-    .get('/meetings/:id', async (c) => c.json(await council.getMeeting(c.req.param('id'), { ownerId: c.get('caller').ownerId })))
+    .get('/meetings/:id', async (c) => c.json(await council.meetings.get(c.req.param('id'), c.get('caller'))))
     .get('/openapi.json', (c) => c.json(openApiDocument));
 }

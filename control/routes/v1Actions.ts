@@ -15,12 +15,10 @@ export function v1ActionsRoutes({ council }: ControlDeps) {
       const parsed = listQuery.safeParse(c.req.query());
       if (!parsed.success) throw new CouncilError('bad_usage', `query: ${parsed.error.issues[0]?.path.join('.') || 'parameters'}: ${parsed.error.issues[0]?.message}; use status=open|done|all, mine=1, meeting=<id>`);
       const { status, mine, meeting } = parsed.data;
-      const ownerId = c.get('caller').ownerId;
-      return c.json(await council.listActionItems({ status: status ?? 'open', visibleTo: ownerId, ...(mine === '1' || mine === 'true' ? { owner: ownerId } : {}), ...(meeting ? { meetingId: meeting } : {}) }));
+      const caller = c.get('caller');
+      return c.json(await council.meetings.listActions({ status: status ?? 'open', ...(mine === '1' || mine === 'true' ? { owner: caller.ownerId } : {}), ...(meeting ? { meetingId: meeting } : {}) }, caller));
     })
     .post('/:id/done', async (c) => {
-      const ownerId = c.get('caller').ownerId;
-      const item = await council.markActionItemDone(c.req.param('id'), ownerId, { visibleTo: ownerId });
-      return c.json(item);
+      return c.json(await council.meetings.markActionDone(c.req.param('id'), c.get('caller')));
     });
 }

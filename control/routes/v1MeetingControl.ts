@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { meetingMessageBody as messageBody } from '../schemas.js';
-import type { ControlDeps, ControlEnv } from '../types.js';
+import type { ApiCaller, ControlDeps, ControlEnv } from '../types.js';
 import { validateJson } from '../validateJson.js';
 
 /**
@@ -11,26 +11,24 @@ import { validateJson } from '../validateJson.js';
  */
 export function v1MeetingControlRoutes({ council }: ControlDeps) {
   // `stop` is the Stop button's name for the same request.
-  const cancel = async (id: string, ownerId: string, requested: 'cancel' | 'stop') => {
-    await council.getMeeting(id, { ownerId });
-    const meeting = await council.cancelMeeting(id);
+  const cancel = async (id: string, caller: ApiCaller, requested: 'cancel' | 'stop') => {
+    const meeting = await council.meetings.cancel(id, caller);
     return { id, status: meeting.status, requested };
   };
   return new Hono<ControlEnv>()
     .post('/:id/messages', async (c) => {
       const id = c.req.param('id');
       const caller = c.get('caller');
-      await council.getMeeting(id, { ownerId: caller.ownerId });
+      await council.meetings.get(id, caller);
       const body = await validateJson(c, messageBody);
-      const posted = await council.postToMeeting(id, { speakerId: caller.ownerId, speakerName: caller.name, text: body.text });
+      const posted = await council.meetings.post(id, body.text, caller);
       return c.json({ id: posted.id, meetingId: id, meetingStatus: posted.status, speaker: caller.name }, 202);
     })
     .post('/:id/pause', async (c) => {
       const id = c.req.param('id');
-      await council.getMeeting(id, { ownerId: c.get('caller').ownerId });
-      const meeting = await council.pauseMeeting(id);
+      const meeting = await council.meetings.pause(id, c.get('caller'));
       return c.json({ id, status: meeting.status, requested: 'pause' }, 202);
     })
-    .post('/:id/cancel', async (c) => c.json(await cancel(c.req.param('id'), c.get('caller').ownerId, 'cancel'), 202))
-    .post('/:id/stop', async (c) => c.json(await cancel(c.req.param('id'), c.get('caller').ownerId, 'stop'), 202));
+    .post('/:id/cancel', async (c) => c.json(await cancel(c.req.param('id'), c.get('caller'), 'cancel'), 202))
+    .post('/:id/stop', async (c) => c.json(await cancel(c.req.param('id'), c.get('caller'), 'stop'), 202));
 }

@@ -209,7 +209,7 @@ export const meetingTurns = pgTable(
   (t) => [uniqueIndex('meeting_turns_seq').on(t.meetingId, t.seq), index('meeting_turns_speaker').on(t.speakerId)],
 );
 
-export type TurnKind = 'opening' | 'contribution' | 'pass' | 'topic_summary' | 'closing' | 'human' | 'question';
+export type TurnKind = 'opening' | 'contribution' | 'pass' | 'topic_summary' | 'human' | 'question';
 
 /** How each topic of a meeting ended, for the minutes. */
 export const meetingTopics = pgTable(

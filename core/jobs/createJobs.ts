@@ -2,11 +2,12 @@ import { Cron } from 'croner';
 import { desc, eq } from 'drizzle-orm';
 import type { Council } from '../council.js';
 import { jobRuns } from '../db/schema.js';
-import { CouncilError } from '../errors.js';
+import { CouncilError, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { exportAtZero, metrics } from '../metrics.js';
 import { runnerId as thisProcess } from '../runnerId.js';
-import { describe, ownTask } from '../tasks/ownTask.js';
+import { contextOf } from '../contextOf.js';
+import { ownTask } from '../tasks/ownTask.js';
 import { jobTasks } from '../tasks/backgroundTasks.js';
 import { jobDefinitions } from './definitions.js';
 import { beatJobRun, claimJobRun, jobHeartbeatMs, lastSuccesses, type JobRunRow } from './jobSlots.js';
@@ -43,7 +44,7 @@ export function createJobs(input: { council: Council; log: Logger; definitions?:
   const definitions = input.definitions ?? jobDefinitions(council.config);
   const running = new Set<string>();
   const crons: Cron[] = [];
-  const db = () => council.ctx.database.db;
+  const db = () => contextOf(council).database.db;
 
   // Every series exists from the start at 0, so increase() sees the first failure.
   for (const { name } of definitions) {
@@ -93,7 +94,7 @@ export function createJobs(input: { council: Council; log: Logger; definitions?:
       log.info({ job: name, trigger, ms: Math.round(performance.now() - started), ...detail }, 'job done');
       return done as JobRun;
     } catch (error) {
-      const cause = describe(error);
+      const cause = describeError(error);
       metrics.jobRuns.inc({ job_name: name, outcome: 'failed' });
       log.error({ job: name, trigger, err: cause }, 'job failed');
       const failed = await db()
@@ -116,7 +117,7 @@ export function createJobs(input: { council: Council; log: Logger; definitions?:
   async function run(name: string, trigger: JobTrigger, scheduledFor: Date | null = null): Promise<JobRun> {
     const definition = find(name);
     if (running.has(name)) {
-      return skip(name, trigger, { runner, status: 'running' } as JobRunRow).catch((error: unknown) => synthetic(name, trigger, 'skipped', { error: describe(error).message }));
+      return skip(name, trigger, { runner, status: 'running' } as JobRunRow).catch((error: unknown) => synthetic(name, trigger, 'skipped', { error: describeError(error).message }));
     }
     running.add(name);
     try {
@@ -126,7 +127,7 @@ export function createJobs(input: { council: Council; log: Logger; definitions?:
       return await execute(definition, claim.row, trigger);
     } catch (error) {
       // The run could not even be claimed or recorded: the database is down. Counted, logged, never thrown.
-      const cause = describe(error);
+      const cause = describeError(error);
       metrics.jobRuns.inc({ job_name: name, outcome: 'unrecorded' });
       log.error({ job: name, trigger, err: cause }, 'job could not run: the database did not answer; the next schedule tries again');
       return synthetic(name, trigger, 'failed', { error: `the database did not answer: ${cause.message}` });

@@ -1,3 +1,4 @@
+import { contextOf } from '../contextOf.js';
 import { cleanupRuns } from './cleanupRuns.js';
 import { compactHistory } from './compactHistory.js';
 import { pruneMemories } from './pruneMemories.js';
@@ -12,10 +13,10 @@ export function jobDefinitions(config: Config): JobDefinition[] {
       description: 'Drop unimportant memories unused for MEMORY_RETENTION_DAYS and compact history older than HISTORY_COMPACT_AFTER_DAYS into summaries',
       schedule: config.JOB_MEMORY_PRUNE_CRON,
       async run({ council, log, now }) {
-        const db = council.ctx.database.db;
-        const memoriesDeleted = await pruneMemories(db, { minImportance: config.MEMORY_MIN_IMPORTANCE, retentionDays: config.MEMORY_RETENTION_DAYS, now });
-        const compacted = await compactHistory(db, council.ctx.llm, log, { olderThanDays: config.HISTORY_COMPACT_AFTER_DAYS, now });
-        await council.ctx.memories.analyze();
+        const { database, llm, memories } = contextOf(council);
+        const memoriesDeleted = await pruneMemories(database.db, { minImportance: config.MEMORY_MIN_IMPORTANCE, retentionDays: config.MEMORY_RETENTION_DAYS, now });
+        const compacted = await compactHistory(database.db, llm, log, { olderThanDays: config.HISTORY_COMPACT_AFTER_DAYS, now });
+        await memories.analyze();
         return { memoriesDeleted, conversationsCompacted: compacted.conversations, messagesCompacted: compacted.messages };
       },
     },
@@ -24,7 +25,7 @@ export function jobDefinitions(config: Config): JobDefinition[] {
       description: 'Delete maintenance run records older than JOB_RUN_RETENTION_DAYS',
       schedule: config.JOB_CLEANUP_CRON,
       async run({ council, now }) {
-        return { runsDeleted: await cleanupRuns(council.ctx.database.db, { retentionDays: config.JOB_RUN_RETENTION_DAYS, now }) };
+        return { runsDeleted: await cleanupRuns(contextOf(council).database.db, { retentionDays: config.JOB_RUN_RETENTION_DAYS, now }) };
       },
     },
   ];

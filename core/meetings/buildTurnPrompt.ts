@@ -4,7 +4,7 @@ import type { Role } from '../roles/roleSchema.js';
 import type { MeetingType } from './meetingTypeSchema.js';
 import type { MeetingRow, TurnKind } from './meetingStore.js';
 
-export type SpokenKind = Exclude<TurnKind, 'pass' | 'closing' | 'human'>;
+export type SpokenKind = Exclude<TurnKind, 'pass' | 'human'>;
 
 const instructions: Record<SpokenKind, (type: MeetingType) => string> = {
   opening: () =>

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { actionItems, decisions, meetings, meetingTurns, type MeetingStatus } from '../db/schema.js';
 import type { CallStats } from '../events.js';
@@ -76,9 +76,14 @@ export class MeetingStore {
     return this.db.select().from(meetingTurns).where(eq(meetingTurns.meetingId, meetingId)).orderBy(asc(meetingTurns.seq));
   }
 
-  list(options: { status?: MeetingStatus; limit?: number } = {}): Promise<MeetingRow[]> {
-    const query = this.db.select().from(meetings).orderBy(desc(meetings.createdAt)).limit(options.limit ?? 50);
-    return options.status ? query.where(eq(meetings.status, options.status)) : query;
+  /** Newest first; `visible` is the caller's condition (core/meetings/meetingAccess.ts). */
+  list(options: { status?: MeetingStatus; limit?: number; visible?: SQL } = {}): Promise<MeetingRow[]> {
+    return this.db
+      .select()
+      .from(meetings)
+      .where(and(options.status ? eq(meetings.status, options.status) : undefined, options.visible))
+      .orderBy(desc(meetings.createdAt))
+      .limit(options.limit ?? 50);
   }
 
   async update(id: string, values: Partial<typeof meetings.$inferInsert>): Promise<void> {

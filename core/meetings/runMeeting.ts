@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { CouncilError, toCouncilError } from '../errors.js';
+import { CouncilError, describeError, toCouncilError } from '../errors.js';
 import type { CouncilEvent } from '../events.js';
 import { exportAtZero, metrics } from '../metrics.js';
 import { memoryScopeForMeeting } from '../memory/scope.js';
@@ -15,7 +15,6 @@ import { leaseTimings, MeetingLease } from './lease.js';
 import type { MeetingStore } from './meetingStore.js';
 import { renderMinutesMarkdown } from './renderMinutes.js';
 import { TopicStore } from './topicStore.js';
-import { describe } from '../tasks/ownTask.js';
 import { buildTranscript } from './transcript.js';
 import { Wake } from './wake.js';
 
@@ -52,15 +51,19 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
   // A cancel from any process arrives as a stored control plus a signal; the signal stops the model call in flight.
   const cancel = new AbortController();
   const signal = AbortSignal.any([cancel.signal, lease.signal, ...(options.signal ? [options.signal] : [])]);
+  const type = getMeetingType(meeting.type);
+  const resumed = previous.status !== 'pending';
+  const db = ctx.database.db;
+  const name = (id: string) => ctx.agents.find(id)?.name ?? id;
+  // Until the try below owns the lease, a failed read (the database away) must stop its renewals: held on, nobody would run the meeting.
+  const [turns, carriedItems] = await Promise.all([store.turns(meetingId), new ActionItemStore(db).carriedInto(meeting)]).catch((error: unknown) => {
+    lease.release();
+    throw error;
+  });
   const wake = new Wake(ctx.signals, meetingId, (s) => {
     if (s.type === 'control' && s.control === 'cancel') cancel.abort(new CouncilError('cancelled', 'the meeting was cancelled'));
   });
-  const type = getMeetingType(meeting.type);
-  const resumed = previous.status !== 'pending';
-  const turns = await store.turns(meetingId);
-  const db = ctx.database.db;
-  const name = (id: string) => ctx.agents.find(id)?.name ?? id;
-  const carried = (await new ActionItemStore(db).carriedInto(meeting)).map(
+  const carried = carriedItems.map(
     (item) => `${item.task} (owner: ${item.ownerName ?? name(item.owner)}${item.due ? `, due ${item.due}` : ''}; from "${item.meetingTitle}", item ${item.id.slice(0, 8)})`,
   );
   const run: AgendaRun = {
@@ -84,9 +87,10 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
 
   metrics.meetingsRunning.inc();
   const attendees = [meeting.facilitator, ...meeting.participants];
-  yield { type: 'meeting_started', meetingId, meetingType: type.id, title: meeting.title, facilitator: meeting.facilitator, participants: meeting.participants, agenda: meeting.agenda, resumed };
 
   try {
+    // Inside the try: a face that stops listening here still gets the lease released and the wake closed.
+    yield { type: 'meeting_started', meetingId, meetingType: type.id, title: meeting.title, facilitator: meeting.facilitator, participants: meeting.participants, agenda: meeting.agenda, resumed };
     yield* conductTopics(run);
     const people = new Map(turns.filter((t) => t.kind === 'human' && t.speakerId).map((t) => [t.speakerId!, t.speakerName ?? t.speakerId!]));
     const owners = [...attendees, ...people.keys()];
@@ -104,7 +108,7 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
       }),
       turns,
     );
-    await store.complete(meetingId, minutes, lease.runner, people);
+    await lease.complete(minutes, people);
     for (const decision of minutes.decisions) {
       for (const agentId of attendees) {
         await ctx.memories.add({ agentId, kind: 'decision', importance: 0.9, scope: memoryScopeForMeeting(meeting), subject: meeting.title, content: `Decided in "${meeting.title}" (${type.name}): ${decision.decision}${decision.rationale ? `, because ${decision.rationale}` : ''}` });
@@ -127,10 +131,10 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
     const status = shutdown ? (run.paused ? 'paused' : 'interrupted') : failure.code === 'cancelled' || signal.aborted ? 'cancelled' : failure.code === 'bad_structured_output' ? 'failed' : 'interrupted';
     const ended = status === 'interrupted' || status === 'paused' ? null : (sql`now()` as never);
     // A shutdown is no failure: the next process may resume at once. A failure keeps the backoff its reservation set.
-    await store.finish(meetingId, lease.runner, { status, error: status === 'paused' ? null : failure.message, endedAt: ended, ...(status === 'cancelled' ? { control: null } : {}), ...(status === 'interrupted' && shutdown ? { nextAttemptAt: null } : {}) }).catch((finishError: unknown) => {
+    await lease.finish({ status, error: status === 'paused' ? null : failure.message, endedAt: ended, ...(status === 'cancelled' ? { control: null } : {}), ...(status === 'interrupted' && shutdown ? { nextAttemptAt: null } : {}) }).catch((finishError: unknown) => {
       // The lease runs out and a supervisor takes the meeting over; say why it stays `running` until then.
       metrics.backgroundFailures.inc({ task: 'meeting-finish' });
-      ctx.log.warn({ meetingId, status, err: describe(finishError) }, 'could not store the meeting\'s end status');
+      ctx.log.warn({ meetingId, status, err: describeError(finishError) }, 'could not store the meeting\'s end status');
     });
     if (status !== 'paused') countMeeting(type.id, status);
     if (status !== 'cancelled' && !shutdown) yield { type: 'error', meetingId, code: failure.code, message: failure.message };

@@ -14,6 +14,8 @@ export interface Caller {
   name: string | null;
   guildId: string | null;
   placeId: string | null;
+  /** May manage threads where they are (Discord's Manage Threads): steers any meeting of their server. */
+  moderator?: boolean;
 }
 
 /** Where a memory belongs and who may recall it: the columns of the same names on `memories`. */
@@ -26,11 +28,12 @@ export interface MemoryScope {
   source: string;
 }
 
-export const discordCaller = (input: { userId: string; name: string; guildId: string; placeId: string }): Caller => ({
+export const discordCaller = (input: { userId: string; name: string; guildId: string; placeId: string; moderator?: boolean }): Caller => ({
   ownerId: `discord:${input.userId}`,
   name: input.name,
   guildId: input.guildId,
   placeId: input.placeId,
+  ...(input.moderator ? { moderator: true } : {}),
 });
 
 export const apiKeyCaller = (keyId: string): Caller => ({ ownerId: `key:${keyId}`, name: null, guildId: null, placeId: null });

@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import { exportAtZero, metrics } from '../metrics.js';
-import { describe } from './ownTask.js';
+import { describeError } from '../errors.js';
 
 /** council_unhandled_errors_total{kind}: every kind is exported at 0 once the handlers are installed. */
 export const unhandledKinds = ['rejection', 'exception', 'postgres_socket_race'] as const;
@@ -35,21 +35,21 @@ export function installLastResort({ log, onFatal }: LastResortOptions): () => vo
   let fatal = false;
   const onRejection = (reason: unknown) => {
     count('rejection');
-    log.error({ err: describe(reason) }, 'unhandled promise rejection: a background task did not own its failure; the process carries on');
+    log.error({ err: describeError(reason) }, 'unhandled promise rejection: a background task did not own its failure; the process carries on');
   };
   const onException = (error: unknown) => {
     if (isPostgresSocketRace(error)) {
       count('postgres_socket_race');
-      log.warn({ err: describe(error) }, 'postgres.js wrote to a connection it had already closed (known driver bug); the query was already failed, the process carries on');
+      log.warn({ err: describeError(error) }, 'postgres.js wrote to a connection it had already closed (known driver bug); the query was already failed, the process carries on');
       return;
     }
     count('exception');
     if (fatal) {
-      log.fatal({ err: describe(error) }, 'second uncaught exception while stopping; exiting now');
+      log.fatal({ err: describeError(error) }, 'second uncaught exception while stopping; exiting now');
       process.exit(1);
     }
     fatal = true;
-    log.fatal({ err: describe(error), stack: stackOf(error) }, 'uncaught exception: stopping gracefully so a clean process can take over');
+    log.fatal({ err: describeError(error), stack: stackOf(error) }, 'uncaught exception: stopping gracefully so a clean process can take over');
     onFatal(error);
   };
   process.on('unhandledRejection', onRejection);

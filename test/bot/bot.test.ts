@@ -155,7 +155,7 @@ describe('meetings in threads', () => {
     const threadId = [...discord.state.channels.values()].find((c) => c.name === 'Standup Monday')!.id;
     await discord.waitFor((c) => c.path === `/channels/${threadId}/messages` && (c.files.length > 0), 20_000);
     const turns = webhookExecutes(since).filter((c) => threadOf(c) === threadId);
-    const meeting = await tc.council.meetingInThread(threadId);
+    const meeting = await tc.council.meetings.inThread(threadId);
     const view = await tc.council.getMeeting(meeting!.id);
     expect(view.status).toBe('completed');
     expect(turns).toHaveLength(view.turns.length);
@@ -172,7 +172,7 @@ describe('meetings in threads', () => {
     discord.sendSlashCommand({ name: 'meeting', options: [{ name: 'start', type: 1, options: [{ name: 'type', type: 3, value: 'brainstorming' }, { name: 'title', type: 3, value: 'Names' }, { name: 'topics', type: 3, value: 'Product name' }] }] });
     await discord.waitFor((c) => webhookExecutes(since).length >= 2 && c.at >= since, 20_000);
     const threadId = [...discord.state.channels.values()].find((c) => c.name === 'Names')!.id;
-    const meeting = await tc.council.meetingInThread(threadId);
+    const meeting = await tc.council.meetings.inThread(threadId);
     const agenda = [...discord.state.messages.values()].find((m) => m.channel_id === threadId && (m.components as unknown[]).length > 0)!;
     discord.clickButton({ customId: `meeting:stop:${meeting!.id}`, messageId: agenda.id, channelId: threadId });
     const deadline = Date.now() + 10_000;
@@ -188,7 +188,7 @@ describe('meetings in threads', () => {
     discord.sendSlashCommand({ name: 'meeting', options: [{ name: 'start', type: 1, options: [{ name: 'type', type: 3, value: 'code_review' }, { name: 'title', type: 3, value: 'PR 99' }, { name: 'topics', type: 3, value: 'The diff' }] }] });
     await discord.waitFor((c) => webhookExecutes(since).length >= 2 && c.at >= since, 20_000);
     const threadId = [...discord.state.channels.values()].find((c) => c.name === 'PR 99')!.id;
-    const meeting = (await tc.council.meetingInThread(threadId))!;
+    const meeting = (await tc.council.meetings.inThread(threadId))!;
     await bot.stop();
     await tc.close();
     const interrupted = await openCouncil(tc.dataDir);

@@ -1,3 +1,4 @@
+import { contextOf } from '../../core/contextOf.js';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/waitFor.js';
@@ -104,7 +105,7 @@ describe('conversations', () => {
     const alice = discord.sendMessage({ content: 'We plan to shard the orders table by customer id.' });
     const bob = discord.sendMessage({ content: 'Priya: is that wise for our reporting queries?', author: discord.user('Bob'), referenceMessageId: alice.id });
     await waitFor('Priya to answer', () => personaMessages('Priya Raman', since).length > 0);
-    await waitFor('the answer to be stored with its Discord id', async () => Boolean(await tc.council.ctx.conversations.agentForExternalId(personaMessages('Priya Raman', since)[0]!.id)));
+    await waitFor('the answer to be stored with its Discord id', async () => Boolean(await contextOf(tc.council).conversations.agentForExternalId(personaMessages('Priya Raman', since)[0]!.id)));
     const first = chatsSince(before)[0]!;
     const texts = first.messages.map((m) => m.content);
     expect(texts.findIndex((t) => t.includes('[Alice] We plan to shard'))).toBeGreaterThan(0);
@@ -157,7 +158,7 @@ describe('conversations', () => {
     const { token } = discord.sendSlashCommand({ name: 'meeting', options: [{ name: 'start', type: 1, options: [{ name: 'type', type: 3, value: 'daily_standup' }, { name: 'title', type: 3, value: 'Transcript standup' }, { name: 'topics', type: 3, value: 'Yesterday' }] }] });
     await finalEdit(token);
     const threadId = [...discord.state.channels.values()].find((c) => c.name === 'Transcript standup')!.id;
-    const summary = (await tc.council.meetingInThread(threadId))!;
+    const summary = (await tc.council.meetings.inThread(threadId))!;
     await waitFor('the meeting to complete', async () => (await tc.council.getMeeting(summary.id)).status === 'completed', 60_000);
     const meeting = await tc.council.getMeeting(summary.id);
     const before = ollama.requests.length;

@@ -134,7 +134,7 @@ describe('meetings in threads', () => {
     const { token } = meetingStart('Muted meeting');
     await finalEdit(token);
     const threadId = threadNamed('Muted meeting')!;
-    const meeting = (await tc.council.meetingInThread(threadId))!;
+    const meeting = (await tc.council.meetings.inThread(threadId))!;
     await waitFor('the meeting to stop', async () => (await tc.council.getMeeting(meeting.id)).status !== 'running' && (await tc.council.getMeeting(meeting.id)).status !== 'pending');
     discord.setPermission(discord.channelId, 'SendMessagesInThreads', true);
     expect((await tc.council.getMeeting(meeting.id)).status).toBe('interrupted');
@@ -144,7 +144,7 @@ describe('meetings in threads', () => {
 
   it('an interrupted meeting can be cancelled from Discord, only by its requester or Manage Threads', async () => {
     const threadId = threadNamed('Muted meeting')!;
-    const meeting = (await tc.council.meetingInThread(threadId))!;
+    const meeting = (await tc.council.meetings.inThread(threadId))!;
     const stranger = discord.user('Mallory');
     const refused = discord.sendSlashCommand({ name: 'meeting', options: [{ name: 'stop', type: 1 }], channelId: threadId, user: stranger, memberPermissions: '0' });
     const no = await discord.waitFor((c) => c.path.includes(`${refused.token}/callback`));

@@ -96,7 +96,7 @@ describe('soak on the strict stand-in', () => {
     const statuses = async () =>
       Promise.all(meetings.map(async (title) => {
         const thread = [...discord.state.channels.values()].find((c) => c.name === title);
-        const summary = thread ? await tc.council.meetingInThread(thread.id) : undefined;
+        const summary = thread ? await tc.council.meetings.inThread(thread.id) : undefined;
         return summary?.status ?? 'no thread';
       }));
     while (Date.now() < deadline && !(await statuses()).every((s) => settled.includes(s) || s === 'no thread')) await new Promise((resolve) => setTimeout(resolve, 200));

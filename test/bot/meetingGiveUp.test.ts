@@ -1,3 +1,4 @@
+import { contextOf } from '../../core/contextOf.js';
 import { and, eq, lt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/waitFor.js';
@@ -32,19 +33,19 @@ describe('automatic meeting resumes', () => {
     const { token } = discord.sendSlashCommand({ name: 'meeting', options: [{ name: 'start', type: 1, options: [{ name: 'type', type: 3, value: 'daily_standup' }, { name: 'title', type: 3, value: 'Doomed standup' }, { name: 'topics', type: 3, value: 'Yesterday' }] }] });
     await discord.waitFor((c) => c.path.endsWith(`${token}/messages/@original`));
     const threadId = [...discord.state.channels.values()].find((c) => c.name === 'Doomed standup')!.id;
-    const meetingId = (await tc.council.meetingInThread(threadId))!.id;
+    const meetingId = (await tc.council.meetings.inThread(threadId))!.id;
     await waitFor('the first interruption note', () => threadPosts(threadId).some((p) => p.startsWith('Meeting interrupted')), 30_000);
     expect(threadPosts(threadId).find((p) => p.startsWith('Meeting interrupted'))).toMatch(new RegExp(`attempt \\d of ${maxResumeAttempts}`));
 
     // Skip the hours of backoff: the next automatic try is the last one.
-    const db = tc.council.ctx.database.db;
+    const db = contextOf(tc.council).database.db;
     await waitFor('the last automatic try to fail', async () => {
       // Whichever earlier try the supervisor reserved, its backoff (minutes) is skipped too.
       await db.update(meetings).set({ attempts: maxResumeAttempts - 1, nextAttemptAt: null }).where(and(eq(meetings.id, meetingId), eq(meetings.status, 'interrupted'), lt(meetings.attempts, maxResumeAttempts - 1)));
-      const row = await tc.council.meetingInThread(threadId);
+      const row = await tc.council.meetings.inThread(threadId);
       return row!.status === 'interrupted' && row!.attempts >= maxResumeAttempts && threadPosts(threadId).some((p) => p.includes('I gave up'));
     }, 30_000);
-    expect(await tc.council.reserveMeetingTakeovers(() => true)).toEqual([]);
+    expect(await tc.council.meetings.reserveTakeovers(() => true)).toEqual([]);
     const gaveUp = threadPosts(threadId).filter((p) => p.includes('I gave up'));
     expect(gaveUp).toHaveLength(1);
     expect(gaveUp[0]).toContain('/meeting resume');

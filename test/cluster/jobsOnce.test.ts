@@ -1,3 +1,4 @@
+import { contextOf } from '../../core/contextOf.js';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createControlApp } from '../../control/createControlApp.js';
@@ -38,7 +39,7 @@ describe.skipIf(!hasPostgres)('jobs across processes on one Postgres', () => {
     const runs = await Promise.all([a!.run('slot-job', 'schedule', slot), b!.run('slot-job', 'schedule', slot)]);
     expect(executions).toBe(1);
     expect(runs.map((r) => r.status).sort()).toEqual(['ok', 'skipped']);
-    const rows = await nodes[0]!.council.ctx.database.db.select().from(jobRuns).where(eq(jobRuns.name, 'slot-job'));
+    const rows = await contextOf(nodes[0]!.council).database.db.select().from(jobRuns).where(eq(jobRuns.name, 'slot-job'));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: 'ok', scheduledFor: slot });
     expect(['node-0', 'node-1']).toContain(rows[0]!.runner);
@@ -58,7 +59,7 @@ describe.skipIf(!hasPostgres)('jobs across processes on one Postgres', () => {
     };
     const jobs = nodes.map((node, i) => createJobs({ council: node.council, log, definitions: [definition], runner: `cron-${i}` }));
     jobs.forEach((j) => j.start());
-    const db = nodes[0]!.council.ctx.database.db;
+    const db = contextOf(nodes[0]!.council).database.db;
     await waitFor('four slots', async () => (await db.select().from(jobRuns).where(eq(jobRuns.name, 'every-second'))).filter((r) => r.status === 'ok').length >= 4, 20_000);
     jobs.forEach((j) => j.stop());
     const rows = (await db.select().from(jobRuns).where(eq(jobRuns.name, 'every-second'))).filter((r) => r.scheduledFor);
@@ -73,7 +74,7 @@ describe.skipIf(!hasPostgres)('jobs across processes on one Postgres', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     const definition: JobDefinition = { name: 'long-job', description: 'waits', schedule: '0 0 1 1 *', run: async () => (await gate, {}) };
     const busy = createJobs({ council: nodes[0]!.council, log, definitions: [definition], runner: 'busy-host:1:aaaa' }).run('long-job', 'manual');
-    const db = nodes[1]!.council.ctx.database.db;
+    const db = contextOf(nodes[1]!.council).database.db;
     await waitFor('the run to be recorded', async () => (await db.select().from(jobRuns).where(eq(jobRuns.name, 'long-job'))).some((r) => r.status === 'running'));
     const app = createControlApp({ council: nodes[1]!.council, log, botStatus: () => ({ configured: false, connected: false }), jobs: createJobs({ council: nodes[1]!.council, log, definitions: [definition] }) });
     const res = await app.request('/admin/jobs/long-job/run', { method: 'POST', headers: { authorization: 'Bearer admin-token-0123456789abcdef' } });
@@ -85,7 +86,7 @@ describe.skipIf(!hasPostgres)('jobs across processes on one Postgres', () => {
 
   it('initialises every outcome at 0 and reads the last success from job_runs at start', async () => {
     const definition: JobDefinition = { name: 'fresh-job', description: 'never ran', schedule: '0 0 1 1 *', run: async () => ({}) };
-    const db = nodes[0]!.council.ctx.database.db;
+    const db = contextOf(nodes[0]!.council).database.db;
     const finished = new Date('2026-02-03T04:05:06Z');
     await db.insert(jobRuns).values({ name: 'fresh-job', trigger: 'schedule', status: 'ok', startedAt: finished, finishedAt: finished });
     const jobs = createJobs({ council: nodes[0]!.council, log, definitions: [definition] });

@@ -1,3 +1,4 @@
+import { contextOf } from '../../core/contextOf.js';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../core/config/index.js';
@@ -47,7 +48,7 @@ describe.skipIf(!hasPostgres)('meetings across processes on one Postgres', () =>
   it('two simultaneous resumes: one runs the meeting, the other is refused, names the runner and changes nothing', async () => {
     const [a, b] = nodes.map((n) => n.council);
     const meeting = await a!.createMeeting({ type: 'daily_standup', title: 'Race', topics: ['Today'] });
-    const db = a!.ctx.database.db;
+    const db = contextOf(a!).database.db;
     await db.update(meetings).set({ status: 'interrupted' }).where(eq(meetings.id, meeting.id));
     fake.setLatency({ ttftMs: 0, tokenMs: 5 });
     const results = await Promise.allSettled([collect(a!.runMeeting(meeting.id)), collect(b!.runMeeting(meeting.id))]);
@@ -75,7 +76,7 @@ describe.skipIf(!hasPostgres)('meetings across processes on one Postgres', () =>
         events.push(event);
         if (event.type === 'turn_done' && !stoppedAt) {
           stoppedAt = performance.now();
-          void a!.cancelMeeting(meeting.id);
+          void a!.meetings.cancel(meeting.id);
         }
       }
       return performance.now();
@@ -97,13 +98,13 @@ describe.skipIf(!hasPostgres)('meetings across processes on one Postgres', () =>
       child.child.kill('SIGKILL');
       await child.exited;
       const killedAt = Date.now();
-      const db = a!.ctx.database.db;
+      const db = contextOf(a!).database.db;
       const storedByChild = await db.select().from(meetingTurns).where(eq(meetingTurns.meetingId, meeting.id));
-      const supervisor = superviseMeetings({ council: a!, log, starter: { accepts: () => true, start: (m) => void a!.background.start(m.id) } });
+      const supervisor = superviseMeetings({ council: a!, log, starter: { accepts: () => true, start: (m) => void a!.meetings.runner.start(m.id) } });
       try {
         const tookOver = await waitFor('another process to claim it', async () => {
           const [row] = await db.select().from(meetings).where(eq(meetings.id, meeting.id));
-          return row && row.status === 'running' && row.leaseUntil && row.leaseUntil.getTime() > Date.now() && a!.background.has(meeting.id) ? Date.now() : undefined;
+          return row && row.status === 'running' && row.leaseUntil && row.leaseUntil.getTime() > Date.now() && a!.meetings.runner.has(meeting.id) ? Date.now() : undefined;
         }, 60_000, 50);
         expect(tookOver - killedAt).toBeLessThan(60_000);
         await waitFor('the meeting to complete', async () => (await a!.getMeeting(meeting.id)).status === 'completed', 60_000, 100);

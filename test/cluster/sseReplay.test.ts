@@ -1,3 +1,4 @@
+import { contextOf } from '../../core/contextOf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createControlApp } from '../../control/createControlApp.js';
 import { ApiKeyStore } from '../../core/auth/apiKeys.js';
@@ -55,12 +56,12 @@ describe.skipIf(!hasPostgres)('/v1 meetings across processes', () => {
     database = await createTestDatabase();
     nodes = await openCluster(2, { ollamaUrl: fake.url, databaseUrl: database.url });
     apps = nodes.map((node) => createControlApp({ council: node.council, log, botStatus: () => ({ configured: false, connected: false }), jobs: createJobs({ council: node.council, log }) }));
-    const keys = new ApiKeyStore(nodes[0]!.council.ctx.database.db);
+    const keys = new ApiKeyStore(contextOf(nodes[0]!.council).database.db);
     key = (await keys.create('sse')).key;
     otherKey = (await keys.create('someone-else')).key;
   });
   afterAll(async () => {
-    for (const node of nodes) await node.council.background.stop(1_000);
+    for (const node of nodes) await node.council.meetings.runner.stop(1_000);
     for (const node of nodes) await node.dispose();
     await database?.drop();
     await fake?.stop();

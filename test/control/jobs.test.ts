@@ -1,3 +1,4 @@
+import { contextOf } from '../../core/contextOf.js';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobRuns, memories, messages } from '../../core/db/schema.js';
@@ -22,7 +23,7 @@ afterAll(async () => {
 
 describe('maintenance jobs', () => {
   it('prunes unimportant unused memories and compacts old history on a fake clock', async () => {
-    const db = tc.council.ctx.database.db;
+    const db = contextOf(tc.council).database.db;
     const now = new Date();
     await db.insert(memories).values([
       { agentId: 'cto', kind: 'note', content: 'old small talk', importance: 0.1, lastAccessedAt: new Date(now.getTime() - 60 * day) },
@@ -39,7 +40,7 @@ describe('maintenance jobs', () => {
     fake.setResponder(null);
     expect(run.status).toBe('ok');
     expect(run.detail).toMatchObject({ memoriesDeleted: 1, conversationsCompacted: 1, messagesCompacted: 6 });
-    const left = (await tc.council.listMemories({ agentId: 'cto' })).map((m) => m.content);
+    const left = (await tc.council.memory.list({ agentId: 'cto' })).map((m) => m.content);
     expect(left).toContain('old but important');
     expect(left).toContain('unimportant but recently used');
     expect(left).not.toContain('old small talk');
@@ -52,7 +53,7 @@ describe('maintenance jobs', () => {
   });
 
   it('falls back to an extractive summary when Ollama is down, losing nothing', async () => {
-    const db = tc.council.ctx.database.db;
+    const db = contextOf(tc.council).database.db;
     await tc.council.chatWithAgent('qa_engineer', 'The flaky test is login_spec', { scope: 'cli:fb' });
     await db.update(messages).set({ createdAt: new Date(Date.now() - 30 * day) });
     fake.failNext({ count: 20, status: 500, error: 'down' });
@@ -72,7 +73,7 @@ describe('maintenance jobs', () => {
     expect(second.status).toBe('skipped');
     release();
     expect((await first).status).toBe('ok');
-    const rows = await tc.council.ctx.database.db.select().from(jobRuns).where(eq(jobRuns.name, 'slow'));
+    const rows = await contextOf(tc.council).database.db.select().from(jobRuns).where(eq(jobRuns.name, 'slow'));
     expect(rows.map((r) => r.status).sort()).toEqual(['ok', 'skipped']);
   });
 
@@ -92,7 +93,7 @@ describe('maintenance jobs', () => {
   });
 
   it('deletes old run records in cleanup', async () => {
-    const db = tc.council.ctx.database.db;
+    const db = contextOf(tc.council).database.db;
     await db.insert(jobRuns).values({ name: 'ancient', trigger: 'schedule', status: 'ok', startedAt: new Date(Date.now() - 40 * day), finishedAt: new Date(Date.now() - 40 * day) });
     const run = await createJobs({ council: tc.council, log }).run('cleanup', 'manual');
     expect((run.detail as { runsDeleted: number }).runsDeleted).toBeGreaterThanOrEqual(1);

@@ -1,3 +1,4 @@
+import { contextOf } from '../../core/contextOf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlServer, type ControlServer } from '../../control/startControlServer.js';
 import { ApiKeyStore } from '../../core/auth/apiKeys.js';
@@ -14,7 +15,7 @@ let auth: Record<string, string>;
 beforeAll(async () => {
   fake = await startFakeOllama();
   tc = await openTestCouncil({ ollamaUrl: fake.url });
-  auth = { authorization: `Bearer ${(await new ApiKeyStore(tc.council.ctx.database.db).create('socket')).key}` };
+  auth = { authorization: `Bearer ${(await new ApiKeyStore(contextOf(tc.council).database.db).create('socket')).key}` };
   const log = createLogger('silent');
   server = await startControlServer({ council: tc.council, log, botStatus: () => ({ configured: false, connected: false }), jobs: createJobs({ council: tc.council, log }), port: 0, host: '127.0.0.1' });
 });
@@ -49,7 +50,7 @@ describe('control server on a real socket', () => {
       if (done) throw new Error(`the stream ended before a token: ${seen}`);
       seen += new TextDecoder().decode(value);
     }
-    const llm = tc.council.ctx.llm;
+    const llm = contextOf(tc.council).llm;
     expect(llm.backends[0]!.limiter.inFlight).toBe(1);
     controller.abort();
     const started = Date.now();

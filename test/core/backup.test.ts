@@ -1,3 +1,5 @@
+import { cliCaller } from '../../core/memory/scope.js';
+import { contextOf } from '../../core/contextOf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toNdjsonLine } from '../../core/backup/exportData.js';
 import { CouncilError } from '../../core/errors.js';
@@ -60,7 +62,7 @@ describe('export and import', () => {
 
   it('forgets a person everywhere', async () => {
     await tc.council.chatWithAgent('cto', 'Remember that I prefer short answers', { scope: 'discord:c1:u9', caller: { ownerId: 'discord:u9', name: 'Bo', guildId: 'g1', placeId: 'c1' } });
-    const result = await tc.council.forgetUser('u9');
+    const result = await tc.council.memory.forget('u9', cliCaller());
     expect(result.conversations).toBe(1);
     expect(result.memories).toBe(1);
     const text = await dump();
@@ -71,7 +73,7 @@ describe('export and import', () => {
   it('round-trips every table of user data, also onto a Postgres without pgvector', { timeout: 120_000 }, async () => {
     const meeting = await tc.council.createMeeting({ type: 'architecture_review', title: 'Billing v2', topics: ['Service boundaries'] });
     await tc.council.conductMeeting(meeting.id);
-    await tc.council.ctx.database.db.insert(meetingInbox).values({ meetingId: meeting.id, speakerId: 'discord:u1', speakerName: 'Ana', text: 'one more thing', turnSeq: 3 });
+    await contextOf(tc.council).database.db.insert(meetingInbox).values({ meetingId: meeting.id, speakerId: 'discord:u1', speakerName: 'Ana', text: 'one more thing', turnSeq: 3 });
     const before = await dump();
     const counts = (text: string) => {
       const byType: Record<string, number> = {};
@@ -101,7 +103,7 @@ describe('export and import', () => {
     const database = await createTestDatabase();
     const onPostgres = await openTestCouncil({ ollamaUrl: fake.url, databaseUrl: database.url });
     try {
-      expect(onPostgres.council.ctx.database.vector).toBe(false);
+      expect(contextOf(onPostgres.council).database.vector).toBe(false);
       await onPostgres.council.importNdjson(before);
       let again = '';
       for await (const record of onPostgres.council.exportData()) again += toNdjsonLine(record);

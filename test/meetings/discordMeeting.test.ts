@@ -40,8 +40,8 @@ describe('a meeting thread people take part in', () => {
     });
     await waitFor('the thread', () => [...discord.state.channels.values()].some((c) => c.name === 'Test plan'));
     const threadId = [...discord.state.channels.values()].find((c) => c.name === 'Test plan')!.id;
-    await waitFor('the meeting row', async () => Boolean(await tc.council.meetingInThread(threadId)));
-    const meeting = (await tc.council.meetingInThread(threadId))!;
+    await waitFor('the meeting row', async () => Boolean(await tc.council.meetings.inThread(threadId)));
+    const meeting = (await tc.council.meetings.inThread(threadId))!;
     // Posted while the facilitator's opening streams: stored once the turn in flight ends.
     await waitFor('the opening to stream', () => ollama.requests.length > 0);
     const post = discord.sendMessage({ content: 'Sofia, which tests are flaky?', channelId: threadId, author: ana });

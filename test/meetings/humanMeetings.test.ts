@@ -1,3 +1,4 @@
+import { contextOf } from '../../core/contextOf.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { actionItems, decisions } from '../../core/db/schema.js';
@@ -52,7 +53,7 @@ describe('people in meetings', () => {
       // While Priya (backend_developer) streams her first contribution, a person asks her directly.
       if (event.type === 'turn_started' && event.kind === 'contribution' && event.agent === 'backend_developer' && postedAt < 0) {
         postedAt = turnPrompts(fake).length;
-        void tc.council.postToMeeting(meeting.id, { speakerId: 'cli:ana', speakerName: 'Ana', text: 'Priya, what about the database rollback? Keep the old schema for a week.', externalId: 'ext-1' });
+        void tc.council.meetings.post(meeting.id, 'Priya, what about the database rollback? Keep the old schema for a week.', { ownerId: 'cli:ana', name: 'Ana', guildId: null, placeId: null }, { externalId: 'ext-1' });
       }
     });
     const events = await run.done;
@@ -83,7 +84,7 @@ describe('people in meetings', () => {
     const run = consume(tc.council.runMeeting(meeting.id), (event) => {
       if (event.type === 'token' && event.kind === 'contribution' && !pauseAsked) {
         pauseAsked = true;
-        void tc.council.pauseMeeting(meeting.id);
+        void tc.council.meetings.pause(meeting.id);
       }
     });
     await waitFor('the meeting to pause', async () => (await tc.council.getMeeting(meeting.id)).status === 'paused');
@@ -96,7 +97,7 @@ describe('people in meetings', () => {
     await waitFor('a quiet stretch while paused', () => Date.now() - quietSince >= 400 || fake.requests.length !== requests);
     expect(fake.requests.length).toBe(requests);
     expect(run.seen.filter((e) => e.type === 'meeting_paused')).toHaveLength(1);
-    const { needsRunner } = await tc.council.resumeMeeting(meeting.id);
+    const { needsRunner } = await tc.council.meetings.resume(meeting.id);
     expect(needsRunner).toBe(false);
     const events = await run.done;
     fake.setLatency({ tokenMs: 0 });
@@ -113,7 +114,7 @@ describe('people in meetings', () => {
     const meeting = await own.council.createMeeting({ type: 'design_review', title: 'Restart', topics: ['Queues'], participants });
     const drain = new AbortController();
     const run = consume(own.council.runMeeting(meeting.id, { drain: drain.signal }), (event) => {
-      if (event.type === 'turn_done' && event.kind === 'opening') void own.council.pauseMeeting(meeting.id);
+      if (event.type === 'turn_done' && event.kind === 'opening') void own.council.meetings.pause(meeting.id);
       if (event.type === 'meeting_paused') drain.abort();
     });
     const events = await run.done;
@@ -124,7 +125,7 @@ describe('people in meetings', () => {
     const again = await openTestCouncil({ ollamaUrl: fake.url, dataDir: own.dataDir });
     try {
       expect((await again.council.getMeeting(meeting.id)).status).toBe('paused');
-      const resumed = await again.council.resumeMeeting(meeting.id);
+      const resumed = await again.council.meetings.resume(meeting.id);
       expect(resumed.needsRunner).toBe(true);
       const after = await consume(again.council.runMeeting(meeting.id)).done;
       expect(after.at(-1)).toMatchObject({ type: 'meeting_ended', status: 'completed' });
@@ -141,8 +142,8 @@ describe('people in meetings', () => {
     script();
     const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Cancel paused', topics: ['X'], participants });
     const run = consume(tc.council.runMeeting(meeting.id), (event) => {
-      if (event.type === 'turn_done' && event.kind === 'opening') void tc.council.pauseMeeting(meeting.id);
-      if (event.type === 'meeting_paused') void tc.council.cancelMeeting(meeting.id);
+      if (event.type === 'turn_done' && event.kind === 'opening') void tc.council.meetings.pause(meeting.id);
+      if (event.type === 'meeting_paused') void tc.council.meetings.cancel(meeting.id);
     });
     expect((await run.done).at(-1)).toMatchObject({ type: 'meeting_ended', status: 'cancelled' });
     expect((await tc.council.getMeeting(meeting.id)).turns).toHaveLength(1);
@@ -151,9 +152,9 @@ describe('people in meetings', () => {
     fake.failNext({ count: 20, status: 500, error: 'down' });
     expect((await consume(tc.council.runMeeting(idle.id)).done).at(-1)).toMatchObject({ status: 'interrupted' });
     fake.failNext({ count: 0 });
-    expect((await tc.council.cancelMeeting(idle.id)).status).toBe('cancelled');
-    await expect(tc.council.pauseMeeting(idle.id)).rejects.toMatchObject({ code: 'meeting_state' });
-    await expect(tc.council.postToMeeting(idle.id, { speakerId: 'cli:ana', speakerName: 'Ana', text: 'hello?' })).rejects.toMatchObject({ code: 'meeting_state' });
+    expect((await tc.council.meetings.cancel(idle.id)).status).toBe('cancelled');
+    await expect(tc.council.meetings.pause(idle.id)).rejects.toMatchObject({ code: 'meeting_state' });
+    await expect(tc.council.meetings.post(idle.id, 'hello?', { ownerId: 'cli:ana', name: 'Ana', guildId: null, placeId: null })).rejects.toMatchObject({ code: 'meeting_state' });
   });
 });
 
@@ -218,11 +219,11 @@ describe('the facilitator', () => {
         return JSON.stringify({ next: choicesOf(req).includes('close') ? 'close' : choicesOf(req)[0], reason: 'go' });
       },
     });
-    const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Ask', topics: ['Budget'], participants });
-    await tc.council.postToMeeting(meeting.id, { speakerId: 'key:k1', speakerName: 'ops-bot', text: 'We are listening.' });
+    const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Ask', topics: ['Budget'], participants, ownerId: 'key:k1' });
+    await tc.council.meetings.post(meeting.id, 'We are listening.', { ownerId: 'key:k1', name: 'ops-bot', guildId: null, placeId: null });
     const started = Date.now();
     const events = await consume(tc.council.runMeeting(meeting.id), (event) => {
-      if (event.type === 'waiting_for_people') void tc.council.postToMeeting(meeting.id, { speakerId: 'key:k1', speakerName: 'ops-bot', text: 'Budget is 2k a month.' });
+      if (event.type === 'waiting_for_people') void tc.council.meetings.post(meeting.id, 'Budget is 2k a month.', { ownerId: 'key:k1', name: 'ops-bot', guildId: null, placeId: null });
     }).done;
     expect(Date.now() - started).toBeLessThan(30_000);
     const view = await tc.council.getMeeting(meeting.id);
@@ -236,9 +237,9 @@ describe('the facilitator', () => {
 
   it('stores a platform message delivered twice (a gateway replay) as one human turn', async () => {
     script();
-    const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Replayed message', topics: ['Retries'], participants });
-    await tc.council.postToMeeting(meeting.id, { speakerId: 'discord:1', speakerName: 'Ana', text: 'Keep retries idempotent.', externalId: 'msg-42' });
-    await tc.council.postToMeeting(meeting.id, { speakerId: 'discord:1', speakerName: 'Ana', text: 'Keep retries idempotent.', externalId: 'msg-42' });
+    const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Replayed message', topics: ['Retries'], participants, guildId: 'g1' });
+    await tc.council.meetings.post(meeting.id, 'Keep retries idempotent.', { ownerId: 'discord:1', name: 'Ana', guildId: 'g1', placeId: 't1' }, { externalId: 'msg-42' });
+    await tc.council.meetings.post(meeting.id, 'Keep retries idempotent.', { ownerId: 'discord:1', name: 'Ana', guildId: 'g1', placeId: 't1' }, { externalId: 'msg-42' });
     await consume(tc.council.runMeeting(meeting.id)).done;
     const humanTurns = (await tc.council.getMeeting(meeting.id)).turns.filter((turn) => turn.kind === 'human');
     expect(humanTurns.map((turn) => turn.content)).toEqual(['Keep retries idempotent.']);
@@ -255,11 +256,11 @@ describe('minutes with evidence and action items that come back', () => {
         }),
     });
     const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Billing sync #1', topics: ['Rollback'], participants, ownerId: 'cli:ana' });
-    await tc.council.postToMeeting(meeting.id, { speakerId: 'cli:ana', speakerName: 'Ana', text: 'I will write the rollback runbook; keep the old schema for a week.' });
+    await tc.council.meetings.post(meeting.id, 'I will write the rollback runbook; keep the old schema for a week.', { ownerId: 'cli:ana', name: 'Ana', guildId: null, placeId: null });
     await consume(tc.council.runMeeting(meeting.id)).done;
     const view = await tc.council.getMeeting(meeting.id);
     const seqs = new Set(view.turns.map((t) => t.seq));
-    const db = tc.council.ctx.database.db;
+    const db = contextOf(tc.council).database.db;
     const storedDecisions = await db.select().from(decisions).where(eq(decisions.meetingId, meeting.id));
     const storedItems = await db.select().from(actionItems).where(eq(actionItems.meetingId, meeting.id));
     for (const row of [...storedDecisions, ...storedItems]) {
@@ -287,11 +288,11 @@ describe('minutes with evidence and action items that come back', () => {
     await consume(tc.council.runMeeting(stranger.id)).done;
     expect(chatBodies(fake)[0]!.messages.map((m) => m.content).join('\n')).not.toContain('rollback runbook');
 
-    const mine = await tc.council.listActionItems({ owner: 'cli:ana' });
+    const mine = await tc.council.meetings.listActions({ owner: 'cli:ana' });
     expect(mine.map((i) => i.task)).toContain('Write the rollback runbook');
-    const done = await tc.council.markActionItemDone(mine[0]!.id.slice(0, 8), 'cli:ana');
+    const done = await tc.council.meetings.markActionDone(mine[0]!.id.slice(0, 8), { ownerId: 'cli:ana', name: null, guildId: null, placeId: null });
     expect(done.status).toBe('done');
-    await expect(tc.council.markActionItemDone(mine[0]!.id, 'cli:ana')).rejects.toMatchObject({ code: 'meeting_state' });
-    expect((await tc.council.listActionItems({ owner: 'cli:ana' })).map((i) => i.id)).not.toContain(mine[0]!.id);
+    await expect(tc.council.meetings.markActionDone(mine[0]!.id, { ownerId: 'cli:ana', name: null, guildId: null, placeId: null })).rejects.toMatchObject({ code: 'meeting_state' });
+    expect((await tc.council.meetings.listActions({ owner: 'cli:ana' })).map((i) => i.id)).not.toContain(mine[0]!.id);
   });
 });

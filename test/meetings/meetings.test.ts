@@ -1,3 +1,4 @@
+import { contextOf } from '../../core/contextOf.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CouncilEvent } from '../../core/events.js';
 import { meetingTypes } from '../../core/meetings/catalogue.js';
@@ -97,7 +98,7 @@ describe('meetings', () => {
     expect(view.turns).toHaveLength(turnCount);
     expect(view.minutes).toMatchObject({ summary: 'Ship it', action_items: [{ owner: 'qa_engineer', task: 'Add a test' }] });
     expect(chatBodies().filter(isMinutes).at(-1)!.messages.at(-1)!.content).toContain('not valid JSON');
-    const memories = await tc.council.listMemories({ agentId: 'qa_engineer' });
+    const memories = await tc.council.memory.list({ agentId: 'qa_engineer' });
     expect(memories.some((m) => m.content.includes('Merge'))).toBe(true);
   });
 
@@ -124,7 +125,7 @@ describe('meetings', () => {
     const before = await tc.council.getMeeting(meeting.id);
     expect(before.status).toBe('interrupted');
     expect(before.turns.map((t) => t.content)).toEqual(['turn-1', 'turn-2', 'turn-3', 'turn-4', 'turn-5']);
-    expect((await tc.council.reserveMeetingTakeovers(() => true)).map((m) => m.id)).toContain(meeting.id);
+    expect((await tc.council.meetings.reserveTakeovers(() => true)).map((m) => m.id)).toContain(meeting.id);
 
     fake.failNext({ count: 0 });
     const resumed = await collect(tc.council.runMeeting(meeting.id));
@@ -157,8 +158,8 @@ describe('meetings', () => {
     const meeting = await tc.council.createMeeting({ type: 'daily_standup', title: 'Orphan', topics: ['x'] });
     const { meetings } = await import('../../core/db/schema.js');
     const { eq } = await import('drizzle-orm');
-    await tc.council.ctx.database.db.update(meetings).set({ status: 'running', runnerId: 'gone:1', leaseUntil: new Date(Date.now() + 60_000) }).where(eq(meetings.id, meeting.id));
-    expect((await tc.council.reserveMeetingTakeovers(() => true)).map((m) => m.id)).toContain(meeting.id);
+    await contextOf(tc.council).database.db.update(meetings).set({ status: 'running', runnerId: 'gone:1', leaseUntil: new Date(Date.now() + 60_000) }).where(eq(meetings.id, meeting.id));
+    expect((await tc.council.meetings.reserveTakeovers(() => true)).map((m) => m.id)).toContain(meeting.id);
     expect((await collect(tc.council.runMeeting(meeting.id))).at(-1)).toMatchObject({ type: 'meeting_ended', status: 'completed' });
   });
 
@@ -168,8 +169,8 @@ describe('meetings', () => {
     const orphan = await tc.council.createMeeting({ type: 'daily_standup', title: 'Accepted, never claimed', topics: ['Now'], autostart: true });
     const later = await tc.council.createMeeting({ type: 'daily_standup', title: 'Run by its creator later', topics: ['Now'] });
     const fresh = await tc.council.createMeeting({ type: 'daily_standup', title: 'Being claimed right now', topics: ['Now'], autostart: true });
-    await tc.council.ctx.database.db.update(meetings).set({ createdAt: new Date(Date.now() - 120_000) }).where(inArray(meetings.id, [orphan.id, later.id]));
-    const reserved = (await tc.council.reserveMeetingTakeovers(() => true)).map((m) => m.id);
+    await contextOf(tc.council).database.db.update(meetings).set({ createdAt: new Date(Date.now() - 120_000) }).where(inArray(meetings.id, [orphan.id, later.id]));
+    const reserved = (await tc.council.meetings.reserveTakeovers(() => true)).map((m) => m.id);
     expect(reserved).toContain(orphan.id);
     expect(reserved).not.toContain(later.id);
     expect(reserved).not.toContain(fresh.id);
@@ -183,12 +184,12 @@ describe('meetings', () => {
     fake.failNext({ count: 1000, status: 500, error: 'model runner crashed' });
     try {
       expect((await collect(tc.council.runMeeting(meeting.id))).at(-1)).toMatchObject({ type: 'meeting_ended', status: 'interrupted' });
-      expect((await tc.council.reserveMeetingTakeovers((m) => m.id === meeting.id)).map((m) => m.id)).toEqual([meeting.id]);
+      expect((await tc.council.meetings.reserveTakeovers((m) => m.id === meeting.id)).map((m) => m.id)).toEqual([meeting.id]);
       expect((await collect(tc.council.runMeeting(meeting.id))).at(-1)).toMatchObject({ type: 'meeting_ended', status: 'interrupted' });
-      const [row] = await tc.council.ctx.database.db.select().from(meetings).where(eq(meetings.id, meeting.id));
+      const [row] = await contextOf(tc.council).database.db.select().from(meetings).where(eq(meetings.id, meeting.id));
       expect(row?.attempts).toBe(1);
       expect(row?.nextAttemptAt?.getTime() ?? 0).toBeGreaterThan(Date.now() + 30_000);
-      expect(await tc.council.reserveMeetingTakeovers((m) => m.id === meeting.id)).toEqual([]);
+      expect(await tc.council.meetings.reserveTakeovers((m) => m.id === meeting.id)).toEqual([]);
     } finally {
       fake.failNext({ count: 0 });
     }
@@ -201,7 +202,7 @@ describe('meetings', () => {
     for await (const event of tc.council.runMeeting(meeting.id)) {
       events.push(event);
       if (event.type === 'turn_done' && recovered[0] === 'not called') {
-        recovered = (await tc.council.reserveMeetingTakeovers(() => true)).map((m) => m.id);
+        recovered = (await tc.council.meetings.reserveTakeovers(() => true)).map((m) => m.id);
         expect((await tc.council.getMeeting(meeting.id)).status).toBe('running');
       }
     }
@@ -237,8 +238,8 @@ describe.runIf(hasPostgres)('meetings on Postgres', () => {
       expect(view.status).toBe('completed');
       expect(view.minutes).toEqual(minutes);
       const { actionItems, decisions } = await import('../../core/db/schema.js');
-      expect(await pg.council.ctx.database.db.select().from(decisions)).toHaveLength(minutes.decisions.length);
-      expect(await pg.council.ctx.database.db.select().from(actionItems)).toHaveLength(minutes.action_items.length);
+      expect(await contextOf(pg.council).database.db.select().from(decisions)).toHaveLength(minutes.decisions.length);
+      expect(await contextOf(pg.council).database.db.select().from(actionItems)).toHaveLength(minutes.action_items.length);
     } finally {
       await pg.dispose();
       await database.drop();

@@ -30,7 +30,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await tc.council.background.stop(1_000);
+  await tc.council.meetings.runner.stop(1_000);
   await tc.dispose();
   await fake.stop();
 });

@@ -1,3 +1,4 @@
+import { contextOf } from '../../core/contextOf.js';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createControlApp } from '../../control/createControlApp.js';
@@ -58,7 +59,7 @@ describe('API keys own their sessions', () => {
     expect(lastPrompt()).not.toContain('zebrafish-42');
     await post('/v1/consult', { message: 'Launch codename zebrafish?', agents: ['product_manager'], session: 'shared' }, as('b'));
     expect(lastPrompt()).not.toContain('zebrafish-42');
-    const rows = await tc.council.ctx.database.db.select({ scope: conversations.scope, ownerId: conversations.ownerId }).from(conversations).where(sql`agent_id = 'product_manager'`);
+    const rows = await contextOf(tc.council).database.db.select({ scope: conversations.scope, ownerId: conversations.ownerId }).from(conversations).where(sql`agent_id = 'product_manager'`);
     expect(new Set(rows.map((r) => r.ownerId))).toEqual(new Set([`key:${keys.a.id}`, `key:${keys.b.id}`]));
   });
 
@@ -97,7 +98,7 @@ describe('memories stay where they belong', () => {
 
   it('keeps identical memories in one scope as one row', async () => {
     for (let i = 0; i < 3; i++) await tc.council.chatWithAgent('qa_engineer', 'Remember that releases happen on Tuesdays', { scope: 'discord:g1-general:u1', caller: kim() });
-    const rows = await tc.council.listMemories({ agentId: 'qa_engineer', query: 'Tuesdays' });
+    const rows = await tc.council.memory.list({ agentId: 'qa_engineer', query: 'Tuesdays' });
     expect(rows).toHaveLength(1);
   });
 
@@ -121,7 +122,7 @@ describe('memories stay where they belong', () => {
   });
 
   it('a chat whose memory write fails stores nothing, and the retry stores it exactly once', async () => {
-    const store = tc.council.ctx.memories;
+    const store = contextOf(tc.council).memories;
     const add = store.add.bind(store);
     store.add = async () => {
       throw new Error('simulated memory write failure');
@@ -132,13 +133,13 @@ describe('memories stay where they belong', () => {
     } finally {
       store.add = add;
     }
-    const db = tc.council.ctx.database.db;
+    const db = contextOf(tc.council).database.db;
     const stored = async () => (await db.select({ n: sql<number>`count(*)::int` }).from(messages).where(sql`content = ${message}`))[0]?.n;
     expect(await stored()).toBe(0);
     expect((await db.select({ n: sql<number>`count(*)::int` }).from(conversations).where(sql`agent_id = 'scrum_master'`))[0]?.n).toBe(0);
     await tc.council.chatWithAgent('scrum_master', message, { scope: 'discord:g1-general:u1', caller: kim() });
     expect(await stored()).toBe(1);
-    expect(await tc.council.listMemories({ agentId: 'scrum_master' })).toHaveLength(1);
+    expect(await tc.council.memory.list({ agentId: 'scrum_master' })).toHaveLength(1);
   });
 });
 
@@ -148,7 +149,7 @@ describe('clearing and forgetting', () => {
     await tc.council.chatWithAgent('cto', 'Remember that guild two uses Go', { scope: 'discord:g2-general:u1', caller: kim('g2-general', 'g2') });
     const cleared = await json(await app.request('/admin/memories?guild=g1', { method: 'DELETE', headers: admin }));
     expect(cleared.memories).toBeGreaterThan(0);
-    const left = await tc.council.listMemories({ agentId: 'cto' });
+    const left = await tc.council.memory.list({ agentId: 'cto' });
     expect(left.map((m) => m.guildId)).not.toContain('g1');
     expect(left.some((m) => m.content.includes('guild two uses Go'))).toBe(true);
     const audit = await json(await app.request('/admin/audit', { headers: admin }));
@@ -156,7 +157,7 @@ describe('clearing and forgetting', () => {
   });
 
   it('forgetting a person empties their meeting turns in place and removes their waiting messages too', async () => {
-    const db = tc.council.ctx.database.db;
+    const db = contextOf(tc.council).database.db;
     const meeting = await tc.council.createMeeting({ type: 'daily_standup', title: 'Forget me', topics: ['x'], ownerId: 'discord:u9', guildId: 'g1' });
     await db.insert(meetingTurns).values([
       { meetingId: meeting.id, seq: 1, topicIndex: 0, round: 0, agentId: 'scrum_master', kind: 'opening', content: 'Welcome' },

@@ -36,7 +36,7 @@ export async function answerAsPersona(ctx: BotContext, input: AnswerInput): Prom
   const role = ctx.council.agents.get(input.agent);
   const scope = scopeFor(input.channel, input.speaker.id);
   const lane = `${role.id}:discord:${scope}`;
-  const status = new QueueStatus({ channel: input.channel, log: ctx.log, llm: ctx.council.ctx.llm, lane, ...(input.notice ? { notice: input.notice } : {}) });
+  const status = new QueueStatus({ channel: input.channel, log: ctx.log, models: ctx.council.models, lane, ...(input.notice ? { notice: input.notice } : {}) });
   try {
     return await ctx.gate.run(input.channel.id, input.speaker.id, () => generate(ctx, input, role, scope, lane, status), { ...(input.batch ? { batch: input.batch } : {}), onPosition: status.onGatePosition });
   } finally {
@@ -74,6 +74,6 @@ async function generate(ctx: BotContext, input: AnswerInput, role: Role, scope: 
   }
   const { messageIds, blocked } = await stream.finish(done?.content);
   if (blocked) throw new CouncilError('forbidden', `${role.name} answered but Discord would not show it: ${describeDiscordError(blocked)}`);
-  if (done?.messageId && messageIds[0]) await ctx.council.ctx.conversations.setExternalId(done.messageId, messageIds[0]);
+  if (done?.messageId && messageIds[0]) await ctx.council.conversations.tagMessage(done.messageId, messageIds[0]);
   return { content: done?.content ?? '', messageIds };
 }

@@ -11,7 +11,7 @@ const over = new Set(['completed', 'cancelled', 'failed']);
  * are what the token budget keeps when the whole transcript does not fit.
  */
 export async function meetingTranscript(ctx: BotContext, threadId: string, answering: Role): Promise<ContextTurn[]> {
-  const summary = await ctx.council.meetingInThread(threadId);
+  const summary = await ctx.council.meetings.inThread(threadId);
   if (!summary || !over.has(summary.status)) return [];
   const meeting = await ctx.council.getMeeting(summary.id);
   const name = (id: string | null) => (id ? (ctx.council.agents.find(id)?.name ?? id) : 'Someone');

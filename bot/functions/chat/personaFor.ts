@@ -23,13 +23,13 @@ export async function personaFor(message: Message, ctx: BotContext): Promise<Tar
   if (addressed.role) return addressed;
   const target = (role: Role | undefined): Target => ({ ...(role ? { role } : {}), text: addressed.text, mentioned: addressed.mentioned });
   if (message.reference?.messageId) {
-    const agentId = await ctx.council.ctx.conversations.agentForExternalId(message.reference.messageId);
+    const agentId = await ctx.council.conversations.agentForMessage(message.reference.messageId);
     if (agentId) return target(ctx.council.agents.find(agentId));
     const referenced = await message.fetchReference().catch(() => null);
     if (referenced?.webhookId) return target(ctx.council.agents.roles.find((role) => role.name === referenced.author.username));
     return target(undefined);
   }
-  if (!message.channel.isThread() || !(await ctx.council.meetingInThread(message.channel.id))) return target(undefined);
+  if (!message.channel.isThread() || !(await ctx.council.meetings.inThread(message.channel.id))) return target(undefined);
   const text = message.content.toLowerCase();
   return target(ctx.council.agents.roles.find((role) => text.includes(role.name.toLowerCase()) || text.includes(`@${role.name.split(' ')[0]!.toLowerCase()}`)));
 }

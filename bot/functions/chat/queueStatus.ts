@@ -1,5 +1,5 @@
 import type { TextChannel, ThreadChannel } from 'discord.js';
-import type { LlmClient } from '../../../core/llm/llmClient.js';
+import type { ModelsService } from '../../../core/llm/modelsService.js';
 import type { Logger } from '../../../core/log.js';
 import { isBlocked, noteDiscordError } from '../discord/discordErrors.js';
 
@@ -28,13 +28,13 @@ export class QueueStatus {
   private shown: string | null = null;
   private readonly typingTimer: NodeJS.Timeout;
   private readonly positionTimer: NodeJS.Timeout;
-  private unwatch: Array<() => void> = [];
+  private unwatch: () => void = () => {};
   private updating: Promise<void> = Promise.resolve();
   private due = false;
   private stopped = false;
 
   constructor(
-    private readonly input: { channel: TextChannel | ThreadChannel; log: Logger; llm: LlmClient; lane: string; notice?: QueueNotice },
+    private readonly input: { channel: TextChannel | ThreadChannel; log: Logger; models: ModelsService; lane: string; notice?: QueueNotice },
   ) {
     this.typing();
     this.typingTimer = setInterval(() => this.typing(), typingEveryMs);
@@ -49,7 +49,7 @@ export class QueueStatus {
     this.gatePosition = position;
     if (position === null && this.inGate) {
       this.inGate = false;
-      this.unwatch = this.input.llm.backends.map((backend) => backend.limiter.watch(() => this.refresh()));
+      this.unwatch = this.input.models.watchQueues(() => this.refresh());
     }
     this.refresh();
   };
@@ -67,15 +67,14 @@ export class QueueStatus {
     this.generating = true;
     clearInterval(this.typingTimer);
     clearTimeout(this.positionTimer);
-    for (const unwatch of this.unwatch) unwatch();
+    this.unwatch();
     this.refresh();
     await this.updating;
   }
 
   private position(): number | null {
     if (this.inGate) return this.gatePosition;
-    const places = this.input.llm.backends.map((backend) => backend.limiter.positionOf(this.input.lane)).filter((p): p is number => p !== null);
-    return places.length > 0 ? Math.min(...places) : null;
+    return this.input.models.queuePosition(this.input.lane);
   }
 
   private refresh(): void {

@@ -28,7 +28,7 @@ export async function replyChain(ctx: BotContext, message: Message<true>, answer
     if (turn) turns.unshift(turn);
     if (previous.reference) next = previous.reference.channelId === message.channelId ? previous.reference.messageId : undefined;
     // A colleague's answer is not a Discord reply (webhooks cannot reply): the stored exchange knows the question it answered.
-    else next = turn && (previous.webhookId || previous.author.id === ctx.client.user?.id) ? ((await ctx.council.ctx.conversations.questionForExternalId(previous.id)) ?? undefined) : undefined;
+    else next = turn && (previous.webhookId || previous.author.id === ctx.client.user?.id) ? ((await ctx.council.conversations.questionForMessage(previous.id)) ?? undefined) : undefined;
   }
   return turns;
 }

@@ -1,5 +1,6 @@
 import type { Message } from 'discord.js';
 import { toUserMessage } from '../../../core/errors.js';
+import { discordCaller } from '../../../core/memory/scope.js';
 import { metrics } from '../../../core/metrics.js';
 import type { BotContext } from '../../context.js';
 import { speakerOf } from '../chat/speakerOf.js';
@@ -14,13 +15,14 @@ const open = new Set(['pending', 'running', 'paused', 'interrupted']);
  */
 export async function forwardToMeeting(message: Message<true>, ctx: BotContext): Promise<boolean> {
   if (!message.channel.isThread()) return false;
-  const meeting = await ctx.council.meetingInThread(message.channel.id);
+  const meeting = await ctx.council.meetings.inThread(message.channel.id);
   if (!meeting || !open.has(meeting.status)) return false;
   const text = message.content.trim();
   if (!text) return true;
   const speaker = speakerOf(message.author, message.member);
   try {
-    await ctx.council.postToMeeting(meeting.id, { speakerId: `discord:${speaker.id}`, speakerName: speaker.name, text, externalId: message.id });
+    const caller = discordCaller({ userId: speaker.id, name: speaker.name, guildId: message.guildId, placeId: message.channel.id });
+    await ctx.council.meetings.post(meeting.id, text, caller, { externalId: message.id });
     metrics.discordCommands.inc({ command: 'meeting_message', outcome: 'ok' });
   } catch (error) {
     metrics.discordCommands.inc({ command: 'meeting_message', outcome: 'rejected' });

@@ -1,7 +1,6 @@
 import { AttachmentBuilder, type MessageCreateOptions, type ThreadChannel } from 'discord.js';
-import { toUserMessage } from '../../../core/errors.js';
 import type { Minutes } from '../../../core/meetings/minutesSchema.js';
-import { meetingShutdown } from '../../../core/meetings/runMeeting.js';
+import type { MeetingSink, RunHandle } from '../../../core/meetings/supervisor/meetingRunner.js';
 import type { BotContext } from '../../context.js';
 import { describeDiscordError, isBlocked, noteDiscordError } from '../discord/discordErrors.js';
 import { DiscordStream } from '../streaming/streamToDiscord.js';
@@ -15,23 +14,22 @@ const noMentions = { parse: [] as [] };
 export const stopButtonId = (meetingId: string) => `meeting:stop:${meetingId}`;
 
 /**
- * Runs (or resumes) a meeting in its thread: the agenda and a Stop button,
- * each turn streamed under its speaker's persona, the minutes as an embed and
- * a Markdown file. Never rejects: when the thread refuses posts (permissions,
+ * Runs (or resumes) a meeting in its thread on the process's meeting runner,
+ * with the thread as its sink: the agenda and a Stop button, each turn
+ * streamed under its speaker's persona, the minutes as an embed and a
+ * Markdown file. Never rejects: when the thread refuses posts (permissions,
  * locked, deleted) the meeting is stopped resumable (interrupted), not left
- * running, and the automatic resume backs off. Returns the final status.
+ * running, and the automatic resume backs off. Resolves with the final
+ * status; undefined when the meeting already runs here.
  */
-export async function runMeetingInThread(ctx: BotContext, meetingId: string, thread: ThreadChannel, resumed: boolean): Promise<string> {
-  const controller = new AbortController();
-  const drain = new AbortController();
-  ctx.running.set(meetingId, { cancel: controller, drain });
-  let status = 'interrupted';
+export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: ThreadChannel, resumed: boolean): Promise<string> | undefined {
   let blocked: unknown;
+  let handle: RunHandle | undefined;
   const stopHere = (error: unknown) => {
     if (blocked) return;
     blocked = error;
     ctx.log.warn({ meetingId, thread: thread.id, reason: describeDiscordError(error) }, 'meeting thread refuses posts: the meeting stops resumable');
-    controller.abort(meetingShutdown);
+    handle?.stop();
   };
   /** Every post owns its failure: counted, and a thread that refuses posts stops the meeting resumable. */
   const post = async (operation: string, options: MessageCreateOptions, stops = true): Promise<boolean> => {
@@ -45,22 +43,26 @@ export async function runMeetingInThread(ctx: BotContext, meetingId: string, thr
       return false;
     }
   };
+  const name = (id: string) => (id.startsWith('discord:') ? `<@${id.slice('discord:'.length)}>` : (ctx.council.agents.find(id)?.name ?? id));
+  let title = '';
+  let stream: DiscordStream | undefined;
 
-  try {
-    const meeting = await ctx.council.getMeeting(meetingId);
-    const stop = meetingButtons(meetingId, stopButtonId(meetingId));
-    const name = (id: string) => (id.startsWith('discord:') ? `<@${id.slice('discord:'.length)}>` : (ctx.council.agents.find(id)?.name ?? id));
-    const header = resumed
-      ? `Resuming **${meeting.title}** where it stopped (${meeting.turns.length} turns kept).`
-      : `**${meeting.title}**: ${meeting.type.replace(/_/g, ' ')} facilitated by ${name(meeting.facilitator)} with ${meeting.participants.map(name).join(', ')}.\n${meeting.agenda.map((topic, i) => `${i + 1}. ${topic}`).join('\n')}`;
-    // Without a thread that takes posts the meeting does not start: it stays resumable.
-    if (!(await post('meeting header', { content: header.slice(0, 2000), components: [stop] }))) {
-      if (!blocked) stopHere(new Error('the meeting thread did not take the first post'));
-    }
-
-    let stream: DiscordStream | undefined;
-    for await (const event of ctx.council.runMeeting(meetingId, { signal: controller.signal, drain: drain.signal })) {
+  const sink: MeetingSink = {
+    async event(event, run) {
+      handle = run;
       switch (event.type) {
+        case 'meeting_started': {
+          const meeting = await ctx.council.meetings.get(meetingId);
+          title = meeting.title;
+          const header = resumed
+            ? `Resuming **${meeting.title}** where it stopped (${meeting.turns.length} turns kept).`
+            : `**${meeting.title}**: ${meeting.type.replace(/_/g, ' ')} facilitated by ${name(meeting.facilitator)} with ${meeting.participants.map(name).join(', ')}.\n${meeting.agenda.map((topic, i) => `${i + 1}. ${topic}`).join('\n')}`;
+          // Without a thread that takes posts the meeting does not go on: it stays resumable.
+          if (!(await post('meeting header', { content: header.slice(0, 2000), components: [meetingButtons(meetingId, stopButtonId(meetingId))] }))) {
+            if (!blocked) stopHere(new Error('the meeting thread did not take the first post'));
+          }
+          break;
+        }
         case 'topic_started':
           await post('topic header', { content: `**Topic ${event.topicIndex + 1}: ${event.topic}**`.slice(0, 2000) });
           break;
@@ -79,13 +81,12 @@ export async function runMeetingInThread(ctx: BotContext, meetingId: string, thr
           const shown = await stream.finish(event.content);
           stream = undefined;
           if (shown.blocked) stopHere(shown.blocked);
-          else if (event.messageId && shown.messageIds[0]) await ctx.council.setTurnExternalId(event.messageId, shown.messageIds[0]);
+          else if (event.messageId && shown.messageIds[0]) await ctx.council.meetings.tagTurn(event.messageId, shown.messageIds[0]);
           break;
         }
         case 'minutes': {
-          const turns = (await ctx.council.getMeeting(meetingId)).turns;
-          const link = turnLinks(thread, turns);
-          await postMinutes(meeting.title, event.minutes as Minutes, event.markdown, name, post, link);
+          const turns = (await ctx.council.meetings.get(meetingId)).turns;
+          await postMinutes(title, event.minutes, event.markdown, name, post, turnLinks(thread, turns));
           break;
         }
         case 'meeting_paused':
@@ -104,25 +105,23 @@ export async function runMeetingInThread(ctx: BotContext, meetingId: string, thr
           await post('meeting error', { content: `⚠️ ${event.message}`.slice(0, 2000) });
           break;
         case 'meeting_ended':
-          status = event.status;
           await stream?.finish(undefined, event.status === 'cancelled' ? 'stopped' : 'failed');
           stream = undefined;
           if (event.status === 'cancelled') await post('meeting note', { content: 'Meeting stopped. The turns so far are kept.' });
-          if (event.status === 'interrupted' && !controller.signal.aborted && !drain.signal.aborted) {
-            const after = await ctx.council.meetingInThread(thread.id);
+          if (event.status === 'interrupted' && !run.stopping) {
+            const after = await ctx.council.meetings.inThread(thread.id);
             if (after?.id === meetingId && after.status === 'interrupted') await post('meeting note', { content: interruptedNote(after).slice(0, 2000) });
           }
           break;
         default:
           break;
       }
-    }
-  } catch (error) {
-    ctx.log.error({ meetingId, err: toUserMessage(error) }, 'meeting in thread failed');
-  } finally {
-    ctx.running.delete(meetingId);
-  }
-  return status;
+    },
+  };
+  const done = ctx.council.meetings.runner.start(meetingId, sink);
+  if (!done) return undefined;
+  ctx.threadMeetings.add(meetingId);
+  return done.finally(() => ctx.threadMeetings.delete(meetingId));
 }
 
 /** The embed (within Discord's limits) with minutes.md; without Embed Links or Attach Files, what the channel takes. */

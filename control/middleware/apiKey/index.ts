@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { ApiKeyStore } from '../../../core/auth/apiKeys.js';
+import type { KeysService } from '../../../core/auth/keysService.js';
 import { metrics } from '../../../core/metrics.js';
 import type { ControlEnv } from '../../types.js';
 import { clientAddress, type FailedLoginLimiter } from '../rateLimit/index.js';
@@ -13,7 +13,7 @@ const howToGetOne = 'send Authorization: Bearer <api key>; an operator creates o
  * the key writes is owned by it. Failed keys count against the client's
  * address; `open` paths (the OpenAPI document) need no key.
  */
-export function apiKeyAuth(options: { keys: Pick<ApiKeyStore, 'verify'>; limiter: FailedLoginLimiter; trustProxy: boolean; open?: string[] }): MiddlewareHandler<ControlEnv> {
+export function apiKeyAuth(options: { keys: Pick<KeysService, 'verify'>; limiter: FailedLoginLimiter; trustProxy: boolean; open?: string[] }): MiddlewareHandler<ControlEnv> {
   const open = new Set(options.open ?? []);
   return createMiddleware<ControlEnv>(async (c, next) => {
     if (open.has(c.req.path)) return next();
@@ -27,7 +27,7 @@ export function apiKeyAuth(options: { keys: Pick<ApiKeyStore, 'verify'>; limiter
       const message = header === '' ? howToGetOne : `that API key is unknown or revoked; ${howToGetOne}`;
       return c.json({ error: { code: 'unauthorized', message } }, 401);
     }
-    c.set('caller', { ownerId: `key:${key.id}`, keyId: key.id, name: key.name });
+    c.set('caller', { ownerId: `key:${key.id}`, keyId: key.id, name: key.name, guildId: null, placeId: null });
     return next();
   });
 }

@@ -1,2 +1,2 @@
-export { BackgroundMeetings } from './backgroundMeetings.js';
+export { MeetingRunner, type MeetingSink, type RunHandle } from './meetingRunner.js';
 export { superviseMeetings, type MeetingStarter, type Supervisor } from './superviseMeetings.js';

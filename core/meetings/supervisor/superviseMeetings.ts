@@ -32,7 +32,7 @@ export function superviseMeetings(input: { council: Council; log: Logger; starte
     if (busy) return [];
     busy = true;
     try {
-      const reserved = await council.reserveMeetingTakeovers((meeting) => starter.accepts(meeting));
+      const reserved = await council.meetings.reserveTakeovers((meeting) => starter.accepts(meeting));
       for (const meeting of reserved) {
         log.warn({ meetingId: meeting.id, status: meeting.status, from: meeting.runnerId }, meeting.status === 'running' ? 'taking over a meeting whose runner stopped renewing its lease' : 'resuming an interrupted meeting');
         starter.start(meeting);

@@ -5,7 +5,7 @@ import type { BotContext } from '../../../context.js';
 
 export async function minutes(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const summary = interaction.channelId ? await ctx.council.meetingInThread(interaction.channelId) : undefined;
+  const summary = interaction.channelId ? await ctx.council.meetings.inThread(interaction.channelId) : undefined;
   if (!summary) throw new CouncilError('bad_usage', 'use /meeting minutes inside a meeting thread');
   const meeting = await ctx.council.getMeeting(summary.id);
   if (!meeting.minutes) throw new CouncilError('bad_usage', `this meeting is ${meeting.status} and has no minutes yet`);

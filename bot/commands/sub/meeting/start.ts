@@ -1,8 +1,8 @@
 import { ChannelType, MessageFlags, type ChatInputCommandInteraction, type TextChannel } from 'discord.js';
 import { CouncilError } from '../../../../core/errors.js';
-import { ownTask } from '../../../../core/tasks/ownTask.js';
 import type { BotContext } from '../../../context.js';
 import { channelOf } from '../../../functions/chat/channelOf.js';
+import { callerOf } from '../../../functions/discord/callerOf.js';
 import { runMeetingInThread } from '../../../functions/meetings/runMeetingInThread.js';
 
 export async function start(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
@@ -11,17 +11,18 @@ export async function start(interaction: ChatInputCommandInteraction, ctx: BotCo
   if (topics.length === 0) throw new CouncilError('no_topic', 'give at least one topic; separate several with ";"');
   const participants = interaction.options.getString('participants')?.split(',').map((p) => p.trim()).filter(Boolean);
   const title = interaction.options.getString('title', true);
-  const meeting = await ctx.council.createMeeting({ type: interaction.options.getString('type', true), title, topics, ...(participants?.length ? { participants } : {}), requestedBy: interaction.user.id, ownerId: `discord:${interaction.user.id}`, guildId: interaction.guildId, autostart: true });
+  const caller = callerOf(interaction);
+  const meeting = await ctx.council.meetings.create({ type: interaction.options.getString('type', true), title, topics, ...(participants?.length ? { participants } : {}), requestedBy: interaction.user.id, autostart: true }, caller);
   const channel = channelOf(interaction);
   if (channel.isThread()) throw new CouncilError('bad_usage', 'start meetings in a text channel; each meeting gets its own thread');
   const thread = await (channel as TextChannel).threads
     .create({ name: title.slice(0, 100), type: ChannelType.PublicThread, autoArchiveDuration: 1440, reason: `Council meeting ${meeting.id}` })
     .catch(async (error: unknown) => {
       // No thread, no meeting: a pending meeting nobody can see would only wait forever.
-      await ctx.council.cancelMeeting(meeting.id).catch(() => {});
+      await ctx.council.meetings.cancel(meeting.id, caller).catch(() => {});
       throw error;
     });
-  await ctx.council.setMeetingThread(meeting.id, { channelId: channel.id, threadId: thread.id });
+  await ctx.council.meetings.attachThread(meeting.id, { channelId: channel.id, threadId: thread.id }, caller);
   await interaction.editReply(`Meeting started in <#${thread.id}>.`);
-  void ownTask(ctx.log, 'meeting-in-thread', () => runMeetingInThread(ctx, meeting.id, thread, false));
+  runMeetingInThread(ctx, meeting.id, thread, false);
 }

@@ -1,0 +1,24 @@
+import type { ConversationStore } from './conversationStore.js';
+
+/**
+ * What a chat face needs to know about messages it posted: which colleague
+ * wrote one (a reply to it continues with that colleague), and what it answered.
+ */
+export class ConversationsService {
+  constructor(private readonly store: ConversationStore) {}
+
+  /** The colleague whose stored reply carries this platform message id. */
+  agentForMessage(externalId: string): Promise<string | null> {
+    return this.store.agentForExternalId(externalId);
+  }
+
+  /** The person's question that a stored reply (by platform message id) answered. */
+  questionForMessage(externalId: string): ReturnType<ConversationStore['questionForExternalId']> {
+    return this.store.questionForExternalId(externalId);
+  }
+
+  /** Tags a stored reply (a turn_done event's messageId) with the platform's message id. */
+  tagMessage(messageId: string, externalId: string): Promise<void> {
+    return this.store.setExternalId(messageId, externalId);
+  }
+}

@@ -1,0 +1,59 @@
+import type { AgentRegistry } from '../agents/agentRegistry.js';
+import type { AuditLog } from '../auth/auditLog.js';
+import type { Db } from '../db/database.js';
+import type { ConversationStore } from './conversationStore.js';
+import { forgetUser, type ForgetResult } from './forgetUser.js';
+import type { MemoryStore } from './memoryStore.js';
+import { memoryScopeForEveryone, ownerIdOf, type Caller } from './scope.js';
+
+export type ClearTarget = { agent: string } | { guild: string } | 'all';
+
+/** What Council remembers, for the people and operators who look at it or delete it; every change is audited. */
+export class MemoryService {
+  constructor(
+    private readonly db: Db,
+    private readonly agents: AgentRegistry,
+    private readonly memories: MemoryStore,
+    private readonly conversations: ConversationStore,
+    private readonly audit: AuditLog,
+  ) {}
+
+  list(options: { agentId?: string; query?: string; limit?: number } = {}) {
+    return this.memories.list(options.agentId ? { ...options, agentId: this.agents.get(options.agentId).id } : options);
+  }
+
+  /** Conversations and memories of every colleague, of one colleague, or of one Discord server (and nothing of any other). */
+  async clear(target: ClearTarget, by: Caller): Promise<{ conversations: number; memories: number }> {
+    let result: { conversations: number; memories: number };
+    let label: string;
+    if (target === 'all') {
+      result = { conversations: await this.conversations.clear(), memories: await this.memories.clear() };
+      label = 'all';
+    } else if ('agent' in target) {
+      const id = this.agents.get(target.agent).id;
+      result = { conversations: await this.conversations.clear(id), memories: await this.memories.clear(id) };
+      label = `agent:${id}`;
+    } else {
+      result = { conversations: await this.conversations.clearGuild(target.guild), memories: await this.memories.clearGuild(target.guild) };
+      label = `guild:${target.guild}`;
+    }
+    await this.audit.record({ actor: by.ownerId, action: 'memories.clear', target: label, rows: result.conversations + result.memories, detail: result });
+    return result;
+  }
+
+  /** Everything keyed to a person: an owner id (`discord:<user>`, `key:<id>`, `cli:<name>`) or a bare Discord user id. */
+  async forget(userId: string, by: Caller): Promise<ForgetResult> {
+    const result = await forgetUser(this.db, ownerIdOf(userId));
+    const rows = Object.values(result).reduce((sum, n) => sum + n, 0);
+    await this.audit.record({ actor: by.ownerId, action: 'user.forget', target: userId.slice(0, 200), rows, detail: { ...result } });
+    return result;
+  }
+
+  /** A note every colleague may recall everywhere (an operator's team fact); null when the same note is already kept. */
+  async addForEveryone(agent: string, content: string, by: Caller): Promise<{ id: string | null; agent: string }> {
+    const agentId = this.agents.get(agent).id;
+    const id = await this.memories.add({ agentId, content, kind: 'fact', importance: 0.8, scope: memoryScopeForEveryone() });
+    if (id) await this.audit.record({ actor: by.ownerId, action: 'memory.add', target: `memory:${id}`, rows: 1, detail: { agent: agentId } });
+    return { id, agent: agentId };
+  }
+}
