@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import { exportAtZero, metrics } from '../metrics.js';
 import { runnerId as thisProcess } from '../runnerId.js';
 import { LeaseLostError, type MeetingRow, type MeetingStore } from './meetingStore.js';
+import type { Minutes } from './minutesSchema.js';
 
 /** council_meeting_claims_total{outcome}: claimed, takeover (from a runner whose lease expired), refused (another process holds it). */
 export const claimOutcomes = ['claimed', 'takeover', 'refused'] as const;
@@ -77,10 +78,27 @@ export class MeetingLease {
     return this.controller.signal.aborted;
   }
 
-  /** Stops renewing; the runner's final write (store.finish / complete) frees the lease itself. */
+  /** Stops renewing; the runner's final write (finish / complete) frees the lease itself. */
   release(): void {
     this.released = true;
     clearInterval(this.timer);
+  }
+
+  /**
+   * The runner's last word (its end status: paused, interrupted, cancelled...),
+   * which frees the lease. Renewals stop first: one that reached the database
+   * after this write found no lease and reported another process, while the
+   * runner was still telling its faces how the meeting ended.
+   */
+  finish(values: Parameters<MeetingStore['finish']>[2]): Promise<boolean> {
+    this.release();
+    return this.store.finish(this.meetingId, this.runner, values);
+  }
+
+  /** Minutes stored and the meeting completed, freeing the lease; renewals stop first, as for finish. */
+  complete(minutes: Minutes, people?: ReadonlyMap<string, string>): Promise<void> {
+    this.release();
+    return this.store.complete(this.meetingId, minutes, this.runner, people);
   }
 
   private lose(reason: string): void {
@@ -96,12 +114,28 @@ export class MeetingLease {
     try {
       const held = await this.store.renewLease(this.meetingId, this.runner, this.timings.leaseMs);
       if (this.released) return;
-      if (!held) return this.lose('another process holds the meeting');
+      if (!held) {
+        const reason = await this.whyLost();
+        // Our own final write may have landed meanwhile: that is an end, not a loss.
+        if (!this.released) this.lose(reason);
+        return;
+      }
       this.lastRenewed = Date.now();
     } catch (error) {
       // The database is unreachable: past the lease another process may take over, so stop before it can.
       if (Date.now() - this.lastRenewed >= this.timings.leaseMs - this.timings.renewMs) this.lose(`lease could not be renewed: ${(error as Error).message?.split('\n', 1)[0]}`);
     }
+  }
+
+  /** Why a renewal found no lease of ours, as the row tells it: only a row naming another runner is another process. */
+  private async whyLost(): Promise<string> {
+    const row = await this.store.find(this.meetingId).catch(() => null);
+    if (row === null) return 'the lease was not renewed and the meeting could not be read';
+    if (!row) return 'the meeting was deleted';
+    if (row.runnerId && row.runnerId !== this.runner) return `another process (${row.runnerId}) holds the meeting`;
+    if (!['running', 'paused'].includes(row.status)) return `the meeting is ${row.status} now`;
+    if (!row.leaseUntil) return 'its lease was freed while this process ran it';
+    return 'its lease expired before a renewal reached the database';
   }
 }
 
