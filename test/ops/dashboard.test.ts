@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -8,6 +10,7 @@ import { createLogger } from '../../core/log.js';
 import { registerBotMetrics } from '../../core/metrics.js';
 import { packageRoot } from '../../core/paths.js';
 import { startFakeOllama } from '../fakes/ollama/index.js';
+import { findTool } from '../support/findTool.js';
 import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
 import { metricNames, queryableNames } from './promqlMetrics.js';
 
@@ -33,6 +36,41 @@ const read = (path: string) => readFileSync(join(packageRoot, path), 'utf8');
 const dashboard = JSON.parse(read('grafana/dashboards/council.json')) as Dashboard;
 const panels = dashboard.panels.filter((panel) => panel.type !== 'row');
 const queries = panels.flatMap((panel) => (panel.targets ?? []).map((target) => ({ panel: panel.title, expr: target.expr })));
+/** The "…in range" stat panels: one count over the dashboard's time range each. */
+const inRange = panels.filter((panel) => panel.type === 'stat' && panel.title.endsWith(' in range'));
+const promtool = findTool('promtool', 'prometheus');
+
+/** A dashboard query as Prometheus receives it: Grafana's variables replaced by values. */
+const resolved = (expr: string) => expr.replace(/\$\w+/g, (name) => ({ $__range: '1h', $__rate_interval: '1m', $job: '.*', $instance: '.*' })[name] ?? name);
+
+/**
+ * Evaluates each "in range" panel with `promtool test rules` over an hour of
+ * `series` (constant values), and expects max(panel) = 0: at least one sample,
+ * and all of them 0. Returns promtool's output when it disagrees.
+ */
+function inRangeAtZero(series: Array<{ series: string; values: string }>): { status: number | null; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'council-dashboard-'));
+  try {
+    writeFileSync(join(dir, 'none.yml'), JSON.stringify({ groups: [] }));
+    const tests = {
+      rule_files: ['none.yml'],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          input_series: series,
+          promql_expr_test: inRange.map((panel) => ({ expr: `max(${resolved(panel.targets![0]!.expr)})`, eval_time: '60m', exp_samples: [{ labels: '{}', value: 0 }] })),
+        },
+      ],
+    };
+    writeFileSync(join(dir, 'test.yml'), JSON.stringify(tests));
+    const result = spawnSync(promtool!, ['test', 'rules', join(dir, 'test.yml')], { encoding: 'utf8', timeout: 60_000 });
+    return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const alertRules = (parse(read('prometheus/alerts.yml')) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> }).groups.flatMap(
   (group) => group.rules,
 );
@@ -47,6 +85,7 @@ describe('Grafana dashboard and Prometheus alerts against /metrics', () => {
   let tc: TestCouncil;
   let server: ControlServer;
   let offered: Set<string>;
+  let exposition: string;
 
   // The running app: a Council on PGlite behind the real control server, scraped over HTTP.
   beforeAll(async () => {
@@ -58,7 +97,8 @@ describe('Grafana dashboard and Prometheus alerts against /metrics', () => {
     server = await startControlServer({ council: tc.council, log, botStatus: () => ({ configured: false, connected: false }), jobs: createJobs({ council: tc.council, log }), port: 0, host: '127.0.0.1' });
     const response = await fetch(`${server.url}/metrics`);
     expect(response.status).toBe(200);
-    offered = queryableNames(await response.text());
+    exposition = await response.text();
+    offered = queryableNames(exposition);
   });
 
   afterAll(async () => {
@@ -140,6 +180,49 @@ describe('Grafana dashboard and Prometheus alerts against /metrics', () => {
     const shown = (name: string) => used.has(name) || ['_bucket', '_sum', '_count'].some((suffix) => used.has(name.replace(histogram, '') + suffix));
     const unshown = [...offered].filter((name) => name.startsWith('council_') && !shown(name));
     expect(unshown).toEqual([]);
+  });
+
+  it('falls back to 0 in every "in range" stat panel, through on() where the panel splits by labels', () => {
+    expect(inRange.map((panel) => panel.title)).toEqual(
+      expect.arrayContaining(['Unhandled errors in range', 'Background failures in range', 'Discord errors in range', 'Job runs in range', 'Failed job runs in range']),
+    );
+    for (const panel of inRange) {
+      expect(panel.targets?.length, panel.title).toBe(1);
+      const expr = panel.targets![0]!.expr;
+      // A plain `or vector(0)` beside `sum by (...)` adds a label-less 0 next to every real series.
+      if (/^sum by \(/.test(expr)) expect(expr, panel.title).toMatch(/\) or on\(\) label_replace\(vector\(0\), "\w+", "[^"]+", "", ""\)$/);
+      else expect(expr, panel.title).toMatch(/\) or vector\(0\)$/);
+    }
+  });
+
+  it.runIf(promtool)('shows 0, not No data, in every "in range" stat panel when nothing failed: on this scrape at start, and with no series at all', () => {
+    const scraped = [...exposition.matchAll(/^(council_\w+)(?:\{([^}]*)\})? (\S+)$/gm)].map(([, name = '', labels, value = '']) => ({
+      series: `${name}{job="council-control", instance="c1:8000"${labels ? `, ${labels}` : ''}}`,
+      values: `${Number(value)}x60`,
+    }));
+    expect(scraped.length).toBeGreaterThan(50);
+    const fresh = inRangeAtZero(scraped);
+    expect(fresh.output).toContain('SUCCESS');
+    expect(fresh.status).toBe(0);
+    // A Prometheus that has scraped nothing of Council yet (or only a control process, for the bot's panel).
+    const empty = inRangeAtZero([{ series: 'up{job="council-control", instance="c1:8000"}', values: '1x60' }]);
+    expect(empty.output).toContain('SUCCESS');
+    expect(empty.status).toBe(0);
+    // The check can fail: the panel as it was, without its fallback.
+    const bare = inRange.find((panel) => panel.title === 'Unhandled errors in range')!;
+    const original = bare.targets![0]!.expr;
+    bare.targets![0]!.expr = original.replace(/ or vector\(0\)$/, '');
+    try {
+      expect(inRangeAtZero([{ series: 'up{job="council-control", instance="c1:8000"}', values: '1x60' }]).status).not.toBe(0);
+    } finally {
+      bare.targets![0]!.expr = original;
+    }
+  });
+
+  it('says on every bot-only panel that a selection without a bot process leaves it empty', () => {
+    const botOnly = panels.filter((panel) => (panel.targets ?? []).every((target) => metricNames(target.expr).every((name) => name.startsWith('council_discord_'))));
+    expect(botOnly.map((panel) => panel.title).sort()).toEqual(['Discord commands by outcome', 'Discord errors by code', 'Discord errors in range', 'Discord gateway']);
+    for (const panel of botOnly) expect((panel as Panel & { description?: string }).description, panel.title).toMatch(/Bot only: .*(No data|empty|shows 0)/);
   });
 
   it('alerts only on metrics that /metrics serves, or on Prometheus\'s own up series', () => {
