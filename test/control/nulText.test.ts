@@ -23,8 +23,8 @@ afterAll(async () => {
   await fake.stop();
 });
 
-const databases = [{ name: 'PGlite', open: async () => ({ url: undefined, drop: async () => {} }) }];
-if (hasPostgres) databases.push({ name: 'Postgres', open: async () => createTestDatabase() as Promise<{ url: undefined; drop: () => Promise<void> }> });
+const databases: Array<{ name: string; open: () => Promise<{ url?: string; drop(): Promise<void> }> }> = [{ name: 'PGlite', open: async () => ({ drop: async () => {} }) }];
+if (hasPostgres) databases.push({ name: 'Postgres', open: createTestDatabase });
 
 describe.each(databases)('a NUL character in text on $name', ({ open }) => {
   let tc: TestCouncil;
