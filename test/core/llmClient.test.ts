@@ -57,12 +57,11 @@ describe('LlmClient', () => {
   it('fails fast with the URL when nothing listens there', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const llm = new LlmClient(loadConfig({ OLLAMA_BASE_URL: url }));
-    const started = Date.now();
     const error = await llm.chat({ lane: 't', messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e);
+    // Fast means on the refused connection, not at the generation budget (300 s), which would end as ollama_timeout.
     expect(error.code).toBe('ollama_unreachable');
     expect(error.message).toContain(url);
     expect(error.message).toContain('cannot reach Ollama');
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('names a connection Ollama accepted and then dropped before the first token as a drop, not as a wrong address', async () => {
@@ -165,12 +164,13 @@ describe('LlmClient', () => {
     fake.setResponder(() => 'one two three four five six seven eight');
     fake.setLatency({ ttftMs: 0, tokenMs: 50 });
     try {
-      const llm = client({ OLLAMA_TIMEOUT_MS: '2000', OLLAMA_NUM_PARALLEL: '1', OLLAMA_RETRIES: '0' });
-      const started = Date.now();
+      const budgetMs = 2000;
+      const llm = client({ OLLAMA_TIMEOUT_MS: String(budgetMs), OLLAMA_NUM_PARALLEL: '1', OLLAMA_RETRIES: '0' });
       const results = await Promise.all(Array.from({ length: 8 }, (_, i) => llm.chat({ lane: `q${i}`, messages: [{ role: 'user', content: `question ${i}` }] })));
-      // Eight calls of ~350 ms each on one slot: the last waited well past the 2 s budget yet had its own 2 s.
-      expect(Date.now() - started).toBeGreaterThan(2000);
       expect(results.every((r) => r.content.length > 0)).toBe(true);
+      // One slot: the call that ran last queued behind all the others, longer than the whole budget, and still had its own.
+      const durations = results.map((r) => r.durationMs);
+      expect(durations.reduce((sum, d) => sum + d, 0) - Math.max(...durations)).toBeGreaterThan(budgetMs);
     } finally {
       fake.setResponder(null);
     }

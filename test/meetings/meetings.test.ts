@@ -184,11 +184,14 @@ describe('meetings', () => {
     fake.failNext({ count: 1000, status: 500, error: 'model runner crashed' });
     try {
       expect((await collect(tc.council.runMeeting(meeting.id))).at(-1)).toMatchObject({ type: 'meeting_ended', status: 'interrupted' });
+      const reservedAt = Date.now();
       expect((await tc.council.meetings.reserveTakeovers((m) => m.id === meeting.id)).map((m) => m.id)).toEqual([meeting.id]);
       expect((await collect(tc.council.runMeeting(meeting.id))).at(-1)).toMatchObject({ type: 'meeting_ended', status: 'interrupted' });
       const [row] = await contextOf(tc.council).database.db.select().from(meetings).where(eq(meetings.id, meeting.id));
       expect(row?.attempts).toBe(1);
-      expect(row?.nextAttemptAt?.getTime() ?? 0).toBeGreaterThan(Date.now() + 30_000);
+      // The next try waits the schedule's first step, counted from no earlier than the reservation.
+      const { resumeDelayMs } = await import('../../core/meetings/resumeBackoff.js');
+      expect(row?.nextAttemptAt?.getTime() ?? 0).toBeGreaterThanOrEqual(reservedAt + resumeDelayMs(1)!);
       expect(await tc.council.meetings.reserveTakeovers((m) => m.id === meeting.id)).toEqual([]);
     } finally {
       fake.failNext({ count: 0 });
