@@ -9,7 +9,7 @@ import { CouncilError, describeError, toUserMessage } from './core/errors.js';
 import { createJobs } from './core/jobs/index.js';
 import { createLogger } from './core/log.js';
 import { useCheckoutDataDir } from './core/paths.js';
-import { superviseMeetings } from './core/meetings/supervisor/index.js';
+import { superviseMeetings } from './core/meetings/coordination/superviseMeetings.js';
 import { installLastResort } from './core/tasks/lastResort.js';
 
 /**

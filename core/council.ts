@@ -27,12 +27,12 @@ import { loadRoles } from './roles/loadRoles.js';
 import { MeetingStore } from './meetings/meetingStore.js';
 import { MeetingsService, type NewMeeting } from './meetings/meetingsService.js';
 import type { MeetingType } from './meetings/meetingTypeSchema.js';
-import { LocalMeetingSignals } from './meetings/meetingSignals.js';
-import { PostgresMeetingSignals } from './meetings/meetingSignalsPostgres.js';
-import { MeetingRunner } from './meetings/supervisor/meetingRunner.js';
+import { LocalMeetingSignals } from './meetings/coordination/meetingSignals.js';
+import { PostgresMeetingSignals } from './meetings/coordination/meetingSignalsPostgres.js';
+import { MeetingRunner } from './meetings/coordination/meetingRunner.js';
 import type { MeetingView } from './meetings/meetingView.js';
-import type { Minutes } from './meetings/minutesSchema.js';
-import { runMeeting, type RunOptions } from './meetings/runMeeting.js';
+import type { Minutes } from './meetings/engine/minutesSchema.js';
+import { runMeeting, type RunOptions } from './meetings/coordination/runMeeting.js';
 import { registerContext } from './contextOf.js';
 import { runnerId } from './runnerId.js';
 

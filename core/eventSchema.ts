@@ -29,7 +29,7 @@ const turnRef = {
   seq: z.number().int().optional(),
 };
 
-/** Minutes as stored and streamed: the model's schema (core/meetings/minutesSchema.ts) with owners already checked. */
+/** Minutes as stored and streamed: the model's schema (core/meetings/engine/minutesSchema.ts) with owners already checked. */
 export const storedMinutesSchema = z.object({
   summary: z.string(),
   decisions: z.array(z.object({ decision: z.string(), rationale: z.string(), source_turns: z.array(z.number().int()) })),

@@ -4,6 +4,6 @@ export { CouncilError, isCouncilError, type ErrorCode } from './errors.js';
 export { loadConfig, type Config } from './config/index.js';
 export type { CallStats, CouncilEvent, MeetingEvent } from './events.js';
 export type { MeetingSummary, MeetingView } from './meetings/meetingView.js';
-export type { Minutes } from './meetings/minutesSchema.js';
+export type { Minutes } from './meetings/engine/minutesSchema.js';
 export type { AgentSummary } from './agents/agentRegistry.js';
 export type { Caller } from './memory/scope.js';

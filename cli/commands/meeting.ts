@@ -1,6 +1,6 @@
 import { CouncilError } from '../../core/errors.js';
 import type { Council } from '../../core/council.js';
-import { renderMinutesMarkdown } from '../../core/meetings/renderMinutes.js';
+import { renderMinutesMarkdown } from '../../core/meetings/engine/renderMinutes.js';
 import { cliCaller } from '../../core/memory/scope.js';
 import { printMeetingEvents } from '../printMeetingEvents.js';
 import { readMeetingInput } from '../readMeetingInput.js';

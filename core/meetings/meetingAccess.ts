@@ -1,7 +1,7 @@
 import { eq, or, sql, type SQL } from 'drizzle-orm';
 import { meetings } from '../db/schema.js';
 import type { Caller } from '../memory/scope.js';
-import type { ActionItemFilter } from './actionItemStore.js';
+import type { ActionItemFilter } from './store/actionItemStore.js';
 
 /**
  * Who may see and steer a meeting: decided here, once, from the caller, for

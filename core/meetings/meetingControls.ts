@@ -4,9 +4,9 @@ import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
 import { refuseNul } from '../refuseNul.js';
 import { ownTask } from '../tasks/ownTask.js';
-import { ControlStore, runnerHolds } from './controlStore.js';
-import { InboxStore, type InboxMessage } from './inboxStore.js';
-import type { MeetingSignals } from './meetingSignals.js';
+import { ControlStore, runnerHolds } from './store/controlStore.js';
+import { InboxStore, type InboxMessage } from './store/inboxStore.js';
+import type { MeetingSignals } from './coordination/meetingSignals.js';
 import type { MeetingRow, MeetingStore } from './meetingStore.js';
 
 const open = ['pending', 'running', 'paused', 'interrupted'] as const;

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, ne, or, sql, type SQL
 import type { Db } from '../db/database.js';
 import { actionItems, decisions, meetings, meetingTurns, type MeetingStatus } from '../db/schema.js';
 import type { CallStats } from '../events.js';
-import type { Minutes } from './minutesSchema.js';
+import type { Minutes } from './engine/minutesSchema.js';
 
 /** Thrown by a write guarded by the lease when another process holds the meeting now: the caller stops without writing. */
 export class LeaseLostError extends Error {

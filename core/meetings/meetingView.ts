@@ -1,6 +1,6 @@
 import type { MeetingRow, TurnRow } from './meetingStore.js';
-import type { TopicRow } from './topicStore.js';
-import type { Minutes } from './minutesSchema.js';
+import type { TopicRow } from './store/topicStore.js';
+import type { Minutes } from './engine/minutesSchema.js';
 
 export type MeetingSummary = ReturnType<typeof toMeetingSummary>;
 export type MeetingView = ReturnType<typeof toMeetingView>;
@@ -25,7 +25,7 @@ export function toMeetingSummary(row: MeetingRow) {
     startedAt: row.startedAt,
     endedAt: row.endedAt,
     error: row.error,
-    /** Automatic resumes tried since the last progress, and when the next may start (core/meetings/resumeBackoff.ts). */
+    /** Automatic resumes tried since the last progress, and when the next may start (core/meetings/coordination/resumeBackoff.ts). */
     attempts: row.attempts,
     nextAttemptAt: row.nextAttemptAt,
   };

@@ -2,18 +2,18 @@ import { CouncilError } from '../errors.js';
 import type { CouncilEvent } from '../events.js';
 import { cliCaller, type Caller } from '../memory/scope.js';
 import type { CouncilContext } from '../orchestrator/context.js';
-import { ActionItemStore, type ActionItemFilter, type ActionItemView } from './actionItemStore.js';
+import { ActionItemStore, type ActionItemFilter, type ActionItemView } from './store/actionItemStore.js';
 import { getMeetingType, meetingTypes } from './catalogue.js';
-import { followMeeting } from './followMeeting.js';
+import { followMeeting } from './coordination/followMeeting.js';
 import { mayControlMeeting, mayReadMeeting, visibleActionItems, visibleMeetings } from './meetingAccess.js';
 import { MeetingControls } from './meetingControls.js';
 import type { MeetingRow, MeetingStore } from './meetingStore.js';
 import type { MeetingType } from './meetingTypeSchema.js';
 import { toMeetingSummary, toMeetingView, type MeetingSummary, type MeetingView } from './meetingView.js';
-import { maxResumeAttempts, resumeDelayMs } from './resumeBackoff.js';
-import { runMeeting, type RunOptions } from './runMeeting.js';
-import type { MeetingRunner } from './supervisor/meetingRunner.js';
-import { TopicStore } from './topicStore.js';
+import { maxResumeAttempts, resumeDelayMs } from './coordination/resumeBackoff.js';
+import { runMeeting, type RunOptions } from './coordination/runMeeting.js';
+import type { MeetingRunner } from './coordination/meetingRunner.js';
+import { TopicStore } from './store/topicStore.js';
 import type { MeetingStatus } from '../db/schema.js';
 
 export interface NewMeeting {

@@ -1,7 +1,7 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { actionItems, conversations, meetingInbox, meetings, meetingTurns, memories, messages } from '../db/schema.js';
-import type { Minutes } from '../meetings/minutesSchema.js';
+import type { Minutes } from '../meetings/engine/minutesSchema.js';
 
 /** What a forgotten person's turn in a meeting reads from then on. */
 export const removedTurnText = "[removed at the person's request]";

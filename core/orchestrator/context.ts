@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import type { LlmClient } from '../llm/llmClient.js';
 import type { Logger } from '../log.js';
 import type { ConversationStore } from '../memory/conversationStore.js';
-import type { MeetingSignals } from '../meetings/meetingSignals.js';
+import type { MeetingSignals } from '../meetings/coordination/meetingSignals.js';
 import type { MemoryStore } from '../memory/memoryStore.js';
 
 /** Everything an operation needs, built once by Council.open(). */

@@ -6,7 +6,7 @@ import type { RunningBot } from '../../bot/startBot.js';
 import { startBotHarness, type BotHarness } from '../support/botHarness.js';
 import { interruptedNote } from '../../bot/functions/meetings/interruptedNote.js';
 import { meetings } from '../../core/db/schema.js';
-import { maxResumeAttempts } from '../../core/meetings/resumeBackoff.js';
+import { maxResumeAttempts } from '../../core/meetings/coordination/resumeBackoff.js';
 import type { FakeDiscord } from '../fakes/discord/index.js';
 import { startFakeOllama } from '../fakes/ollama/index.js';
 import type { TestCouncil } from '../support/openTestCouncil.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxResumeAttempts, resumeDecision, resumeDelayMs } from '../../core/meetings/resumeBackoff.js';
+import { maxResumeAttempts, resumeDecision, resumeDelayMs } from '../../core/meetings/coordination/resumeBackoff.js';
 
 describe('resume backoff', () => {
   it('doubles from one minute and caps at sixty', () => {

@@ -2,7 +2,7 @@ import { contextOf } from '../../core/contextOf.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CouncilEvent } from '../../core/events.js';
 import { meetingTypes } from '../../core/meetings/catalogue.js';
-import { minutesSchema } from '../../core/meetings/minutesSchema.js';
+import { minutesSchema } from '../../core/meetings/engine/minutesSchema.js';
 import { startFakeOllama, type FakeChatRequest } from '../fakes/ollama/index.js';
 import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
 import { createTestDatabase, hasPostgres } from '../support/postgres.js';

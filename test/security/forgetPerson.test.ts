@@ -8,8 +8,8 @@ import { exportData, toNdjsonLine } from '../../core/backup/exportData.js';
 import type { Database } from '../../core/db/database.js';
 import { openDatabase } from '../../core/db/openDatabase.js';
 import { actionItems, conversations, decisions, meetingInbox, meetings, meetingTurns, memories, messages } from '../../core/db/schema.js';
-import { citeEvidence } from '../../core/meetings/citeEvidence.js';
-import type { Minutes } from '../../core/meetings/minutesSchema.js';
+import { citeEvidence } from '../../core/meetings/engine/citeEvidence.js';
+import type { Minutes } from '../../core/meetings/engine/minutesSchema.js';
 import { forgetUser, removedTurnText } from '../../core/memory/forgetUser.js';
 import { createTestDatabase, hasPostgres } from '../support/postgres.js';
 

@@ -1,4 +1,4 @@
-import type { ActionItemView } from '../../../core/meetings/actionItemStore.js';
+import type { ActionItemView } from '../../../core/meetings/store/actionItemStore.js';
 
 /** An owner as Discord shows them: a person as a mention (the reply's allowed_mentions stays empty, so nobody is pinged), a persona by name. */
 export function ownerLabel(owner: string, name: (id: string) => string): string {

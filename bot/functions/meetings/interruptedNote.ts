@@ -1,4 +1,4 @@
-import { maxResumeAttempts } from '../../../core/meetings/resumeBackoff.js';
+import { maxResumeAttempts } from '../../../core/meetings/coordination/resumeBackoff.js';
 import type { MeetingSummary } from '../../../core/meetings/meetingView.js';
 
 /**

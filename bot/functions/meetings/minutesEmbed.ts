@@ -1,5 +1,5 @@
 import { EmbedBuilder } from 'discord.js';
-import type { Minutes } from '../../../core/meetings/minutesSchema.js';
+import type { Minutes } from '../../../core/meetings/engine/minutesSchema.js';
 
 /** Discord's embed limits (a message's embeds share the 6000 total). */
 const limit = { title: 256, description: 4096, fieldName: 256, fieldValue: 1024, fields: 25, total: 6000 } as const;

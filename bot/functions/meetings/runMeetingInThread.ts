@@ -1,6 +1,6 @@
 import { AttachmentBuilder, type MessageCreateOptions, type ThreadChannel } from 'discord.js';
-import type { Minutes } from '../../../core/meetings/minutesSchema.js';
-import type { MeetingSink, RunHandle } from '../../../core/meetings/supervisor/meetingRunner.js';
+import type { Minutes } from '../../../core/meetings/engine/minutesSchema.js';
+import type { MeetingSink, RunHandle } from '../../../core/meetings/coordination/meetingRunner.js';
 import type { BotContext } from '../../context.js';
 import { describeDiscordError, isBlocked, noteDiscordError } from '../discord/discordErrors.js';
 import { DiscordStream } from '../streaming/streamToDiscord.js';

@@ -1,4 +1,4 @@
-import type { AgentRegistry } from '../agents/agentRegistry.js';
+import type { AgentRegistry } from '../../agents/agentRegistry.js';
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

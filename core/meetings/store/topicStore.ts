@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
-import type { Db } from '../db/database.js';
-import { meetingTopics } from '../db/schema.js';
+import type { Db } from '../../db/database.js';
+import { meetingTopics } from '../../db/schema.js';
 
 export type TopicRow = typeof meetingTopics.$inferSelect;
 export type ClosedBy = TopicRow['closedBy'];

@@ -1,18 +1,18 @@
-import { CouncilError } from '../errors.js';
-import type { CallStats, CouncilEvent } from '../events.js';
-import { metrics } from '../metrics.js';
-import type { CouncilContext } from '../orchestrator/context.js';
+import { CouncilError } from '../../errors.js';
+import type { CallStats, CouncilEvent } from '../../events.js';
+import { metrics } from '../../metrics.js';
+import type { CouncilContext } from '../../orchestrator/context.js';
 import { buildTurnPrompt, isPass, type SpokenKind } from './buildTurnPrompt.js';
-import type { ControlStore } from './controlStore.js';
+import type { ControlStore } from '../store/controlStore.js';
 import { askFacilitator } from './facilitator.js';
-import type { InboxStore } from './inboxStore.js';
-import type { MeetingRow, MeetingStore, TurnKind, TurnRow } from './meetingStore.js';
-import type { MeetingType } from './meetingTypeSchema.js';
+import type { InboxStore } from '../store/inboxStore.js';
+import type { MeetingRow, MeetingStore, TurnKind, TurnRow } from '../meetingStore.js';
+import type { MeetingType } from '../meetingTypeSchema.js';
 import { facilitatorChoices, leastHeard } from './pickNextSpeaker.js';
-import type { ClosedBy, TopicStore } from './topicStore.js';
+import type { ClosedBy, TopicStore } from '../store/topicStore.js';
 import { replayTopic, type TopicState } from './topicState.js';
 import { buildTranscript } from './transcript.js';
-import type { Wake } from './wake.js';
+import type { Wake } from '../coordination/wake.js';
 
 const replyReserveTokens = 1024;
 /** How often a waiting runner re-reads the row when no signal came: the backstop for a lost signal. */

@@ -1,7 +1,7 @@
-import { CouncilError } from '../errors.js';
-import type { LlmClient } from '../llm/llmClient.js';
-import type { LlmMessage } from '../llm/types.js';
-import type { MeetingType } from './meetingTypeSchema.js';
+import { CouncilError } from '../../errors.js';
+import type { LlmClient } from '../../llm/llmClient.js';
+import type { LlmMessage } from '../../llm/types.js';
+import type { MeetingType } from '../meetingTypeSchema.js';
 import { minutesJsonSchema, minutesSchema, repairMinutes, type Minutes } from './minutesSchema.js';
 
 /**

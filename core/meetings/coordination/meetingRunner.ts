@@ -3,7 +3,7 @@ import type { CouncilEvent } from '../../events.js';
 import type { Logger } from '../../log.js';
 import { metrics } from '../../metrics.js';
 import { ownTask } from '../../tasks/ownTask.js';
-import { meetingShutdown, type RunOptions } from '../runMeeting.js';
+import { meetingShutdown, type RunOptions } from './runMeeting.js';
 
 /** Tries to claim a meeting whose first attempt met an unreachable database (2, 4, 8, 16 s apart). */
 const startAttempts = 5;

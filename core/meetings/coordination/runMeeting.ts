@@ -1,21 +1,21 @@
 import { sql } from 'drizzle-orm';
-import { CouncilError, describeError, toCouncilError } from '../errors.js';
-import type { CouncilEvent } from '../events.js';
-import { exportAtZero, metrics } from '../metrics.js';
-import { memoryScopeForMeeting } from '../memory/scope.js';
-import type { CouncilContext } from '../orchestrator/context.js';
-import { ActionItemStore } from './actionItemStore.js';
-import { getMeetingType, meetingTypes } from './catalogue.js';
-import { citeEvidence } from './citeEvidence.js';
-import { conductTopics, shutdownMessage, type AgendaRun } from './conductTopics.js';
-import { ControlStore } from './controlStore.js';
-import { generateMinutes } from './generateMinutes.js';
-import { InboxStore } from './inboxStore.js';
+import { CouncilError, describeError, toCouncilError } from '../../errors.js';
+import type { CouncilEvent } from '../../events.js';
+import { exportAtZero, metrics } from '../../metrics.js';
+import { memoryScopeForMeeting } from '../../memory/scope.js';
+import type { CouncilContext } from '../../orchestrator/context.js';
+import { ActionItemStore } from '../store/actionItemStore.js';
+import { getMeetingType, meetingTypes } from '../catalogue.js';
+import { citeEvidence } from '../engine/citeEvidence.js';
+import { conductTopics, shutdownMessage, type AgendaRun } from '../engine/conductTopics.js';
+import { ControlStore } from '../store/controlStore.js';
+import { generateMinutes } from '../engine/generateMinutes.js';
+import { InboxStore } from '../store/inboxStore.js';
 import { leaseTimings, MeetingLease } from './lease.js';
-import type { MeetingStore } from './meetingStore.js';
-import { renderMinutesMarkdown } from './renderMinutes.js';
-import { TopicStore } from './topicStore.js';
-import { buildTranscript } from './transcript.js';
+import type { MeetingStore } from '../meetingStore.js';
+import { renderMinutesMarkdown } from '../engine/renderMinutes.js';
+import { TopicStore } from '../store/topicStore.js';
+import { buildTranscript } from '../engine/transcript.js';
 import { Wake } from './wake.js';
 
 /** council_meetings_total{outcome}: how a meeting ended (a pause is no end); exported at 0 for every catalogue type. */
@@ -23,7 +23,7 @@ export const meetingOutcomes = ['completed', 'cancelled', 'interrupted', 'failed
 const countMeeting = (type: string, outcome: (typeof meetingOutcomes)[number]) => metrics.meetings.inc({ type, outcome });
 exportAtZero(metrics.meetings, { type: meetingTypes.map((type) => type.id), outcome: meetingOutcomes });
 
-export { runnerId } from '../runnerId.js';
+export { runnerId } from '../../runnerId.js';
 
 /** Abort a meeting's signal with this reason to stop it resumable (a process shutting down), not cancelled. */
 export const meetingShutdown = 'council:shutdown';

@@ -1,8 +1,8 @@
 import postgres from 'postgres';
-import { postgresOptions } from '../db/postgresOptions.js';
-import type { Logger } from '../log.js';
-import { metrics } from '../metrics.js';
-import { ownTask } from '../tasks/ownTask.js';
+import { postgresOptions } from '../../db/postgresOptions.js';
+import type { Logger } from '../../log.js';
+import { metrics } from '../../metrics.js';
+import { ownTask } from '../../tasks/ownTask.js';
 import { LocalMeetingSignals, type MeetingSignal, type MeetingSignals } from './meetingSignals.js';
 
 const channel = 'council_meetings';

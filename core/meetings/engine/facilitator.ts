@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { LlmClient } from '../llm/llmClient.js';
-import type { LlmMessage } from '../llm/types.js';
-import { exportAtZero, metrics } from '../metrics.js';
-import type { Role } from '../roles/roleSchema.js';
+import type { LlmClient } from '../../llm/llmClient.js';
+import type { LlmMessage } from '../../llm/types.js';
+import { exportAtZero, metrics } from '../../metrics.js';
+import type { Role } from '../../roles/roleSchema.js';
 
 export const fallbackReasons = ['invalid_json', 'invalid_choice', 'repeat_speaker', 'call_failed'] as const;
 export type FallbackReason = (typeof fallbackReasons)[number];
