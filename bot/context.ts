@@ -2,7 +2,7 @@ import type { Client } from 'discord.js';
 import type { Council } from '../core/council.js';
 import type { Logger } from '../core/log.js';
 import type { GenerationGate } from './functions/guards/generationGate.js';
-import type { PersonaWebhooks } from './functions/webhooks/personaChannel.js';
+import type { PersonaWebhooks } from './functions/webhooks/personaWebhooks.js';
 
 /** What commands and events share. */
 export interface BotContext {

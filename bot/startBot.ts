@@ -12,7 +12,7 @@ import { resumeMeetings } from './events/ready.js';
 import { commandOutcomes, countedCommands } from './functions/discord/countedCommands.js';
 import { GenerationGate } from './functions/guards/generationGate.js';
 import { logPermissions } from './functions/setup/logPermissions.js';
-import { PersonaWebhooks } from './functions/webhooks/personaChannel.js';
+import { PersonaWebhooks } from './functions/webhooks/personaWebhooks.js';
 import { deployCommands } from './util/deploy.js';
 
 export interface RunningBot {

@@ -1,7 +1,10 @@
 import { CouncilError } from '../errors.js';
-import type { Config } from './loadConfig.js';
 
-export type RolesSettings = Pick<Config, 'ROLES_DIR' | 'TEMPERATURE'>;
+/** The two settings `council agents` reads (kept in step with envSchema by config.test.ts). */
+export interface RolesSettings {
+  ROLES_DIR?: string | undefined;
+  TEMPERATURE: number;
+}
 
 /** TEMPERATURE's range and default, for envSchema and for this zod-free reader alike. */
 export const temperature = { min: 0, max: 2, fallback: 0.7 } as const;

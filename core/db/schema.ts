@@ -104,7 +104,7 @@ export const memories = pgTable(
     source: text('source'),
     /** sha256 of the content: identical memories in one scope are one row. */
     contentHash: text('content_hash'),
-    kind: text('kind').$type<'fact' | 'preference' | 'summary' | 'decision' | 'note'>().notNull(),
+    kind: text('kind').$type<MemoryKind>().notNull(),
     content: text('content').notNull(),
     embedding: real('embedding').array(),
     embeddingDims: integer('embedding_dims'),
@@ -208,6 +208,9 @@ export const meetingTurns = pgTable(
   },
   (t) => [uniqueIndex('meeting_turns_seq').on(t.meetingId, t.seq), index('meeting_turns_speaker').on(t.speakerId)],
 );
+
+/** What a memory is: kept on `memories.kind`. */
+export type MemoryKind = 'fact' | 'preference' | 'summary' | 'decision' | 'note';
 
 export type TurnKind = 'opening' | 'contribution' | 'pass' | 'topic_summary' | 'human' | 'question';
 

@@ -1,4 +1,4 @@
-import type { MemoryKind } from './memoryStore.js';
+import type { MemoryKind } from '../db/schema.js';
 
 export interface MemoryJudgement {
   kind: MemoryKind;

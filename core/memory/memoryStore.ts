@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { rowsOf } from '../db/rows.js';
-import { memories } from '../db/schema.js';
+import { memories, type MemoryKind } from '../db/schema.js';
 import { CouncilError } from '../errors.js';
 import { metrics } from '../metrics.js';
 import { recallCondition, type Caller, type MemoryScope } from './scope.js';
 
-export type MemoryKind = 'fact' | 'preference' | 'summary' | 'decision' | 'note';
+export type { MemoryKind };
 
 export interface NewMemory {
   agentId: string;

@@ -1,7 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { userInfo } from 'node:os';
-import type { MemoryVisibility } from '../db/schema.js';
-import type { MemoryKind } from './memoryStore.js';
+import type { MemoryKind, MemoryVisibility } from '../db/schema.js';
 
 /**
  * Who is asking, and where: every chat, consult and memory carries one.

@@ -7,7 +7,7 @@ import { conversationScope, memoryScopeForChat, type Caller } from '../memory/sc
 import { refuseNul } from '../refuseNul.js';
 import { buildChatPrompt, buildSystemPrompt, renderNotes } from './buildChatPrompt.js';
 import type { CouncilContext } from './context.js';
-import { embeddingFor } from './rememberEmbedding.js';
+import { embeddingFor } from './embeddingFor.js';
 
 /** council_chats_total{outcome}; Council.open exports each at 0 for every agent. */
 export const chatOutcomes = ['ok', 'error', 'cancelled'] as const;

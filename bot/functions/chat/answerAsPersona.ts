@@ -6,7 +6,7 @@ import type { Speaker } from '../../../core/orchestrator/context.js';
 import type { Role } from '../../../core/roles/roleSchema.js';
 import type { BotContext } from '../../context.js';
 import { describeDiscordError } from '../discord/discordErrors.js';
-import { DiscordStream } from '../streaming/streamToDiscord.js';
+import { DiscordStream } from '../streaming/discordStream.js';
 import { QueueStatus, type QueueNotice } from './queueStatus.js';
 import { scopeFor } from './scopeFor.js';
 

@@ -3,7 +3,7 @@ import type { Minutes } from '../../../core/meetings/engine/minutesSchema.js';
 import type { MeetingSink, RunHandle } from '../../../core/meetings/coordination/meetingRunner.js';
 import type { BotContext } from '../../context.js';
 import { describeDiscordError, isBlocked, noteDiscordError } from '../discord/discordErrors.js';
-import { DiscordStream } from '../streaming/streamToDiscord.js';
+import { DiscordStream } from '../streaming/discordStream.js';
 import { interruptedNote } from './interruptedNote.js';
 import { meetingButtons } from './meetingButtons.js';
 import { minutesEmbed } from './minutesEmbed.js';

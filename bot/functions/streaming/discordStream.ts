@@ -4,7 +4,7 @@ import { isBlocked, isGone, noteDiscordError } from '../discord/discordErrors.js
 import { closeOpenFence } from '../messages/fences.js';
 import { splitMessage } from '../messages/splitMessage.js';
 import { stripThink } from '../messages/stripThink.js';
-import type { PersonaMessage } from '../webhooks/personaChannel.js';
+import type { PersonaMessage } from '../webhooks/personaWebhooks.js';
 
 export type StreamOutcome = 'done' | 'failed' | 'stopped';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DiscordStream } from '../../bot/functions/streaming/streamToDiscord.js';
+import { DiscordStream } from '../../bot/functions/streaming/discordStream.js';
 import { createLogger } from '../../core/log.js';
 import { waitFor } from '../support/waitFor.js';
 
