@@ -1,5 +1,7 @@
 import { CouncilError } from '../../core/errors.js';
 import type { Council } from '../../core/council.js';
+import type { HolderOutcome } from '../../core/meetings/coordination/awaitHolder.js';
+import type { MeetingSummary } from '../../core/meetings/meetingView.js';
 import { renderMinutesMarkdown } from '../../core/meetings/engine/renderMinutes.js';
 import { cliCaller } from '../../core/memory/scope.js';
 import { printMeetingEvents } from '../printMeetingEvents.js';
@@ -35,11 +37,10 @@ export const meeting: Command = async (ctx) => {
       return;
     }
     case 'resume': {
-      const { meeting: resumed, needsRunner } = await council.meetings.resume(required(id, 'resume'));
+      const { meeting: resumed, needsRunner, holder } = await council.meetings.resume(required(id, 'resume'));
       if (needsRunner) return run(ctx, council, resumed.id);
-      if (ctx.json) return writeJson(ctx.io, resumed);
-      ctx.io.out.write(`meeting ${resumed.id} resumes where it paused (the process running it carries on)\n`);
-      return;
+      if (council.meetings.runner.has(resumed.id) || !holder) return carriesOn(ctx, resumed, holder);
+      return resumeHeld(ctx, council, resumed);
     }
     case 'cancel': {
       const cancelled = await council.meetings.cancel(required(id, 'cancel'));
@@ -61,6 +62,63 @@ export const meeting: Command = async (ctx) => {
       throw new CouncilError('bad_usage', usage);
   }
 };
+
+/** Longest wait for another runner's lease (30 s by default, renewed every 10 s) to show whether that runner is alive. */
+const holderWaitMs = 40_000;
+
+function carriesOn(ctx: CommandContext, meeting: MeetingSummary, runner: string | null): void {
+  if (ctx.json) return writeJson(ctx.io, { ...meeting, runner });
+  ctx.io.out.write(`meeting ${meeting.id} resumes where it paused; it carries on elsewhere, in ${runner ?? 'the process that runs it'}\n`);
+}
+
+/**
+ * Another runner holds the meeting. A live one renews its lease and carries
+ * on; a dead one's (a `meeting start` killed with -9) only runs out: waited
+ * for with a countdown on stderr, then the meeting runs here, to its end.
+ */
+async function resumeHeld(ctx: CommandContext, council: Council, meeting: MeetingSummary): Promise<void> {
+  const ticker = countdown(ctx.io);
+  let watched: HolderOutcome;
+  try {
+    watched = await council.meetings.awaitHolder(meeting.id, { maxMs: holderWaitMs, signal: ctx.signal, onTick: ticker.tick });
+  } finally {
+    ticker.done();
+  }
+  if (watched.outcome === 'live') return carriesOn(ctx, meeting, watched.runner);
+  if (watched.outcome === 'held') {
+    throw new CouncilError('meeting_not_resumable', `meeting ${meeting.id} is still held by ${watched.runner}, which did not renew its lease in ${holderWaitMs / 1000} s; its lease runs ${Math.ceil(watched.leaseLeftMs / 1000)} s more: resume it after that`);
+  }
+  try {
+    await run(ctx, council, meeting.id);
+  } catch (error) {
+    // Another process (a supervisor) took it over the moment the lease ran out: it carries on there.
+    const runner = error instanceof CouncilError && error.code === 'meeting_not_resumable' ? error.details.runner : undefined;
+    if (typeof runner !== 'string') throw error;
+    carriesOn(ctx, meeting, runner);
+  }
+}
+
+/** One line rewritten every second at a terminal; a line every 5 s in a log. */
+function countdown(io: CommandContext['io']) {
+  let rewriting = false;
+  let lastLine = 0;
+  return {
+    tick({ runner, leaseLeftMs, waitLeftMs }: { runner: string; leaseLeftMs: number; waitLeftMs: number }) {
+      const seconds = Math.max(0, Math.ceil(Math.min(leaseLeftMs, waitLeftMs) / 1000));
+      const text = `council: ${runner} holds this meeting and has not renewed its lease; waiting ${seconds} s for it to run out, then the meeting runs here (Ctrl-C stops waiting)`;
+      if (io.interactive) {
+        io.err.write(`\r${text} `);
+        rewriting = true;
+      } else if (Date.now() - lastLine >= 5_000) {
+        io.err.write(`${text}\n`);
+        lastLine = Date.now();
+      }
+    },
+    done() {
+      if (rewriting) io.err.write('\n');
+    },
+  };
+}
 
 function required(id: string | undefined, sub: string): string {
   if (!id) throw new CouncilError('bad_usage', `usage: council meeting ${sub} <id>`);

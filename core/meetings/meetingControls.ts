@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
 import { refuseNul } from '../refuseNul.js';
 import { ownTask } from '../tasks/ownTask.js';
-import { ControlStore, runnerHolds } from './store/controlStore.js';
+import { ControlStore } from './store/controlStore.js';
 import { InboxStore, type InboxMessage } from './store/inboxStore.js';
 import type { MeetingSignals } from './coordination/meetingSignals.js';
 import type { MeetingRow, MeetingStore } from './meetingStore.js';
@@ -63,17 +63,19 @@ export class MeetingControls {
 
   /**
    * Clears the pause. `needsRunner` is true when no process holds the meeting
-   * (it was paused across a restart, or it is interrupted): the caller starts
-   * it with runMeeting; otherwise the waiting runner carries on by itself.
+   * (it was paused across a restart, it is interrupted, or on PGlite its lease
+   * is a dead process's): the caller starts it with runMeeting; otherwise
+   * `holder`, the runner with the lease, carries on by itself if it is alive.
    */
-  async resume(meetingId: string): Promise<{ meeting: MeetingRow; needsRunner: boolean }> {
+  async resume(meetingId: string): Promise<{ meeting: MeetingRow; needsRunner: boolean; holder: string | null }> {
     const row = await this.controls.request(meetingId, null, ['running', 'paused', 'interrupted', 'pending']);
     if (!row) {
       const current = await this.find(meetingId);
       throw new CouncilError('meeting_state', `meeting ${meetingId} is ${current.status}; only a paused or interrupted meeting can be resumed`);
     }
     await this.wake(meetingId, { type: 'control', control: 'resume' });
-    return { meeting: row, needsRunner: !runnerHolds(row) };
+    const holder = this.meetings.holder(row);
+    return { meeting: row, needsRunner: holder === null, holder };
   }
 
   /** Ends the meeting for good, whether it runs, waits paused or sits interrupted; the turns so far are kept. */

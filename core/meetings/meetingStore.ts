@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import { actionItems, decisions, meetings, meetingTurns, type MeetingStatus } from '../db/schema.js';
 import type { CallStats } from '../events.js';
 import type { Minutes } from './engine/minutesSchema.js';
+import { runnerHolds } from './store/controlStore.js';
 
 /** Thrown by a write guarded by the lease when another process holds the meeting now: the caller stops without writing. */
 export class LeaseLostError extends Error {
@@ -49,6 +50,16 @@ export class MeetingStore {
     private readonly db: Db,
     private readonly exclusiveRunner?: string,
   ) {}
+
+  /**
+   * The runner that holds the meeting now, or null: a runner whose lease has
+   * not expired. On embedded PGlite only this process reaches the data, so
+   * another runner's lease there is a dead process's and holds nothing.
+   */
+  holder(row: Pick<MeetingRow, 'leaseUntil' | 'status' | 'runnerId'>): string | null {
+    if (!runnerHolds(row) || !row.runnerId) return null;
+    return this.exclusiveRunner && row.runnerId !== this.exclusiveRunner ? null : row.runnerId;
+  }
 
   private free(runnerId?: string) {
     const owner = runnerId ?? this.exclusiveRunner;

@@ -2,6 +2,7 @@ import { CouncilError } from '../errors.js';
 import type { CouncilEvent } from '../events.js';
 import { cliCaller, type Caller } from '../memory/scope.js';
 import type { CouncilContext } from '../orchestrator/context.js';
+import { awaitHolder, type AwaitHolderOptions, type HolderOutcome } from './coordination/awaitHolder.js';
 import { ActionItemStore, type ActionItemFilter, type ActionItemView } from './store/actionItemStore.js';
 import { getMeetingType, meetingTypes } from './catalogue.js';
 import { followMeeting } from './coordination/followMeeting.js';
@@ -154,11 +155,21 @@ export class MeetingsService {
     return toMeetingSummary(await this.controls.pause(id));
   }
 
-  /** `needsRunner`: no process holds the meeting, so the caller must run it (run() or runner.start()). */
-  async resume(id: string, caller: Caller = operator()): Promise<{ meeting: MeetingSummary; needsRunner: boolean }> {
+  /**
+   * `needsRunner`: no process holds the meeting, so the caller must run it
+   * (run() or runner.start()). Otherwise `holder` has its lease: on Postgres it
+   * may be a process that died, which awaitHolder tells apart.
+   */
+  async resume(id: string, caller: Caller = operator()): Promise<{ meeting: MeetingSummary; needsRunner: boolean; holder: string | null }> {
     await this.controllable(id, caller);
-    const { meeting, needsRunner } = await this.controls.resume(id);
-    return { meeting: toMeetingSummary(meeting), needsRunner };
+    const { meeting, needsRunner, holder } = await this.controls.resume(id);
+    return { meeting: toMeetingSummary(meeting), needsRunner, holder };
+  }
+
+  /** Watches another runner's lease on the meeting until that runner shows it is alive, the lease runs out, or maxMs passes. */
+  async awaitHolder(id: string, options: AwaitHolderOptions, caller: Caller = operator()): Promise<HolderOutcome> {
+    await this.controllable(id, caller);
+    return awaitHolder(this.store, id, options);
   }
 
   /** Works on running, paused and interrupted meetings; the turns so far are kept. */

@@ -3,24 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliCaller } from '../../core/memory/scope.js';
-import { startFakeOllama } from '../fakes/ollama/index.js';
+import { packageRoot } from '../../core/paths.js';
+import { startFakeOllama, type FakeChatRequest } from '../fakes/ollama/index.js';
+import { baseEnv, builtCli } from '../support/builtEntry.js';
+import { spawnTracked } from '../support/children.js';
 import { runCliForTest } from '../support/runCliForTest.js';
-import { choicesOf, emptyMinutes, isMinutes, isPick } from './support/meetingHarness.js';
+import { choicesOf, emptyMinutes, isMinutes, isPick, waitFor } from './support/meetingHarness.js';
 
 let fake: Awaited<ReturnType<typeof startFakeOllama>>;
 let dataDir: string;
 let env: Record<string, string>;
 const me = cliCaller().ownerId;
+const responder = (req: FakeChatRequest) => {
+  if (isMinutes(req)) return emptyMinutes({ action_items: [{ owner: me, task: 'Send the rollout email', source_turns: [1] }] });
+  if (isPick(req)) return JSON.stringify({ next: choicesOf(req).find((c) => c !== 'humans' && c !== 'close'), reason: 'go' });
+  return 'A point.';
+};
 
 beforeAll(async () => {
   fake = await startFakeOllama();
   dataDir = mkdtempSync(join(tmpdir(), 'council-cli-meeting-'));
   env = { OLLAMA_BASE_URL: fake.url, DATA_DIR: dataDir, OLLAMA_RETRIES: '0' };
-  fake.setResponder((req) => {
-    if (isMinutes(req)) return emptyMinutes({ action_items: [{ owner: me, task: 'Send the rollout email', source_turns: [1] }] });
-    if (isPick(req)) return JSON.stringify({ next: choicesOf(req).find((c) => c !== 'humans' && c !== 'close'), reason: 'go' });
-    return 'A point.';
-  });
+  fake.setResponder(responder);
 });
 afterAll(async () => {
   await fake.stop();
@@ -56,6 +60,38 @@ describe('council meeting with a person at the terminal', () => {
     const again = await runCliForTest(['actions', 'done', items[0].id], env);
     expect(again.code).toBe(2);
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('after kill -9 of `meeting start` on the embedded database, resume runs the meeting to its end in the terminal', async () => {
+    // Its own folder: the killed process leaves its lock and its 30 s lease behind.
+    const own = mkdtempSync(join(tmpdir(), 'council-cli-killed-'));
+    const ownEnv = { ...env, DATA_DIR: own };
+    const speak = (req: FakeChatRequest) => (isMinutes(req) ? emptyMinutes() : isPick(req) ? JSON.stringify({ next: choicesOf(req).find((c) => c !== 'humans' && c !== 'close'), reason: 'go' }) : 'A point worth making slowly. '.repeat(8));
+    fake.setResponder(speak);
+    fake.setLatency({ ttftMs: 0, tokenMs: 15 });
+    const before = fake.requests.length;
+    const turnsStarted = () => fake.requests.slice(before).filter((r) => r.path === '/api/chat' && !(r.body as FakeChatRequest).format).length;
+    const child = spawnTracked(process.execPath, [builtCli, ...start('Killed', ['--no-input'])], { cwd: packageRoot, env: baseEnv({ ...ownEnv, LOG_LEVEL: 'error' }) });
+    try {
+      // The second turn's request means the first turn is stored.
+      await waitFor(() => `a turn stored by meeting start: ${child.output().stderr}`, () => turnsStarted() >= 2, 60_000);
+      child.child.kill('SIGKILL');
+      await child.exited;
+      fake.setLatency({ ttftMs: 0, tokenMs: 0 });
+      const [killed] = JSON.parse((await runCliForTest(['meeting', 'list', '--json'], ownEnv)).stdout) as Array<{ id: string; status: string }>;
+      expect(killed).toMatchObject({ status: 'running' });
+      const resumed = await runCliForTest(['meeting', 'resume', killed!.id, '--no-input', '--json'], ownEnv);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const view = JSON.parse(resumed.stdout) as { status: string; turns: Array<{ seq: number }> };
+      expect(view.status).toBe('completed');
+      expect(view.turns.length).toBeGreaterThan(1);
+      expect(view.turns.map((t) => t.seq)).toEqual(view.turns.map((_, i) => i + 1));
+    } finally {
+      await child.stop();
+      fake.setLatency({ ttftMs: 0, tokenMs: 0 });
+      fake.setResponder(responder);
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it('cancels an interrupted meeting and refuses to pause it', async () => {
