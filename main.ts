@@ -28,9 +28,6 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
   let onFatal: (error: unknown) => void = () => process.exit(1);
   installLastResort({ log, onFatal: (error) => onFatal(error) });
-  if (mode === 'bot' && !config.DISCORD_TOKEN) {
-    throw new CouncilError('bad_config', 'the bot needs DISCORD_TOKEN (or DISCORD_TOKEN_FILE); create a bot in the Discord Developer Portal');
-  }
   const council = await Council.open({ config, log });
   const jobs = createJobs({ council, log });
   const stopProbes = council.models.startProbes();
@@ -83,7 +80,7 @@ async function main(): Promise<void> {
   // Published only once SIGTERM is handled: a signal that reached the process before then killed it with the file left behind.
   if (localToken) unpublish = publishLocalEndpoint(config.DATA_DIR, server.url, localToken);
 
-  if (mode === 'bot' || (mode === 'all' && config.DISCORD_TOKEN)) {
+  if (mode !== 'control' && config.DISCORD_TOKEN) {
     // In `all` mode a Discord outage at boot must not leave the bot off for good: retry with backoff (5 s doubling to 5 min).
     // A refused token or intent needs a new setting, hence a restart, so those are not retried.
     for (let attempt = 0; !bot && !stopping; attempt++) {
@@ -105,6 +102,10 @@ async function main(): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, Math.min(300_000, 5_000 * 2 ** attempt)).unref());
       }
     }
+  } else if (mode === 'bot') {
+    // Compose starts the bot before anyone pasted a token (init-secrets leaves the file empty): exiting would
+    // restart-loop it every few seconds. It waits, serving /healthz and /metrics, until restarted with one.
+    log.warn('DISCORD_TOKEN is empty: the bot waits idle and connects to nothing; put the bot token in secrets/discord_token (DISCORD_TOKEN_FILE) or DISCORD_TOKEN, then restart it (docker compose restart bot)');
   } else if (mode === 'all') {
     log.info('DISCORD_TOKEN is not set: the Discord bot is off (the control plane runs alone)');
   }

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -140,6 +142,27 @@ describe('docker-compose.yml', () => {
     expect(nginx).toMatch(/^\s*client_max_body_size 64k;/m);
     expect(nginx).toMatch(/location = \/admin\/import \{\s*client_max_body_size 64m;/);
     expect(nginx).toMatch(/location = \/metrics \{\s*return 404;/);
+  });
+
+  it('starts the bot by default and keeps it running without a token: it waits idle, and nothing waits on it', () => {
+    const bot = service('bot');
+    expect(bot.profiles).toBeUndefined();
+    expect(bot.restart).toBe('unless-stopped');
+    expect(bot.healthcheck?.test.join(' ')).toContain('/healthz');
+    // Control's readiness never depends on the bot: no service waits for it.
+    for (const [name, svc] of Object.entries(compose.services)) expect(Object.keys(svc.depends_on ?? {}), name).not.toContain('bot');
+    // The bot face waits idle on an empty token instead of exiting (test/process/main.test.ts runs it).
+    expect(read('main.ts')).toContain('the bot waits idle');
+    // init-secrets, run for real: the token file is there and empty, and the hint says what happens and what to do.
+    const dir = mkdtempSync(join(tmpdir(), 'council-secrets-'));
+    try {
+      const result = spawnSync('bash', [join(packageRoot, 'scripts/init-secrets'), dir], { encoding: 'utf8' });
+      expect(result.status).toBe(0);
+      expect(readFileSync(join(dir, 'discord_token'), 'utf8')).toBe('');
+      expect(result.stdout).toContain(`next: paste the bot token into ${dir}/discord_token, then: docker compose restart bot (until then the bot waits idle)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps state in named volumes that are declared', () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,30 @@ describe('node dist/main.js', () => {
       expect(main.output().stderr).not.toMatch(/\n\s+at /);
     } finally {
       await discord.stop();
+    }
+  });
+
+  it('runs the bot entry idle with one clear line when its token file is empty (as init-secrets leaves it), ready, until SIGTERM', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'council-idle-bot-'));
+    const tokenFile = join(folder, 'discord_token');
+    writeFileSync(tokenFile, '');
+    try {
+      // Before, it exited 2 at start: Compose restarted it every few seconds.
+      const bot = await startServer({ DATA_DIR: join(folder, 'data'), OLLAMA_BASE_URL: fake.url, DISCORD_TOKEN_FILE: tokenFile }, ['bot']);
+      const idleLines = () => bot.output().stdout.split('\n').filter((line) => line.includes('the bot waits idle'));
+      await waitFor(() => `no idle line: ${bot.output().stdout}`, () => idleLines().length > 0);
+      expect(idleLines()[0]).toContain('secrets/discord_token');
+      const ready = await fetch(`${bot.url}/readyz`);
+      const body = (await ready.json()) as { ready: boolean; checks: Array<{ name: string; ok: boolean; problem?: string }> };
+      expect(body.checks.find((check) => check.name === 'discord')).toEqual({ name: 'discord', ok: true, problem: 'bot is off (DISCORD_TOKEN not set)' });
+      expect(ready.status).toBe(200);
+      expect(bot.child.exitCode).toBeNull();
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+      expect(idleLines()).toHaveLength(1);
+      expect(bot.output().stdout).not.toContain('discord bot ready');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 
