@@ -22,7 +22,7 @@ export function createControlApp(deps: ControlDeps) {
   const app = new Hono<ControlEnv>();
   const { TRUST_PROXY: trustProxy, METRICS_TOKEN, ADMIN_TOKEN } = deps.council.config;
   const limiter = deps.loginLimiter ?? failedLoginLimiter();
-  app.route('/', probeRoutes(METRICS_TOKEN));
+  app.route('/', probeRoutes(METRICS_TOKEN, { limiter, trustProxy }));
   app.use(requestId());
   app.use(accessLog(deps.log));
   app.onError(onError);
@@ -35,7 +35,11 @@ export function createControlApp(deps: ControlDeps) {
   app.route('/v1/meetings', v1MeetingControlRoutes(deps));
   app.route('/v1/actions', v1ActionsRoutes(deps));
   app.route('/v1', v1Routes(deps));
-  if (deps.local) app.route('/local', localRoutes({ council: deps.council, log: deps.log, token: deps.local.token }));
+  if (deps.local) {
+    // Loopback only: the peer's own address, never X-Forwarded-For.
+    app.use('/local/*', refuseWhileBlocked(limiter, false));
+    app.route('/local', localRoutes({ council: deps.council, log: deps.log, token: deps.local.token, limiter }));
+  }
   app.use('/admin/*', refuseWhileBlocked(limiter, trustProxy));
   app.use('/admin/*', adminAuth(ADMIN_TOKEN, { limiter, trustProxy }));
   app.route('/admin', adminRoutes(deps));

@@ -163,7 +163,7 @@ export const metrics = {
   }),
   authFailures: new Counter({
     name: 'council_auth_failures_total',
-    help: 'Requests refused for a missing or wrong admin token or API key (rejected), or for too many such failures (throttled)',
+    help: 'Requests refused for a missing or wrong admin token, API key, metrics token or local token, by area (rejected), or for too many such failures (throttled)',
     labelNames: ['area', 'outcome'] as const,
     registers: [registry],
   }),

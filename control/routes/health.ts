@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
-import { renderMetrics, registry } from '../../core/metrics.js';
+import { metrics, renderMetrics, registry } from '../../core/metrics.js';
+import { clientAddress, credentialOf, refuseWhileBlocked, type FailedLoginLimiter } from '../middleware/rateLimit/index.js';
 import { readinessProbe } from '../readiness.js';
 import type { ControlDeps, ControlEnv } from '../types.js';
 
@@ -9,19 +10,22 @@ import type { ControlDeps, ControlEnv } from '../types.js';
  * are mounted ahead of the request-id and access-log middleware and stay as
  * cheap as a bare Hono route (bench/http.ts).
  */
-export function probeRoutes(metricsToken?: string) {
+export function probeRoutes(metricsToken: string | undefined, guard: { limiter: FailedLoginLimiter; trustProxy: boolean }) {
   const expected = metricsToken ? digest(metricsToken) : undefined;
-  return new Hono<ControlEnv>()
-    .get('/healthz', (c) => c.json({ status: 'ok' }))
-    .get('/metrics', async (c) => {
-      // With METRICS_TOKEN set, only a scraper holding it reads the metrics.
-      const given = /^Bearer +(.+?)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
-      if (expected && (given === undefined || !timingSafeEqual(digest(given), expected))) {
-        c.header('www-authenticate', 'Bearer realm="council-metrics"');
-        return c.json({ error: { code: 'unauthorized', message: 'send Authorization: Bearer <METRICS_TOKEN>' } }, 401);
-      }
-      return c.body(await renderMetrics(), 200, { 'content-type': registry.contentType });
-    });
+  const app = new Hono<ControlEnv>().get('/healthz', (c) => c.json({ status: 'ok' }));
+  // With METRICS_TOKEN set, only a scraper holding it reads the metrics; wrong tokens are counted and throttled like the others.
+  if (expected) app.use('/metrics', refuseWhileBlocked(guard.limiter, guard.trustProxy));
+  return app.get('/metrics', async (c) => {
+    const header = c.req.header('authorization') ?? '';
+    const given = /^Bearer +(.+?)\s*$/i.exec(header)?.[1];
+    if (expected && (given === undefined || !timingSafeEqual(digest(given), expected))) {
+      if (header !== '') guard.limiter.fail(clientAddress(c, guard.trustProxy), credentialOf(c));
+      metrics.authFailures.inc({ area: 'metrics', outcome: 'rejected' });
+      c.header('www-authenticate', 'Bearer realm="council-metrics"');
+      return c.json({ error: { code: 'unauthorized', message: 'send Authorization: Bearer <METRICS_TOKEN>' } }, 401);
+    }
+    return c.body(await renderMetrics(), 200, { 'content-type': registry.contentType });
+  });
 }
 
 const digest = (text: string) => createHash('sha256').update(text).digest();

@@ -5,7 +5,9 @@ import { Hono } from 'hono';
 import { lineSplitter, inputFrame, startFrame, type OutputFrame } from '../../cli/forward/frames.js';
 import type { Council } from '../../core/council.js';
 import type { Logger } from '../../core/log.js';
+import { metrics } from '../../core/metrics.js';
 import { describeError } from '../../core/errors.js';
+import { clientAddress, credentialOf, type FailedLoginLimiter } from '../middleware/rateLimit/index.js';
 import type { ControlEnv } from '../types.js';
 
 export interface LocalRouteDeps {
@@ -13,6 +15,8 @@ export interface LocalRouteDeps {
   log: Logger;
   /** The per-start token written to DATA_DIR/control.json, readable by the server's user only. */
   token: string;
+  /** Counts wrong tokens, as for the other credentials. */
+  limiter: FailedLoginLimiter;
 }
 
 /**
@@ -31,6 +35,8 @@ export function localRoutes(deps: LocalRouteDeps) {
     }
     const given = Buffer.from(c.req.header('authorization') ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      if (given.length > 0) deps.limiter.fail(clientAddress(c, false), credentialOf(c));
+      metrics.authFailures.inc({ area: 'local', outcome: 'rejected' });
       return c.json({ error: { code: 'unauthorized', message: 'wrong local token' } }, 401);
     }
     const body = c.req.raw.body;

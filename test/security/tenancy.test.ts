@@ -195,20 +195,44 @@ describe('admin token rules', () => {
     expect(loadConfig({ ADMIN_TOKEN: 'p@ss:w0rd!-p@ss:w0rd!-p@ss' }).ADMIN_TOKEN).toBe('p@ss:w0rd!-p@ss:w0rd!-p@ss');
   });
 
-  it('rate-limits wrong admin tokens and API keys per address, 429 with Retry-After', async () => {
+  it('rate-limits a wrong admin token or API key per address and credential, 429 with Retry-After, while the right ones from that address still get in', async () => {
     const log = createLogger('silent');
     const fresh = createControlApp({ council: tc.council, log, botStatus: () => ({ configured: false, connected: false }), jobs: createJobs({ council: tc.council, log }) });
-    let statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await fresh.request('/admin/agents', { headers: { authorization: `Bearer wrong-${i}` } })).status);
-    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
-    expect(statuses.slice(10)).toEqual([429, 429]);
-    const blocked = await fresh.request('/v1/agents', { headers: as('a') });
-    expect(blocked.status).toBe(429);
-    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    const again = createControlApp({ council: tc.council, log, botStatus: () => ({ configured: false, connected: false }), jobs: createJobs({ council: tc.council, log }) });
-    statuses = [];
-    for (let i = 0; i < 11; i++) statuses.push((await again.request('/v1/agents', { headers: { authorization: `Bearer council_guess${i}` } })).status);
-    expect(statuses.at(-1)).toBe(429);
+    const statuses = async (path: string, authorization: string, times: number) => {
+      const seen: number[] = [];
+      for (let i = 0; i < times; i++) seen.push((await fresh.request(path, { headers: { authorization } })).status);
+      return seen;
+    };
+    // One address (a NAT, nginx without TRUST_PROXY): a client with a stale admin token...
+    expect(await statuses('/admin/agents', 'Bearer stale-admin-token-0123456789', 12)).toEqual([...Array(10).fill(401), 429, 429]);
+    const throttled = await fresh.request('/admin/agents', { headers: { authorization: 'Bearer stale-admin-token-0123456789' } });
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+    // ...locks out neither the operator's right token nor anyone's valid API key, first use included.
+    expect((await fresh.request('/admin/agents', { headers: admin })).status).toBe(200);
+    expect((await fresh.request('/v1/agents', { headers: as('a') })).status).toBe(200);
+    expect(await statuses('/v1/agents', 'Bearer council_revokedkey', 11)).toEqual([...Array(10).fill(401), 429]);
+    expect((await fresh.request('/v1/agents', { headers: as('b') })).status).toBe(200);
+    // Guessing many different credentials still stops the address: 100 failures a minute, counting the 20 above.
+    const guesses: number[] = [];
+    for (let i = 0; i < 81; i++) guesses.push((await fresh.request('/v1/agents', { headers: { authorization: `Bearer council_guess${i}` } })).status);
+    expect(guesses.slice(0, 80).every((status) => status === 401)).toBe(true);
+    expect(guesses.at(-1)).toBe(429);
+    expect((await fresh.request('/v1/agents', { headers: as('a') })).status).toBe(429);
+  });
+
+  it('counts and throttles wrong local tokens like the others', async () => {
+    const log = createLogger('silent');
+    const token = 'local-token-0123456789abcdefghijklmnopqrstuvwxyz';
+    const local = createControlApp({ council: tc.council, log, botStatus: () => ({ configured: false, connected: false }), jobs: createJobs({ council: tc.council, log }), local: { token } });
+    const loopback = { incoming: { socket: { remoteAddress: '127.0.0.1' } } };
+    const run = (credential: string) =>
+      local.request('/local/cli', { method: 'POST', body: '{"argv":["agents","--json"],"cwd":"/","interactive":false}\n', headers: { host: '127.0.0.1:8000', authorization: `Bearer ${credential}` } }, loopback);
+    const seen: number[] = [];
+    for (let i = 0; i < 11; i++) seen.push((await run('stale-local-token')).status);
+    expect(seen).toEqual([...Array(10).fill(401), 429]);
+    const ok = await run(token);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('"exit":0');
   });
 
   it('guards /metrics with METRICS_TOKEN when set', async () => {
@@ -217,9 +241,15 @@ describe('admin token rules', () => {
       const log = createLogger('silent');
       const metricsApp = createControlApp({ council: guarded.council, log, botStatus: () => ({ configured: false, connected: false }), jobs: createJobs({ council: guarded.council, log }) });
       expect((await metricsApp.request('/metrics')).status).toBe(401);
+      // A wrong scrape token is counted and throttled like the other credentials; the right one still reads.
+      const wrong: number[] = [];
+      for (let i = 0; i < 11; i++) wrong.push((await metricsApp.request('/metrics', { headers: { authorization: 'Bearer old-scrape-token' } })).status);
+      expect(wrong).toEqual([...Array(10).fill(401), 429]);
       const ok = await metricsApp.request('/metrics', { headers: { authorization: 'Bearer scrape-token-abc' } });
       expect(ok.status).toBe(200);
-      expect(await ok.text()).toContain('council_auth_failures_total');
+      const text = await ok.text();
+      expect(text).toMatch(/council_auth_failures_total\{area="metrics",outcome="rejected"\} ([1-9]\d*)/);
+      expect(text).toMatch(/council_auth_failures_total\{area="metrics",outcome="throttled"\} ([1-9]\d*)/);
     } finally {
       await guarded.dispose();
     }

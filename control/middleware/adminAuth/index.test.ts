@@ -35,14 +35,24 @@ describe('adminAuth middleware', () => {
     expect(await ok.text()).toBe('secret');
   });
 
-  it('refuses an address after 10 wrong tokens with 429 and Retry-After, even with the right token, other addresses still served', async () => {
+  it('refuses a wrong token with 429 and Retry-After after 10 tries from one address, while the right token from that address still gets in', async () => {
     const app = appWith(token);
     const from = (address: string, credential: string) => app.request('/admin/x', { headers: { authorization: `Bearer ${credential}`, 'x-forwarded-for': `10.0.0.9, ${address}` } });
-    for (let i = 0; i < 10; i++) expect((await from('192.0.2.1', `guess-${i}`)).status).toBe(401);
-    const blocked = await from('192.0.2.1', token);
+    for (let i = 0; i < 10; i++) expect((await from('192.0.2.1', 'stale-token')).status).toBe(401);
+    const blocked = await from('192.0.2.1', 'stale-token');
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
-    expect((await from('192.0.2.2', token)).status).toBe(200);
+    expect((await from('192.0.2.1', token)).status).toBe(200);
+    expect((await from('192.0.2.1', 'another-wrong-token')).status).toBe(401);
+    expect((await from('192.0.2.2', 'stale-token')).status).toBe(401);
+  });
+
+  it('stops an address guessing many different tokens, the right one included, after 100 failures', async () => {
+    const app = appWith(token);
+    const from = (credential: string) => app.request('/admin/x', { headers: { authorization: `Bearer ${credential}`, 'x-forwarded-for': '192.0.2.7' } });
+    for (let i = 0; i < 100; i++) expect((await from(`guess-${i}`)).status).toBe(401);
+    expect((await from('guess-100')).status).toBe(429);
+    expect((await from(token)).status).toBe(429);
   });
 });

@@ -3,15 +3,16 @@ import type { MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { metrics } from '../../../core/metrics.js';
 import type { ControlEnv } from '../../types.js';
-import { clientAddress, type FailedLoginLimiter } from '../rateLimit/index.js';
+import { clientAddress, credentialOf, type FailedLoginLimiter } from '../rateLimit/index.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /**
  * Guards /admin: with no ADMIN_TOKEN configured the admin API does not exist
  * (404); otherwise `Authorization: Bearer <ADMIN_TOKEN>`, any printable token
- * (not only the token68 characters), compared in constant time. Every wrong
- * or missing credential is a 401 and counts against the client's address.
+ * (not only the token68 characters), compared in constant time. A wrong or
+ * missing credential is a 401; a wrong one counts against that credential
+ * from the client's address (rateLimit).
  */
 export function adminAuth(token: string | undefined, options: { limiter: FailedLoginLimiter; trustProxy: boolean }): MiddlewareHandler<ControlEnv> {
   if (!token) return createMiddleware<ControlEnv>(async (c) => c.json({ error: { code: 'not_found', message: 'the admin API is off; set ADMIN_TOKEN to enable it' } }, 404));
@@ -20,7 +21,7 @@ export function adminAuth(token: string | undefined, options: { limiter: FailedL
     const header = c.req.header('authorization') ?? '';
     const given = /^Bearer +(.+?)\s*$/i.exec(header)?.[1];
     if (given !== undefined && timingSafeEqual(digest(given), expected)) return next();
-    if (header !== '') options.limiter.fail(clientAddress(c, options.trustProxy));
+    if (header !== '') options.limiter.fail(clientAddress(c, options.trustProxy), credentialOf(c));
     metrics.authFailures.inc({ area: 'admin', outcome: 'rejected' });
     c.header('www-authenticate', 'Bearer realm="council-admin"');
     const message = header === '' ? 'send Authorization: Bearer <ADMIN_TOKEN>' : 'the admin token is wrong; send Authorization: Bearer <ADMIN_TOKEN>';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -5,48 +6,79 @@ import { exportAtZero, metrics } from '../../../core/metrics.js';
 import type { ControlEnv } from '../../types.js';
 
 export interface FailedLoginLimiter {
-  /** Milliseconds until `address` may try again; 0 when it may now. */
-  blockedFor(address: string): number;
-  /** Counts one failed credential from `address`. */
-  fail(address: string): void;
+  /** Milliseconds until `credential` may be tried again from `address`; 0 when it may now. */
+  blockedFor(address: string, credential: string): number;
+  /** Counts one failed `credential` (credentialOf: a digest, never the secret) from `address`. */
+  fail(address: string, credential: string): void;
 }
 
 /**
- * Failed credentials per client address in fixed windows: after `max`
- * failures the address is refused until its window ends. Per process: with N
- * replicas behind the door an address gets N times the budget, still far
- * below what guessing a 24-character token or a 256-bit key needs. At most
- * `maxAddresses` are tracked; the oldest window is dropped first.
+ * Failed credentials in fixed windows, counted per address and credential:
+ * after `max` failures of one credential from one address, that credential is
+ * refused there until its window ends, while other credentials from the same
+ * address (people behind one NAT, nginx without TRUST_PROXY) still get in.
+ * Someone trying many different credentials is stopped per address after
+ * `maxPerAddress` failures. Per process: with N replicas behind the door an
+ * address gets N times the budget, still far below what guessing a
+ * 24-character token or a 256-bit key needs. At most `maxEntries` windows of
+ * each kind are kept; the oldest is dropped first.
  */
-export function failedLoginLimiter(options: { max?: number; windowMs?: number; maxAddresses?: number; now?: () => number } = {}): FailedLoginLimiter {
+export function failedLoginLimiter(options: { max?: number; maxPerAddress?: number; windowMs?: number; maxEntries?: number; now?: () => number } = {}): FailedLoginLimiter {
   const max = options.max ?? 10;
+  const maxPerAddress = options.maxPerAddress ?? 100;
   const windowMs = options.windowMs ?? 60_000;
-  const maxAddresses = options.maxAddresses ?? 10_000;
   const now = options.now ?? Date.now;
+  const perCredential = fixedWindows(windowMs, options.maxEntries ?? 10_000, now);
+  const perAddress = fixedWindows(windowMs, options.maxEntries ?? 10_000, now);
+  return {
+    blockedFor(address, credential) {
+      return Math.max(perCredential.waitOver(`${address}\n${credential}`, max), perAddress.waitOver(address, maxPerAddress));
+    },
+    fail(address, credential) {
+      perCredential.count(`${address}\n${credential}`);
+      perAddress.count(address);
+    },
+  };
+}
+
+function fixedWindows(windowMs: number, maxEntries: number, now: () => number) {
   const windows = new Map<string, { until: number; failures: number }>();
-  const current = (address: string) => {
-    const entry = windows.get(address);
+  const current = (key: string) => {
+    const entry = windows.get(key);
     if (entry && entry.until <= now()) {
-      windows.delete(address);
+      windows.delete(key);
       return undefined;
     }
     return entry;
   };
   return {
-    blockedFor(address) {
-      const entry = current(address);
-      return entry && entry.failures >= max ? entry.until - now() : 0;
+    /** Milliseconds left in `key`'s window once it has `limit` failures, else 0. */
+    waitOver(key: string, limit: number): number {
+      const entry = current(key);
+      return entry && entry.failures >= limit ? entry.until - now() : 0;
     },
-    fail(address) {
-      const entry = current(address);
+    count(key: string): void {
+      const entry = current(key);
       if (entry) {
         entry.failures++;
         return;
       }
-      if (windows.size >= maxAddresses) windows.delete(windows.keys().next().value as string);
-      windows.set(address, { until: now() + windowMs, failures: 1 });
+      if (windows.size >= maxEntries) windows.delete(windows.keys().next().value as string);
+      windows.set(key, { until: now() + windowMs, failures: 1 });
     },
   };
+}
+
+/**
+ * Which credential a request presents, as a short digest (the limiter keeps
+ * it in memory; the secret itself is never kept): the Bearer value, or the
+ * whole Authorization header; '' when there is none.
+ */
+export function credentialOf(c: Context): string {
+  const header = c.req.header('authorization') ?? '';
+  if (header === '') return '';
+  const presented = /^Bearer +(.+?)\s*$/i.exec(header)?.[1] ?? header;
+  return createHash('sha256').update(presented).digest('hex').slice(0, 16);
 }
 
 /**
@@ -66,19 +98,27 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
   }
 }
 
-/** Answers 429 with Retry-After while the client's address has too many failed credentials. */
+/** Answers 429 with Retry-After while the request's credential, or its address, has failed too often. */
 export function refuseWhileBlocked(limiter: FailedLoginLimiter, trustProxy: boolean): MiddlewareHandler<ControlEnv> {
   return createMiddleware<ControlEnv>(async (c, next) => {
-    const wait = limiter.blockedFor(clientAddress(c, trustProxy));
+    const wait = limiter.blockedFor(clientAddress(c, trustProxy), credentialOf(c));
     if (wait <= 0) return next();
-    metrics.authFailures.inc({ area: c.req.path.startsWith('/admin') ? 'admin' : 'api', outcome: 'throttled' });
-    c.header('retry-after', String(Math.ceil(wait / 1000)));
-    return c.json({ error: { code: 'rate_limited', message: `too many failed credentials from this address; try again in ${Math.ceil(wait / 1000)} s` } }, 429);
+    metrics.authFailures.inc({ area: authArea(c.req.path), outcome: 'throttled' });
+    const seconds = Math.ceil(wait / 1000);
+    c.header('retry-after', String(seconds));
+    return c.json({ error: { code: 'rate_limited', message: `too many failed attempts with this credential or from this address; fix the credential and try again in ${seconds} s` } }, 429);
   });
 }
 
+function authArea(path: string): (typeof authAreas)[number] {
+  if (path.startsWith('/admin')) return 'admin';
+  if (path === '/metrics') return 'metrics';
+  if (path.startsWith('/local')) return 'local';
+  return 'api';
+}
+
 /** council_auth_failures_total{area,outcome}: where a credential was refused, and whether it was wrong or throttled. */
-export const authAreas = ['admin', 'api'] as const;
+export const authAreas = ['admin', 'api', 'metrics', 'local'] as const;
 export const authOutcomes = ['rejected', 'throttled'] as const;
 // Every series exists from the start, so increase() counts the first failure too.
 exportAtZero(metrics.authFailures, { area: authAreas, outcome: authOutcomes });
