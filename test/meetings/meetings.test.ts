@@ -190,7 +190,7 @@ describe('meetings', () => {
       const [row] = await contextOf(tc.council).database.db.select().from(meetings).where(eq(meetings.id, meeting.id));
       expect(row?.attempts).toBe(1);
       // The next try waits the schedule's first step, counted from no earlier than the reservation.
-      const { resumeDelayMs } = await import('../../core/meetings/resumeBackoff.js');
+      const { resumeDelayMs } = await import('../../core/meetings/coordination/resumeBackoff.js');
       expect(row?.nextAttemptAt?.getTime() ?? 0).toBeGreaterThanOrEqual(reservedAt + resumeDelayMs(1)!);
       expect(await tc.council.meetings.reserveTakeovers((m) => m.id === meeting.id)).toEqual([]);
     } finally {
