@@ -236,6 +236,14 @@ describe('docker-compose.yml', () => {
     expect([...interpolated].filter((name) => !app.includes(name) && !composeOnly.includes(name))).toEqual([]);
   });
 
+  it('names every NAME_FILE variable the app reads in the README\'s list and in .env.example', () => {
+    const list = /Secrets can come from files:([^.]+)\./.exec(read('README.md'))?.[1] ?? '';
+    const listed = [...list.matchAll(/`([A-Z_]+_FILE)`/g)].map((match) => match[1]);
+    expect(listed.sort()).toEqual(secretNames.map((name) => `${name}_FILE`).sort());
+    const example = read('.env.example');
+    for (const name of secretNames) expect(example, name).toMatch(new RegExp(`^# .*\\(${name}_FILE\\)`, 'm'));
+  });
+
   it('gives .env.example values the app accepts', () => {
     const values: Record<string, string> = {};
     for (const line of read('.env.example').split('\n')) {
