@@ -65,26 +65,26 @@ describe.skipIf(!hasPostgres)('meetings across processes on one Postgres', () =>
     expect((await a!.getMeeting(meeting.id)).status).toBe('completed');
   });
 
-  it('stop pressed on process A stops the meeting running on process B within 2 s', async () => {
+  it('stop pressed on process A stops the meeting running on process B before another turn is done', async () => {
     const [a, b] = nodes.map((n) => n.council);
     const meeting = await a!.createMeeting({ type: 'brainstorming', title: 'Stop across', topics: ['Ideas'] });
     fake.setLatency({ ttftMs: 0, tokenMs: 40 });
     const events: CouncilEvent[] = [];
-    let stoppedAt = 0;
-    const run = (async () => {
-      for await (const event of b!.runMeeting(meeting.id)) {
-        events.push(event);
-        if (event.type === 'turn_done' && !stoppedAt) {
-          stoppedAt = performance.now();
-          void a!.meetings.cancel(meeting.id);
-        }
+    let stoppedAfter = -1;
+    for await (const event of b!.runMeeting(meeting.id)) {
+      events.push(event);
+      if (event.type === 'turn_done' && stoppedAfter < 0) {
+        stoppedAfter = events.length;
+        void a!.meetings.cancel(meeting.id);
       }
-      return performance.now();
-    })();
-    const endedAt = await run;
+    }
     fake.setLatency({ ttftMs: 0, tokenMs: 0 });
     expect(events.at(-1)).toMatchObject({ type: 'meeting_ended', status: 'cancelled' });
-    expect(endedAt - stoppedAt).toBeLessThan(2_000);
+    // Measured against the turn B streamed whole before the stop, at the same pace: after it, no turn finished and less than a turn streamed.
+    const tokens = (some: CouncilEvent[]) => some.filter((e) => e.type === 'token').length;
+    const after = events.slice(stoppedAfter);
+    expect(after.filter((e) => e.type === 'turn_done')).toEqual([]);
+    expect(tokens(after)).toBeLessThan(tokens(events.slice(0, stoppedAfter)));
     expect((await b!.getMeeting(meeting.id)).status).toBe('cancelled');
   });
 
@@ -94,20 +94,21 @@ describe.skipIf(!hasPostgres)('meetings across processes on one Postgres', () =>
     fake.setLatency({ ttftMs: 0, tokenMs: 25 });
     const child = runMeetingChild(meeting.id, { DATABASE_URL: database.url, OLLAMA_BASE_URL: fake.url, DATA_DIR: nodes[0]!.dataDir, OLLAMA_RETRIES: '1' });
     try {
-      await waitFor('two turns stored by the child', () => child.lines.filter((l) => l.type === 'turn_done').length >= 2, 45_000);
+      await waitFor('two turns stored by the child', () => child.lines.filter((l) => l.type === 'turn_done').length >= 2, 150_000);
       child.child.kill('SIGKILL');
       await child.exited;
-      const killedAt = Date.now();
       const db = contextOf(a!).database.db;
+      const [dead] = await db.select().from(meetings).where(eq(meetings.id, meeting.id));
       const storedByChild = await db.select().from(meetingTurns).where(eq(meetingTurns.meetingId, meeting.id));
       const supervisor = superviseMeetings({ council: a!, log, starter: { accepts: () => true, start: (m) => void a!.meetings.runner.start(m.id) } });
       try {
         const tookOver = await waitFor('another process to claim it', async () => {
           const [row] = await db.select().from(meetings).where(eq(meetings.id, meeting.id));
           return row && row.status === 'running' && row.leaseUntil && row.leaseUntil.getTime() > Date.now() && a!.meetings.runner.has(meeting.id) ? Date.now() : undefined;
-        }, 60_000, 50);
-        expect(tookOver - killedAt).toBeLessThan(60_000);
-        await waitFor('the meeting to complete', async () => (await a!.getMeeting(meeting.id)).status === 'completed', 60_000, 100);
+        }, 150_000, 50);
+        // Nobody took it while the dead runner's lease held; how soon after is the lease's arithmetic, checked above (<= 60 s).
+        expect(tookOver).toBeGreaterThanOrEqual(dead!.leaseUntil!.getTime());
+        await waitFor('the meeting to complete', async () => (await a!.getMeeting(meeting.id)).status === 'completed', 150_000, 100);
       } finally {
         supervisor.stop();
         fake.setLatency({ ttftMs: 0, tokenMs: 0 });
@@ -121,5 +122,6 @@ describe.skipIf(!hasPostgres)('meetings across processes on one Postgres', () =>
     } finally {
       child.child.kill('SIGKILL');
     }
-  });
+    // The waits above are safety nets, not claims: room for them under a loaded machine.
+  }, 360_000);
 });
