@@ -24,7 +24,7 @@ import { consultStream, type ConsultOptions } from './orchestrator/consultStream
 import type { CouncilContext } from './orchestrator/context.js';
 import { defaultRolesDir } from './paths.js';
 import { loadRoles } from './roles/loadRoles.js';
-import { MeetingStore } from './meetings/meetingStore.js';
+import { MeetingStore } from './meetings/store/meetingStore.js';
 import { MeetingsService, type NewMeeting } from './meetings/meetingsService.js';
 import type { MeetingType } from './meetings/meetingTypeSchema.js';
 import { LocalMeetingSignals } from './meetings/coordination/meetingSignals.js';

@@ -1,4 +1,4 @@
-import type { MeetingRow, TurnRow } from './meetingStore.js';
+import type { MeetingRow, TurnRow } from './store/meetingStore.js';
 import type { TopicRow } from './store/topicStore.js';
 import type { Minutes } from './engine/minutesSchema.js';
 

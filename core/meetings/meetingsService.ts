@@ -7,8 +7,8 @@ import { ActionItemStore, type ActionItemFilter, type ActionItemView } from './s
 import { getMeetingType, meetingTypes } from './catalogue.js';
 import { followMeeting } from './coordination/followMeeting.js';
 import { mayControlMeeting, mayReadMeeting, visibleActionItems, visibleMeetings } from './meetingAccess.js';
-import { MeetingControls } from './meetingControls.js';
-import type { MeetingRow, MeetingStore } from './meetingStore.js';
+import { MeetingControls } from './coordination/meetingControls.js';
+import type { MeetingRow, MeetingStore } from './store/meetingStore.js';
 import type { MeetingType } from './meetingTypeSchema.js';
 import { toMeetingSummary, toMeetingView, type MeetingSummary, type MeetingView } from './meetingView.js';
 import { maxResumeAttempts, resumeDelayMs } from './coordination/resumeBackoff.js';

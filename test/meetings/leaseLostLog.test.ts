@@ -9,7 +9,7 @@ import { Council } from '../../core/council.js';
 import type { CouncilEvent } from '../../core/events.js';
 import { createLogger } from '../../core/log.js';
 import { MeetingLease } from '../../core/meetings/coordination/lease.js';
-import type { MeetingRow, MeetingStore } from '../../core/meetings/meetingStore.js';
+import type { MeetingRow, MeetingStore } from '../../core/meetings/store/meetingStore.js';
 import { startFakeOllama, type FakeOllama } from '../fakes/ollama/index.js';
 import { createTestDatabase, hasPostgres } from '../support/postgres.js';
 import { waitFor } from '../support/waitFor.js';

@@ -1,5 +1,5 @@
 import { CouncilError } from '../../errors.js';
-import type { MeetingStore } from '../meetingStore.js';
+import type { MeetingStore } from '../store/meetingStore.js';
 
 export type HolderOutcome =
   /** The holder renewed its lease, stored a turn or moved the meeting on (or another runner took it): it runs the meeting. */

@@ -2,7 +2,7 @@ import type { AgentRegistry } from '../../agents/agentRegistry.js';
 import type { CouncilEvent } from '../../events.js';
 import { getMeetingType } from '../catalogue.js';
 import type { MeetingSignals } from './meetingSignals.js';
-import type { MeetingRow, MeetingStore, TurnRow } from '../meetingStore.js';
+import type { MeetingRow, MeetingStore, TurnRow } from '../store/meetingStore.js';
 import type { Minutes } from '../engine/minutesSchema.js';
 import { renderMinutesMarkdown } from '../engine/renderMinutes.js';
 import type { TopicStore } from '../store/topicStore.js';

@@ -3,7 +3,7 @@ import { CouncilError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { exportAtZero, metrics } from '../../metrics.js';
 import { runnerId as thisProcess } from '../../runnerId.js';
-import { LeaseLostError, type MeetingRow, type MeetingStore } from '../meetingStore.js';
+import { LeaseLostError, type MeetingRow, type MeetingStore } from '../store/meetingStore.js';
 import type { Minutes } from '../engine/minutesSchema.js';
 
 /** council_meeting_claims_total{outcome}: claimed, takeover (from a runner whose lease expired), refused (another process holds it). */

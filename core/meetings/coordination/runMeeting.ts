@@ -12,7 +12,7 @@ import { ControlStore } from '../store/controlStore.js';
 import { generateMinutes } from '../engine/generateMinutes.js';
 import { InboxStore } from '../store/inboxStore.js';
 import { leaseTimings, MeetingLease } from './lease.js';
-import type { MeetingStore } from '../meetingStore.js';
+import type { MeetingStore } from '../store/meetingStore.js';
 import { renderMinutesMarkdown } from '../engine/renderMinutes.js';
 import { TopicStore } from '../store/topicStore.js';
 import { buildTranscript } from '../engine/transcript.js';

@@ -2,7 +2,7 @@ import type { AgentRegistry } from '../../agents/agentRegistry.js';
 import type { LlmMessage } from '../../llm/types.js';
 import type { Role } from '../../roles/roleSchema.js';
 import type { MeetingType } from '../meetingTypeSchema.js';
-import type { MeetingRow, TurnKind } from '../meetingStore.js';
+import type { MeetingRow, TurnKind } from '../store/meetingStore.js';
 
 export type SpokenKind = Exclude<TurnKind, 'pass' | 'human'>;
 

@@ -1,4 +1,4 @@
-import type { TurnRow } from '../meetingStore.js';
+import type { TurnRow } from '../store/meetingStore.js';
 import type { Minutes } from './minutesSchema.js';
 
 const words = (text: string) => new Set(text.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu) ?? []);

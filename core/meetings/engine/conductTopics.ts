@@ -6,7 +6,7 @@ import { buildTurnPrompt, isPass, type SpokenKind } from './buildTurnPrompt.js';
 import type { ControlStore } from '../store/controlStore.js';
 import { askFacilitator } from './facilitator.js';
 import type { InboxStore } from '../store/inboxStore.js';
-import type { MeetingRow, MeetingStore, TurnKind, TurnRow } from '../meetingStore.js';
+import type { MeetingRow, MeetingStore, TurnKind, TurnRow } from '../store/meetingStore.js';
 import type { MeetingType } from '../meetingTypeSchema.js';
 import { facilitatorChoices, leastHeard } from './pickNextSpeaker.js';
 import type { ClosedBy, TopicStore } from '../store/topicStore.js';

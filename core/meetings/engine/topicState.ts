@@ -1,6 +1,6 @@
 import type { AgentRegistry } from '../../agents/agentRegistry.js';
 import { findAddressed, wantsTopicClosed } from './humanTurns.js';
-import type { TurnRow } from '../meetingStore.js';
+import type { TurnRow } from '../store/meetingStore.js';
 
 /** Where one topic stands, rebuilt from its stored turns alone, so a resumed run picks up exactly where the last stopped. */
 export interface TopicState {

@@ -1,6 +1,6 @@
 import type { AgentRegistry } from '../../agents/agentRegistry.js';
 import { estimateTokens } from '../../memory/estimateTokens.js';
-import type { TurnRow } from '../meetingStore.js';
+import type { TurnRow } from '../store/meetingStore.js';
 
 /**
  * The meeting so far as text for the next speaker. When it would exceed the

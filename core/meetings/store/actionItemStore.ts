@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { actionItems, meetings } from '../../db/schema.js';
-import type { MeetingRow } from '../meetingStore.js';
+import type { MeetingRow } from './meetingStore.js';
 
 export type ActionItemRow = typeof actionItems.$inferSelect;
 export type ActionItemView = ReturnType<typeof toActionItemView>;

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { meetingInbox, meetings, meetingTurns } from '../../db/schema.js';
-import { LeaseLostError, type TurnRow } from '../meetingStore.js';
+import { LeaseLostError, type TurnRow } from './meetingStore.js';
 
 export interface InboxMessage {
   speakerId: string;

@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/database.js';
-import { actionItems, decisions, meetings, meetingTurns, type MeetingStatus } from '../db/schema.js';
-import type { CallStats } from '../events.js';
-import type { Minutes } from './engine/minutesSchema.js';
-import { runnerHolds } from './store/controlStore.js';
+import type { Db } from '../../db/database.js';
+import { actionItems, decisions, meetings, meetingTurns, type MeetingStatus } from '../../db/schema.js';
+import type { CallStats } from '../../events.js';
+import type { Minutes } from '../engine/minutesSchema.js';
+import { runnerHolds } from './controlStore.js';
 
 /** Thrown by a write guarded by the lease when another process holds the meeting now: the caller stops without writing. */
 export class LeaseLostError extends Error {

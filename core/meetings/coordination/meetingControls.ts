@@ -1,13 +1,13 @@
-import type { Db } from '../db/database.js';
-import { CouncilError } from '../errors.js';
-import type { Logger } from '../log.js';
-import { metrics } from '../metrics.js';
-import { refuseNul } from '../refuseNul.js';
-import { ownTask } from '../tasks/ownTask.js';
-import { ControlStore } from './store/controlStore.js';
-import { InboxStore, type InboxMessage } from './store/inboxStore.js';
-import type { MeetingSignals } from './coordination/meetingSignals.js';
-import type { MeetingRow, MeetingStore } from './meetingStore.js';
+import type { Db } from '../../db/database.js';
+import { CouncilError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import { metrics } from '../../metrics.js';
+import { refuseNul } from '../../refuseNul.js';
+import { ownTask } from '../../tasks/ownTask.js';
+import { ControlStore } from '../store/controlStore.js';
+import { InboxStore, type InboxMessage } from '../store/inboxStore.js';
+import type { MeetingSignals } from './meetingSignals.js';
+import type { MeetingRow, MeetingStore } from '../store/meetingStore.js';
 
 const open = ['pending', 'running', 'paused', 'interrupted'] as const;
 
