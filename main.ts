@@ -52,19 +52,21 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
+    const grace = 25_000;
+    // Drain first: a proxy's kept-alive connections must stop bringing requests now, not when the model calls end.
+    const drained = server.close(grace).catch(() => {});
     log.info({ signal }, 'shutting down: finishing model calls in flight');
     jobs.stop();
     stopProbes();
     supervisor?.stop();
     unpublish();
-    const grace = 25_000;
     // A database that no longer answers (disk full, server gone) must not keep a stopping process alive.
     setTimeout(() => {
       log.error('shutdown did not finish within the grace period; exiting');
       process.exit(exitCode || 1);
     }, grace + 5_000).unref();
     try {
-      await Promise.all([server.close(grace).catch(() => {}), bot?.stop({ graceMs: grace }).catch(() => {}), council.meetings.runner.stop(grace), council.models.waitForIdle(grace)]);
+      await Promise.all([drained, bot?.stop({ graceMs: grace }).catch(() => {}), council.meetings.runner.stop(grace), council.models.waitForIdle(grace)]);
       await council.close();
       log.info('stopped');
     } catch (error) {

@@ -21,6 +21,8 @@ export interface ControlDeps {
   loginLimiter?: FailedLoginLimiter;
   /** Serve /local/cli with this token: set when this process holds embedded PGlite, so CLI commands run here. */
   local?: { token: string };
+  /** True once the server drains for a shutdown: /readyz answers 503 from that moment. */
+  draining?: () => boolean;
 }
 
 /** Per-request values: `log` is made lazily by requestLog(c) from `baseLog`. */

@@ -32,8 +32,11 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
 
 export function readinessRoutes(deps: ControlDeps) {
   const probe = readinessProbe(deps.council, deps.botStatus, deps.readinessCacheMs ?? 2_000);
+  const draining = deps.draining ?? (() => false);
   return new Hono<ControlEnv>().get('/readyz', async (c) => {
-    const checks = await probe();
+    // From the first moment of a shutdown: no dependency check, and none that was still running when it began counts.
+    const checks = draining() ? [] : [...(await probe())];
+    if (draining()) checks.push({ name: 'shutdown', ok: false, problem: 'shutting down: finishing the requests in flight' });
     const ready = checks.every((check) => check.ok);
     return c.json({ ready, checks }, ready ? 200 : 503);
   });
