@@ -39,7 +39,7 @@ describe.skipIf(!hasPostgres)('council meeting resume on Postgres while another 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('a runner killed with -9: resume counts down on stderr until its lease runs out, then runs the meeting to its end', async () => {
+  it('a runner killed with -9: resume counts down on stderr until its lease runs out, then runs the meeting to its end', { timeout: 240_000 }, async () => {
     const id = await createMeeting('Killed runner');
     fake.setLatency({ ttftMs: 0, tokenMs: 25 });
     // A lease long enough that the resume below surely starts inside it, renewed often.
@@ -64,7 +64,7 @@ describe.skipIf(!hasPostgres)('council meeting resume on Postgres while another 
     }
   });
 
-  it('a live runner renews its lease: resume says the meeting carries on there, naming it, and leaves it to that runner', async () => {
+  it('a live runner renews its lease: resume says the meeting carries on there, naming it, and leaves it to that runner', { timeout: 240_000 }, async () => {
     const id = await createMeeting('Live runner');
     fake.setLatency({ ttftMs: 0, tokenMs: 40 });
     const child = runMeetingChild(id, { ...env, MEETING_LEASE_MS: '15000', MEETING_LEASE_RENEW_MS: '500' });

@@ -62,7 +62,7 @@ describe('council meeting with a person at the terminal', () => {
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('after kill -9 of `meeting start` on the embedded database, resume runs the meeting to its end in the terminal', async () => {
+  it('after kill -9 of `meeting start` on the embedded database, resume runs the meeting to its end in the terminal', { timeout: 240_000 }, async () => {
     // Its own folder: the killed process leaves its lock and its 30 s lease behind.
     const own = mkdtempSync(join(tmpdir(), 'council-cli-killed-'));
     const ownEnv = { ...env, DATA_DIR: own };

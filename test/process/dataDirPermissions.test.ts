@@ -33,7 +33,8 @@ async function startUnderUmask022() {
       if (main.child.exitCode !== null) throw new Error(`main exited ${main.child.exitCode}: ${main.output().stderr}`);
       return (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok === true;
     },
-    60_000,
+    // A first start creates the database (initdb in a child): minutes on a loaded 2-core machine.
+    180_000,
   );
   return main;
 }
@@ -62,7 +63,7 @@ function loosen(path: string): void {
 const fixedLine = 'DATA_DIR was open to other users';
 
 describe('DATA_DIR permissions', () => {
-  it('a first start under umask 022 writes only owner-only folders (0700) and files (0600)', async () => {
+  it('a first start under umask 022 writes only owner-only folders (0700) and files (0600)', { timeout: 300_000 }, async () => {
     const main = await startUnderUmask022();
     await waitFor(() => 'no control.json', () => existsSync(join(dataDir, 'control.json')), 60_000);
     expect(notOwnerOnly(dataDir)).toEqual([]);
@@ -74,7 +75,7 @@ describe('DATA_DIR permissions', () => {
     expect(main.output().stdout).not.toContain(fixedLine);
   });
 
-  it('a start on a folder others can read and write makes it owner-only and logs once that it did', async () => {
+  it('a start on a folder others can read and write makes it owner-only and logs once that it did', { timeout: 300_000 }, async () => {
     loosen(dataDir);
     expect(notOwnerOnly(dataDir).length).toBeGreaterThan(100);
     const main = await startUnderUmask022();
