@@ -6,7 +6,7 @@ import type { CouncilEvent } from '../../core/events.js';
 import { metrics } from '../../core/metrics.js';
 import { startFakeOllama, type FakeChatRequest } from '../fakes/ollama/index.js';
 import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
-import { chatBodies, choicesOf, consume, emptyMinutes, isMinutes, isPick, lastSpeakerOf, turnPrompts, waitFor } from './support/meetingHarness.js';
+import { chatBodies, choicesOf, consume, emptyMinutes, floorTally, isMinutes, isPick, turnPrompts, waitFor } from './support/meetingHarness.js';
 
 let fake: Awaited<ReturnType<typeof startFakeOllama>>;
 let tc: TestCouncil;
@@ -162,17 +162,18 @@ describe('people in meetings', () => {
 describe('the facilitator', () => {
   it('falls back to the participant heard least on invalid JSON, a non-participant and the last speaker, and counts each', async () => {
     const bad = ['not json {', JSON.stringify({ next: 'wizard', reason: 'magic' }), 'repeat'];
+    const tally = floorTally();
     let pick = 0;
     script({
-      pick: (req) => {
+      pick: () => {
         const answer = bad[pick++];
-        if (answer === 'repeat') return JSON.stringify({ next: lastSpeakerOf(req), reason: 'again' });
+        if (answer === 'repeat') return JSON.stringify({ next: tally.lastSpeaker, reason: 'again' });
         return answer ?? JSON.stringify({ next: 'close', reason: 'done' });
       },
     });
     const before = await fallbacks();
     const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Fallbacks', topics: ['Retries'], participants });
-    const events = await consume(tc.council.runMeeting(meeting.id)).done;
+    const events = await consume(tc.council.runMeeting(meeting.id), tally.see).done;
     const picks = events.filter((e): e is Extract<CouncilEvent, { type: 'next_speaker' }> => e.type === 'next_speaker');
     expect(picks.slice(0, 3).map((p) => [p.next, p.source, p.fallback])).toEqual([
       ['backend_developer', 'fallback', 'invalid_json'],
@@ -188,10 +189,11 @@ describe('the facilitator', () => {
   });
 
   it('records why a topic closed: the facilitator, or the turn budget', async () => {
-    const unheard = (req: FakeChatRequest) => choicesOf(req).find((c) => new RegExp(`${c} \\([^)]*\\): 0`).test(req.messages.at(-1)!.content));
+    const tally = floorTally();
+    const unheard = (req: FakeChatRequest) => choicesOf(req).find((c) => participants.includes(c) && tally.heard(c) === 0);
     script({ pick: (req) => JSON.stringify(choicesOf(req).includes('close') ? { next: 'close', reason: 'we agree on the cache' } : { next: unheard(req), reason: 'go' }) });
     const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Close', topics: ['Cache', 'Budget'], participants });
-    const events = await consume(tc.council.runMeeting(meeting.id)).done;
+    const events = await consume(tc.council.runMeeting(meeting.id), tally.see).done;
     const view = await tc.council.getMeeting(meeting.id);
     expect(view.topics.map((t) => [t.closedBy, t.reason])).toEqual([
       ['facilitator', 'we agree on the cache'],

@@ -1,27 +1,42 @@
 import { sql } from 'drizzle-orm';
 import { CouncilError, describeError, toCouncilError } from '../../errors.js';
 import type { CouncilEvent } from '../../events.js';
-import { exportAtZero, metrics } from '../../metrics.js';
 import { memoryScopeForMeeting } from '../../memory/scope.js';
+import { exportAtZero, metrics } from '../../metrics.js';
 import type { CouncilContext } from '../../orchestrator/context.js';
-import { ActionItemStore } from '../store/actionItemStore.js';
 import { getMeetingType, meetingTypes } from '../catalogue.js';
 import { citeEvidence } from '../engine/citeEvidence.js';
-import { conductTopics, shutdownMessage, type AgendaRun } from '../engine/conductTopics.js';
-import { ControlStore } from '../store/controlStore.js';
+import { conductTopics } from '../engine/conductTopics.js';
+import { fallbackReasons, pickSources } from '../engine/facilitator.js';
 import { generateMinutes } from '../engine/generateMinutes.js';
-import { InboxStore } from '../store/inboxStore.js';
-import { leaseTimings, MeetingLease } from './lease.js';
-import type { MeetingStore } from '../store/meetingStore.js';
+import type { TurnStore } from '../engine/ports.js';
 import { renderMinutesMarkdown } from '../engine/renderMinutes.js';
-import { TopicStore } from '../store/topicStore.js';
 import { buildTranscript } from '../engine/transcript.js';
+import type { MeetingStore } from '../store/meetingStore.js';
+import { ActionItemStore } from '../store/actionItemStore.js';
+import { ControlStore } from '../store/controlStore.js';
+import { InboxStore } from '../store/inboxStore.js';
+import { TopicStore } from '../store/topicStore.js';
+import { leaseTimings, MeetingLease } from './lease.js';
+import { llmMeetingModel } from './llmMeetingModel.js';
+import { MeetingFloor, shutdownMessage } from './meetingFloor.js';
 import { Wake } from './wake.js';
 
 /** council_meetings_total{outcome}: how a meeting ended (a pause is no end); exported at 0 for every catalogue type. */
 export const meetingOutcomes = ['completed', 'cancelled', 'interrupted', 'failed'] as const;
 const countMeeting = (type: string, outcome: (typeof meetingOutcomes)[number]) => metrics.meetings.inc({ type, outcome });
 exportAtZero(metrics.meetings, { type: meetingTypes.map((type) => type.id), outcome: meetingOutcomes });
+// Both exported at 0 from start: FacilitatorFallbackRateHigh divides one by the other.
+exportAtZero(metrics.facilitatorFallbacks, { reason: fallbackReasons });
+exportAtZero(metrics.facilitatorPicks, { source: pickSources });
+
+/** The engine reports what it decided as events; the counters are kept here, beside the run. */
+function countEvent(type: string, event: CouncilEvent): void {
+  if (event.type === 'turn_done') metrics.meetingTurns.inc({ type });
+  if (event.type !== 'next_speaker') return;
+  metrics.facilitatorPicks.inc({ source: event.source });
+  if (event.fallback) metrics.facilitatorFallbacks.inc({ reason: event.fallback });
+}
 
 export { runnerId } from '../../runnerId.js';
 
@@ -66,24 +81,24 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
   const carried = carriedItems.map(
     (item) => `${item.task} (owner: ${item.ownerName ?? name(item.owner)}${item.due ? `, due ${item.due}` : ''}; from "${item.meetingTitle}", item ${item.id.slice(0, 8)})`,
   );
-  const run: AgendaRun = {
-    ctx,
+  const topics = new TopicStore(db);
+  const record: TurnStore = {
+    addTurn: (turn) => store.addTurn({ ...turn, meetingId }, lease.runner),
+    closeTopic: (topicIndex, closedBy, reason) => topics.close(meetingId, topicIndex, closedBy, reason),
+    closedTopics: () => topics.list(meetingId),
+  };
+  const floor = new MeetingFloor({
+    meetingId,
+    runner: lease.runner,
     store,
-    topics: new TopicStore(db),
     inbox: new InboxStore(db),
     controls: new ControlStore(db),
     wake,
-    meeting,
-    type,
-    turns,
-    seq: (turns.at(-1)?.seq ?? 0) + 1,
-    runner: lease.runner,
-    lane: `meeting:${meetingId}`,
     signal,
     ...(drain ? { drain } : {}),
-    carried,
-    paused: false,
-  };
+    humanWaitMs: ctx.config.MEETING_HUMAN_WAIT_MS,
+  });
+  const model = llmMeetingModel(ctx.llm, `meeting:${meetingId}`);
 
   metrics.meetingsRunning.inc();
   const attendees = [meeting.facilitator, ...meeting.participants];
@@ -91,19 +106,20 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
   try {
     // Inside the try: a face that stops listening here still gets the lease released and the wake closed.
     yield { type: 'meeting_started', meetingId, meetingType: type.id, title: meeting.title, facilitator: meeting.facilitator, participants: meeting.participants, agenda: meeting.agenda, resumed };
-    yield* conductTopics(run);
+    for await (const event of conductTopics({ meeting, type, agents: ctx.agents, turns, store: record, model, floor, contextTokens: ctx.config.CONTEXT_TOKENS, carried, signal })) {
+      countEvent(type.id, event);
+      yield event;
+    }
     const people = new Map(turns.filter((t) => t.kind === 'human' && t.speakerId).map((t) => [t.speakerId!, t.speakerName ?? t.speakerId!]));
     const owners = [...attendees, ...people.keys()];
     const names = Object.fromEntries([...attendees.map((id) => [id, name(id)]), ...people.entries()]);
     const minutes = citeEvidence(
-      await generateMinutes({
-        llm: ctx.llm,
+      await generateMinutes(model, {
         type,
         title: meeting.title,
         attendees: owners,
         names,
         transcript: buildTranscript(turns, meeting.agenda, ctx.agents, Math.max(512, ctx.config.CONTEXT_TOKENS - replyReserveTokens - 600)),
-        lane: run.lane,
         signal,
       }),
       turns,
@@ -114,8 +130,8 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
         await ctx.memories.add({ agentId, kind: 'decision', importance: 0.9, scope: memoryScopeForMeeting(meeting), subject: meeting.title, content: `Decided in "${meeting.title}" (${type.name}): ${decision.decision}${decision.rationale ? `, because ${decision.rationale}` : ''}` });
       }
     }
-    const topics = (await run.topics.list(meetingId)).map((t) => ({ topic: meeting.agenda[t.topicIndex] ?? '', closedBy: t.closedBy, reason: t.reason }));
-    const markdown = renderMinutesMarkdown({ title: meeting.title, typeName: type.name, date: new Date(), participants: attendees, people: [...people.keys()], minutes, agentNames: names, topics });
+    const ends = (await topics.list(meetingId)).map((t) => ({ topic: meeting.agenda[t.topicIndex] ?? '', closedBy: t.closedBy, reason: t.reason }));
+    const markdown = renderMinutesMarkdown({ title: meeting.title, typeName: type.name, date: new Date(), participants: attendees, people: [...people.keys()], minutes, agentNames: names, topics: ends });
     yield { type: 'minutes', meetingId, minutes, markdown };
     countMeeting(type.id, 'completed');
     yield { type: 'meeting_ended', meetingId, status: 'completed' };
@@ -128,7 +144,7 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
     const failure = toCouncilError(error);
     const shutdown = Boolean((signal.aborted && signal.reason === meetingShutdown) || drain?.aborted || failure.message === shutdownMessage);
     // Paused and shut down: it stays paused, so a restart does not start it again by itself.
-    const status = shutdown ? (run.paused ? 'paused' : 'interrupted') : failure.code === 'cancelled' || signal.aborted ? 'cancelled' : failure.code === 'bad_structured_output' ? 'failed' : 'interrupted';
+    const status = shutdown ? (floor.paused ? 'paused' : 'interrupted') : failure.code === 'cancelled' || signal.aborted ? 'cancelled' : failure.code === 'bad_structured_output' ? 'failed' : 'interrupted';
     const ended = status === 'interrupted' || status === 'paused' ? null : (sql`now()` as never);
     // A shutdown is no failure: the next process may resume at once. A failure keeps the backoff its reservation set.
     await lease.finish({ status, error: status === 'paused' ? null : failure.message, endedAt: ended, ...(status === 'cancelled' ? { control: null } : {}), ...(status === 'interrupted' && shutdown ? { nextAttemptAt: null } : {}) }).catch((finishError: unknown) => {

@@ -1,8 +1,9 @@
 import type { AgentRegistry } from '../../agents/agentRegistry.js';
 import type { LlmMessage } from '../../llm/types.js';
 import type { Role } from '../../roles/roleSchema.js';
+import type { TurnKind } from '../store/meetingStore.js';
 import type { MeetingType } from '../meetingTypeSchema.js';
-import type { MeetingRow, TurnKind } from '../store/meetingStore.js';
+import type { MeetingPlan } from './ports.js';
 
 export type SpokenKind = Exclude<TurnKind, 'pass' | 'human'>;
 
@@ -20,7 +21,7 @@ const instructions: Record<SpokenKind, (type: MeetingType) => string> = {
 /** Persona + meeting context + the transcript so far + what this turn must do. */
 export function buildTurnPrompt(input: {
   role: Role;
-  meeting: MeetingRow;
+  meeting: MeetingPlan;
   type: MeetingType;
   agents: AgentRegistry;
   topicIndex: number;

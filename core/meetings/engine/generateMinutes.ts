@@ -1,26 +1,27 @@
 import { CouncilError } from '../../errors.js';
-import type { LlmClient } from '../../llm/llmClient.js';
 import type { LlmMessage } from '../../llm/types.js';
 import type { MeetingType } from '../meetingTypeSchema.js';
 import { minutesJsonSchema, minutesSchema, repairMinutes, type Minutes } from './minutesSchema.js';
+import type { MeetingModel } from './ports.js';
 
 /**
  * Minutes through Ollama structured output, validated with zod. Invalid output
  * is retried once with the validation error, then repaired if it can be; never
  * stored as garbage.
  */
-export async function generateMinutes(input: {
-  llm: LlmClient;
-  type: MeetingType;
-  title: string;
-  /** Who may own an action item: persona ids and the speaker ids of people who spoke. */
-  attendees: string[];
-  /** Display names of the attendees, so the model can map "Ana" to her id. */
-  names?: Record<string, string>;
-  transcript: string;
-  lane: string;
-  signal?: AbortSignal;
-}): Promise<Minutes> {
+export async function generateMinutes(
+  model: MeetingModel,
+  input: {
+    type: MeetingType;
+    title: string;
+    /** Who may own an action item: persona ids and the speaker ids of people who spoke. */
+    attendees: string[];
+    /** Display names of the attendees, so the model can map "Ana" to her id. */
+    names?: Record<string, string>;
+    transcript: string;
+    signal: AbortSignal;
+  },
+): Promise<Minutes> {
   const sections = Object.keys(input.type.minutes.sections);
   const schema = minutesSchema(input.attendees, sections);
   const format = minutesJsonSchema(input.attendees, sections);
@@ -41,10 +42,10 @@ export async function generateMinutes(input: {
   ];
   let lastRaw: unknown = null;
   for (let attempt = 0; attempt < 2; attempt++) {
-    const result = await input.llm.chat({ messages, format, lane: input.lane, temperature: 0.2, kind: 'minutes', ...(input.signal ? { signal: input.signal } : {}) });
+    const content = await model.minutes({ messages: [...messages], format, attendees: input.attendees }, input.signal);
     let problem: string;
     try {
-      lastRaw = JSON.parse(result.content);
+      lastRaw = JSON.parse(content);
       const parsed = schema.safeParse(lastRaw);
       if (parsed.success) return parsed.data;
       const issue = parsed.error.issues[0];
@@ -52,9 +53,9 @@ export async function generateMinutes(input: {
     } catch {
       problem = 'the answer was not valid JSON';
     }
-    messages.push({ role: 'assistant', content: result.content }, { role: 'user', content: `That was invalid (${problem}). Answer again with JSON that matches the schema exactly.` });
+    messages.push({ role: 'assistant', content }, { role: 'user', content: `That was invalid (${problem}). Answer again with JSON that matches the schema exactly.` });
   }
   const repaired = repairMinutes(lastRaw, input.attendees, sections, input.names);
   if (repaired) return repaired;
-  throw new CouncilError('bad_structured_output', `the model did not produce valid minutes twice; try again or use a larger model than ${input.llm.model}`);
+  throw new CouncilError('bad_structured_output', `the model did not produce valid minutes twice; try again or use a larger model than ${model.name}`);
 }

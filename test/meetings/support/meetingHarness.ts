@@ -16,10 +16,39 @@ export function consume(events: AsyncIterable<CouncilEvent>, onEvent: (event: Co
   return { seen, done };
 }
 
-export const isMinutes = (req: FakeChatRequest) => Boolean(req.format) && req.messages[0]!.content.startsWith('You write the minutes');
-export const isPick = (req: FakeChatRequest) => Boolean(req.format) && !isMinutes(req);
+/** Structured calls are told apart by their answer's schema, not by their prompts' wording. */
+const answerFields = (req: FakeChatRequest) => Object.keys((req.format as { properties?: object } | undefined)?.properties ?? {});
+export const isMinutes = (req: FakeChatRequest) => answerFields(req).includes('summary');
+export const isPick = (req: FakeChatRequest) => answerFields(req).includes('next');
+/** What the facilitator may answer: the enum of its answer's schema. */
 export const choicesOf = (req: FakeChatRequest) => ((req.format as { properties: { next: { enum: string[] } } }).properties.next.enum);
-export const lastSpeakerOf = (req: FakeChatRequest) => /Last speaker: ([\w:-]+)\./.exec(req.messages.at(-1)!.content)?.[1] ?? null;
+
+/**
+ * Who has spoken on the current topic, kept from the run's events: a scripted
+ * facilitator reads the floor from what happened, never from the prompt's
+ * wording. Pass `see` as consume's onEvent; events arrive before the runner
+ * asks the facilitator again, so the tally is current when the fake answers.
+ */
+export function floorTally() {
+  const heard = new Map<string, number>();
+  let last: string | null = null;
+  return {
+    see(event: CouncilEvent): void {
+      if (event.type === 'topic_started') {
+        heard.clear();
+        last = null;
+      }
+      if (event.type === 'turn_done' && (event.kind === 'contribution' || event.kind === 'pass')) {
+        heard.set(event.agent, (heard.get(event.agent) ?? 0) + 1);
+        last = event.agent;
+      }
+    },
+    get lastSpeaker(): string | null {
+      return last;
+    },
+    heard: (agentId: string): number => heard.get(agentId) ?? 0,
+  };
+}
 
 export const chatBodies = (fake: FakeOllama) => fake.requests.filter((r) => r.path === '/api/chat').map((r) => r.body as FakeChatRequest);
 export const turnPrompts = (fake: FakeOllama) => chatBodies(fake).filter((b) => !b.format).map((b) => b.messages.map((m) => m.content).join('\n'));
