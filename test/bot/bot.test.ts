@@ -4,6 +4,7 @@ import { createLogger } from '../../core/log.js';
 import { startFakeDiscord, type FakeDiscord, type RecordedCall } from '../fakes/discord/index.js';
 import { startFakeOllama, type FakeChatRequest } from '../fakes/ollama/index.js';
 import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
+import { waitFor } from '../support/waitFor.js';
 
 let ollama: Awaited<ReturnType<typeof startFakeOllama>>;
 let discord: FakeDiscord;
@@ -61,7 +62,7 @@ describe('Discord bot', () => {
     expect(originalEdits(token).at(-1)!.body.content).toContain('Priya Raman answered');
   });
 
-  it('paces streaming edits to at most one a second per message', async () => {
+  it('streams a long answer into one message by paced edits, not one edit per token', async () => {
     ollama.setLatency({ ttftMs: 0, tokenMs: 40 });
     ollama.setResponder(() => 'word '.repeat(90));
     const since = Date.now();
@@ -69,8 +70,8 @@ describe('Discord bot', () => {
     await discord.waitFor((c) => originalEdits(token).length > 0 && c === originalEdits(token)[0], 20_000);
     const edits = discord.calls.filter((c) => c.method === 'PATCH' && /^\/webhooks\/\d+\/tok[^/]+\/messages\/\d+$/.test(c.path) && c.at >= since);
     expect(edits.length).toBeGreaterThanOrEqual(2);
-    // The bot spaces its sends 1 s apart; arrival times at the stand-in carry scheduler noise on a busy machine (938 ms measured under load), so 800 ms still proves the pacing.
-    for (let i = 1; i < edits.length; i++) expect(edits[i]!.at - edits[i - 1]!.at).toBeGreaterThanOrEqual(800);
+    // 90 tokens arrive 40 ms apart: edits gather many of them each. The one-per-interval pacing itself is checked on fake timers in discordStream.test.ts.
+    expect(edits.length).toBeLessThan(90 / 4);
     expect(String(edits.at(-1)!.body.content).trim().endsWith('word')).toBe(true);
   });
 
@@ -175,8 +176,7 @@ describe('meetings in threads', () => {
     const meeting = await tc.council.meetings.inThread(threadId);
     const agenda = [...discord.state.messages.values()].find((m) => m.channel_id === threadId && (m.components as unknown[]).length > 0)!;
     discord.clickButton({ customId: `meeting:stop:${meeting!.id}`, messageId: agenda.id, channelId: threadId });
-    const deadline = Date.now() + 10_000;
-    while ((await tc.council.getMeeting(meeting!.id)).status === 'running' && Date.now() < deadline) await sleep(50);
+    await waitFor('the meeting to stop running', async () => (await tc.council.getMeeting(meeting!.id)).status !== 'running', 60_000, 50);
     const view = await tc.council.getMeeting(meeting!.id);
     expect(view.status).toBe('cancelled');
     expect(view.turns.length).toBeGreaterThanOrEqual(1);
@@ -197,8 +197,7 @@ describe('meetings in threads', () => {
     expect(kept.status).toBe('interrupted');
     ollama.setLatency({ ttftMs: 0, tokenMs: 0 });
     bot = await startBot({ council: tc.council, log });
-    const deadline = Date.now() + 20_000;
-    while ((await tc.council.getMeeting(meeting.id)).status !== 'completed' && Date.now() < deadline) await sleep(100);
+    await waitFor('the resumed meeting to complete', async () => (await tc.council.getMeeting(meeting.id)).status === 'completed', 60_000, 100);
     const done = await tc.council.getMeeting(meeting.id);
     expect(done.status).toBe('completed');
     expect(done.turns.slice(0, kept.turns.length)).toEqual(kept.turns.map((t, i) => ({ ...t, externalId: done.turns[i]!.externalId })));
