@@ -6,6 +6,7 @@ import { createJobs } from '../../core/jobs/index.js';
 import { createLogger } from '../../core/log.js';
 import { startFakeOllama } from '../fakes/ollama/index.js';
 import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
+import { waitFor } from '../support/waitFor.js';
 
 let fake: Awaited<ReturnType<typeof startFakeOllama>>;
 let tc: TestCouncil;
@@ -53,9 +54,7 @@ describe('control server on a real socket', () => {
     const llm = contextOf(tc.council).llm;
     expect(llm.backends[0]!.limiter.inFlight).toBe(1);
     controller.abort();
-    const started = Date.now();
-    while (llm.backends[0]!.limiter.inFlight > 0 && Date.now() - started < 3_000) await new Promise((r) => setTimeout(r, 20));
-    expect(llm.backends[0]!.limiter.inFlight).toBe(0);
+    await waitFor('the model call to give back its slot', () => llm.backends[0]!.limiter.inFlight === 0);
     const records = [];
     for await (const record of tc.council.exportData()) records.push(record);
     expect(records.some((r) => r.type === 'message' && r.content.includes('long story'))).toBe(false);

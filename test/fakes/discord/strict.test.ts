@@ -1,5 +1,6 @@
 import { Client, Events, GatewayIntentBits, type Message } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../support/waitFor.js';
 import { startFakeDiscord, type FakeDiscord } from './index.js';
 
 let discord: FakeDiscord;
@@ -229,8 +230,7 @@ describe('strict stand-in: gateway', () => {
       discord.sendMessage({ content: 'secret words' });
       await api(`/channels/${discord.channelId}/messages`, { body: { content: 'from the bot' } });
       await api(`/webhooks/${hook.id}/${hook.token}?wait=true`, { body: { content: 'from a webhook' } });
-      const deadline = Date.now() + 5_000;
-      while (seen.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await waitFor('three MESSAGE_CREATE events', () => seen.length >= 3);
       expect(seen.map((m) => m.content)).toEqual(['', 'from the bot', '']);
       expect(seen[2]!.webhookId).toBe(hook.id);
     } finally {
