@@ -1,4 +1,3 @@
-import type { Caller } from '../core/memory/scope.js';
 import type { Council } from '../core/council.js';
 import type { Jobs } from '../core/jobs/index.js';
 import type { Logger } from '../core/log.js';
@@ -25,13 +24,4 @@ export interface ControlDeps {
   draining?: () => boolean;
 }
 
-/** Per-request values: `log` is made lazily by requestLog(c) from `baseLog`. */
-/** Who is calling /v1: set by the apiKey middleware; what the key writes is owned by `ownerId`. */
-/** An API key as the core's Caller (no Discord place), with its id and name for the routes. */
-export interface ApiCaller extends Caller {
-  ownerId: `key:${string}`;
-  keyId: string;
-  name: string;
-}
-
-export type ControlEnv = { Variables: { requestId: string; baseLog: Logger; log: Logger | undefined; caller: ApiCaller } };
+export type { ApiCaller, ControlEnv } from './env.js';

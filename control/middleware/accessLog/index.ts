@@ -3,7 +3,7 @@ import { createMiddleware } from 'hono/factory';
 import { routePath } from 'hono/route';
 import type { Logger } from '../../../core/log.js';
 import { metrics } from '../../../core/metrics.js';
-import type { ControlEnv } from '../../types.js';
+import type { ControlEnv } from '../../env.js';
 
 type Counter = ReturnType<typeof metrics.httpRequests.labels>;
 type Histogram = ReturnType<typeof metrics.httpDuration.labels>;

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { metrics } from '../../../core/metrics.js';
-import type { ControlEnv } from '../../types.js';
+import type { ControlEnv } from '../../env.js';
 import { clientAddress, credentialOf, type FailedLoginLimiter } from '../rateLimit/index.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();

@@ -45,7 +45,7 @@ describe('apiKey middleware', () => {
     const created = await keys.create('ci-bot');
     const ok = await get('/v1/whoami', created.key);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ ownerId: `key:${created.id}`, keyId: created.id, name: 'ci-bot' });
+    expect(await ok.json()).toEqual({ ownerId: `key:${created.id}`, keyId: created.id, name: 'ci-bot', guildId: null, placeId: null });
     const [listed] = await keys.list();
     expect(JSON.stringify(listed)).not.toContain(created.key);
     expect(listed?.lastUsedAt).not.toBeNull();

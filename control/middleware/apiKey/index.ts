@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { KeysService } from '../../../core/auth/keysService.js';
 import { metrics } from '../../../core/metrics.js';
-import type { ControlEnv } from '../../types.js';
+import type { ControlEnv } from '../../env.js';
 import { clientAddress, credentialOf, type FailedLoginLimiter } from '../rateLimit/index.js';
 
 const howToGetOne = 'send Authorization: Bearer <api key>; an operator creates one with `council keys create <name>` or POST /admin/keys';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { createMiddleware } from 'hono/factory';
-import type { ControlEnv } from '../../types.js';
+import type { ControlEnv } from '../../env.js';
 
 export interface Internals {
   /** OLLAMA_BASE_URL's backends. */

@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { exportAtZero, metrics } from '../../../core/metrics.js';
-import type { ControlEnv } from '../../types.js';
+import type { ControlEnv } from '../../env.js';
 
 export interface FailedLoginLimiter {
   /** Milliseconds until `credential` may be tried again from `address`; 0 when it may now. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
-import type { ControlEnv } from '../../types.js';
+import type { ControlEnv } from '../../env.js';
 
 const valid = /^[\w.:-]{1,128}$/;
 
