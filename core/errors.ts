@@ -77,6 +77,18 @@ export class CouncilError extends Error {
   }
 }
 
+/**
+ * Work stopped on purpose so it can go on later (the process shutting down, a
+ * face that can no longer show it): neither a failure nor a cancel. Thrown, or
+ * given as an AbortSignal's reason, and recognised by its class.
+ */
+export class ShutdownError extends CouncilError {
+  constructor(message = 'the process is shutting down') {
+    super('cancelled', message);
+    this.name = 'ShutdownError';
+  }
+}
+
 export function isCouncilError(error: unknown): error is CouncilError {
   return error instanceof CouncilError;
 }

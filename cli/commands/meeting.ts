@@ -2,7 +2,7 @@ import { CouncilError } from '../../core/errors.js';
 import type { Council } from '../../core/council.js';
 import type { HolderOutcome } from '../../core/meetings/coordination/awaitHolder.js';
 import type { MeetingSummary } from '../../core/meetings/meetingView.js';
-import { renderMinutesMarkdown } from '../../core/meetings/engine/renderMinutes.js';
+import { renderMinutesMarkdown } from '../../core/meetings/engine/renderMinutesMarkdown.js';
 import { cliCaller } from '../../core/memory/scope.js';
 import { printMeetingEvents } from '../printMeetingEvents.js';
 import { readMeetingInput } from '../readMeetingInput.js';

@@ -1,5 +1,6 @@
 import { CouncilError, toCouncilError } from '../errors.js';
 import type { CallStats, CouncilEvent } from '../events.js';
+import { replyReserveTokens } from '../llm/replyReserveTokens.js';
 import { metrics } from '../metrics.js';
 import { estimateTokens } from '../memory/estimateTokens.js';
 import { judgeMemory } from '../memory/judgeMemory.js';
@@ -40,7 +41,6 @@ export interface ContextTurn {
   name?: string;
 }
 
-const replyReserveTokens = 1024;
 /** The role prompt's wrapping: date, name, notes preamble, answer style. */
 const frameTokens = 160;
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../core/config/index.js';
 import { meetings, meetingTurns } from '../../core/db/schema.js';
 import type { CouncilEvent } from '../../core/events.js';
-import { leaseTimings } from '../../core/meetings/coordination/lease.js';
+import { leaseTimings } from '../../core/meetings/coordination/meetingLease.js';
 import { superviseMeetings } from '../../core/meetings/coordination/superviseMeetings.js';
 import { createLogger } from '../../core/log.js';
 import { defaultResponder, startFakeOllama, type FakeOllama } from '../fakes/ollama/index.js';

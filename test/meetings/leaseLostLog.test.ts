@@ -8,7 +8,7 @@ import { loadConfig } from '../../core/config/index.js';
 import { Council } from '../../core/council.js';
 import type { CouncilEvent } from '../../core/events.js';
 import { createLogger } from '../../core/log.js';
-import { MeetingLease } from '../../core/meetings/coordination/lease.js';
+import { MeetingLease } from '../../core/meetings/coordination/meetingLease.js';
 import type { MeetingRow, MeetingStore } from '../../core/meetings/store/meetingStore.js';
 import { startFakeOllama, type FakeOllama } from '../fakes/ollama/index.js';
 import { createTestDatabase, hasPostgres } from '../support/postgres.js';

@@ -4,7 +4,7 @@ import { getMeetingType } from '../catalogue.js';
 import type { MeetingSignals } from './meetingSignals.js';
 import type { MeetingRow, MeetingStore, TurnRow } from '../store/meetingStore.js';
 import type { Minutes } from '../engine/minutesSchema.js';
-import { renderMinutesMarkdown } from '../engine/renderMinutes.js';
+import { renderMinutesMarkdown } from '../engine/renderMinutesMarkdown.js';
 import type { TopicStore } from '../store/topicStore.js';
 import { Wake } from './wake.js';
 

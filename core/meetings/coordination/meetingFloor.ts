@@ -1,4 +1,4 @@
-import { CouncilError } from '../../errors.js';
+import { CouncilError, ShutdownError } from '../../errors.js';
 import type { CouncilEvent } from '../../events.js';
 import type { Floor } from '../engine/ports.js';
 import type { MeetingStore, TurnRow } from '../store/meetingStore.js';
@@ -8,8 +8,6 @@ import type { Wake } from './wake.js';
 
 /** How often a waiting runner re-reads the row when no signal came: the backstop for a lost signal. */
 const pollMs = 2_000;
-
-export const shutdownMessage = 'the process is shutting down; the meeting will resume from here';
 
 /**
  * The engine's floor in a real run: between turns it stops for a shutdown or
@@ -92,7 +90,7 @@ export class MeetingFloor implements Floor {
   }
 
   private stopIfAsked(): void {
-    if (this.deps.drain?.aborted) throw new CouncilError('cancelled', shutdownMessage);
+    if (this.deps.drain?.aborted) throw new ShutdownError('the process is shutting down; the meeting will resume from here');
     if (this.deps.signal.aborted) throw new CouncilError('cancelled', 'the meeting was cancelled');
   }
 }

@@ -1,9 +1,9 @@
-import { describeError, isCouncilError } from '../../errors.js';
+import { describeError, isCouncilError, ShutdownError } from '../../errors.js';
 import type { CouncilEvent } from '../../events.js';
 import type { Logger } from '../../log.js';
 import { metrics } from '../../metrics.js';
 import { ownTask } from '../../tasks/ownTask.js';
-import { meetingShutdown, type RunOptions } from './runMeeting.js';
+import type { RunOptions } from './runMeeting.js';
 
 /** Tries to claim a meeting whose first attempt met an unreachable database (2, 4, 8, 16 s apart). */
 const startAttempts = 5;
@@ -67,7 +67,7 @@ export class MeetingRunner {
     const cancel = new AbortController();
     const sinks = new Set<MeetingSink>(sink ? [sink] : []);
     const handle: RunHandle = {
-      stop: () => cancel.abort(meetingShutdown),
+      stop: () => cancel.abort(new ShutdownError('this meeting was stopped here; it will resume from its last stored turn')),
       get stopping() {
         return cancel.signal.aborted || drain.signal.aborted;
       },
@@ -122,7 +122,7 @@ export class MeetingRunner {
     const chosen = () => [...this.runs.entries()].filter(([id]) => !only || only(id)).map(([, run]) => run);
     for (const run of chosen()) run.drain.abort();
     await settle(chosen(), graceMs);
-    for (const run of chosen()) run.cancel.abort(meetingShutdown);
+    for (const run of chosen()) run.cancel.abort(new ShutdownError('the process is shutting down; the meeting will resume from here'));
     await settle(chosen(), 5_000);
   }
 

@@ -1,25 +1,26 @@
 import { sql } from 'drizzle-orm';
-import { CouncilError, describeError, toCouncilError } from '../../errors.js';
+import { CouncilError, describeError, ShutdownError, toCouncilError } from '../../errors.js';
 import type { CouncilEvent } from '../../events.js';
+import { replyReserveTokens } from '../../llm/replyReserveTokens.js';
 import { memoryScopeForMeeting } from '../../memory/scope.js';
 import { exportAtZero, metrics } from '../../metrics.js';
 import type { CouncilContext } from '../../orchestrator/context.js';
 import { getMeetingType, meetingTypes } from '../catalogue.js';
+import { fallbackReasons, pickSources } from '../engine/askFacilitator.js';
+import { buildTranscript } from '../engine/buildTranscript.js';
 import { citeEvidence } from '../engine/citeEvidence.js';
 import { conductTopics } from '../engine/conductTopics.js';
-import { fallbackReasons, pickSources } from '../engine/facilitator.js';
 import { generateMinutes } from '../engine/generateMinutes.js';
 import type { TurnStore } from '../engine/ports.js';
-import { renderMinutesMarkdown } from '../engine/renderMinutes.js';
-import { buildTranscript } from '../engine/transcript.js';
-import type { MeetingStore } from '../store/meetingStore.js';
+import { renderMinutesMarkdown } from '../engine/renderMinutesMarkdown.js';
 import { ActionItemStore } from '../store/actionItemStore.js';
 import { ControlStore } from '../store/controlStore.js';
 import { InboxStore } from '../store/inboxStore.js';
+import type { MeetingStore } from '../store/meetingStore.js';
 import { TopicStore } from '../store/topicStore.js';
-import { leaseTimings, MeetingLease } from './lease.js';
 import { llmMeetingModel } from './llmMeetingModel.js';
-import { MeetingFloor, shutdownMessage } from './meetingFloor.js';
+import { MeetingFloor } from './meetingFloor.js';
+import { leaseTimings, MeetingLease } from './meetingLease.js';
 import { Wake } from './wake.js';
 
 /** council_meetings_total{outcome}: how a meeting ended (a pause is no end); exported at 0 for every catalogue type. */
@@ -40,13 +41,8 @@ function countEvent(type: string, event: CouncilEvent): void {
 
 export { runnerId } from '../../runnerId.js';
 
-/** Abort a meeting's signal with this reason to stop it resumable (a process shutting down), not cancelled. */
-export const meetingShutdown = 'council:shutdown';
-
-const replyReserveTokens = 1024;
-
 export interface RunOptions {
-  /** Cancels at once: the model call in flight stops (reason meetingShutdown: the meeting stays resumable). */
+  /** Cancels at once: the model call in flight stops (with a ShutdownError as reason the meeting stays resumable). */
   signal?: AbortSignal;
   /** Stops before the next turn, after the one in flight is stored: a graceful shutdown. The meeting stays resumable (or paused). */
   drain?: AbortSignal;
@@ -142,7 +138,7 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
       return;
     }
     const failure = toCouncilError(error);
-    const shutdown = Boolean((signal.aborted && signal.reason === meetingShutdown) || drain?.aborted || failure.message === shutdownMessage);
+    const shutdown = failure instanceof ShutdownError || signal.reason instanceof ShutdownError || Boolean(drain?.aborted);
     // Paused and shut down: it stays paused, so a restart does not start it again by itself.
     const status = shutdown ? (floor.paused ? 'paused' : 'interrupted') : failure.code === 'cancelled' || signal.aborted ? 'cancelled' : failure.code === 'bad_structured_output' ? 'failed' : 'interrupted';
     const ended = status === 'interrupted' || status === 'paused' ? null : (sql`now()` as never);

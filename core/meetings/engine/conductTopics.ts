@@ -1,16 +1,16 @@
 import type { AgentRegistry } from '../../agents/agentRegistry.js';
 import type { CallStats, CouncilEvent } from '../../events.js';
-import type { TurnKind, TurnRow } from '../store/meetingStore.js';
+import { replyReserveTokens } from '../../llm/replyReserveTokens.js';
 import type { MeetingType } from '../meetingTypeSchema.js';
+import type { TurnKind, TurnRow } from '../store/meetingStore.js';
+import { askFacilitator } from './askFacilitator.js';
+import { buildTranscript } from './buildTranscript.js';
 import { buildTurnPrompt, isPass, type SpokenKind } from './buildTurnPrompt.js';
 import { closeReason } from './closeReason.js';
-import { askFacilitator } from './facilitator.js';
-import { facilitatorChoices, leastHeard } from './pickNextSpeaker.js';
+import { facilitatorChoices } from './facilitatorChoices.js';
+import { leastHeard } from './leastHeard.js';
 import type { ClosedTopic, Floor, MeetingModel, MeetingPlan, TurnStore } from './ports.js';
 import { replayTopic, type TopicState } from './topicState.js';
-import { buildTranscript } from './transcript.js';
-
-const replyReserveTokens = 1024;
 
 /** Everything one run of a meeting's agenda works with; `turns` grows as turns are stored. */
 export interface AgendaRun {

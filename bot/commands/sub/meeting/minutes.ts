@@ -1,6 +1,6 @@
 import { AttachmentBuilder, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import { CouncilError } from '../../../../core/errors.js';
-import { renderMinutesMarkdown } from '../../../../core/meetings/engine/renderMinutes.js';
+import { renderMinutesMarkdown } from '../../../../core/meetings/engine/renderMinutesMarkdown.js';
 import type { BotContext } from '../../../context.js';
 
 export async function minutes(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { estimateTokens } from '../../memory/estimateTokens.js';
 import { agents, person, said, turns } from '../../../test/meetings/support/engineDoubles.js';
 import type { TurnRow } from '../store/meetingStore.js';
-import { buildTranscript } from './transcript.js';
+import { buildTranscript } from './buildTranscript.js';
 
 const agenda = ['Cache layer', 'Rollout'];
 /** Each turn's text names it (t<seq>) and weighs about 50 tokens, so budgets can be set between whole turns. */

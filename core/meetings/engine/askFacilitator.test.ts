@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agents, participants, scriptedModel } from '../../../test/meetings/support/engineDoubles.js';
-import { askFacilitator, parsePick, type FacilitatorPick } from './facilitator.js';
+import { askFacilitator, parsePick, type FacilitatorPick } from './askFacilitator.js';
 
 const [backend, qa, frontend] = participants as [string, string, string];
 const answer = (next: unknown, reason: unknown = 'their view is missing') => JSON.stringify({ next, reason });
