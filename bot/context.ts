@@ -2,6 +2,7 @@ import type { Client } from 'discord.js';
 import type { Council } from '../core/council.js';
 import type { Logger } from '../core/log.js';
 import type { GenerationGate } from './functions/guards/generationGate.js';
+import type { GuildGate } from './functions/guards/guildGate.js';
 import type { PersonaWebhooks } from './functions/webhooks/personaWebhooks.js';
 
 /** What commands and events share. */
@@ -11,6 +12,10 @@ export interface BotContext {
   client: Client;
   personas: PersonaWebhooks;
   gate: GenerationGate;
+  /** The servers Council serves (DISCORD_GUILDS): every event from another is refused, and the bot leaves it. */
+  guilds: GuildGate;
+  /** What GET /applications/@me said at ready (bot_public): /council doctor warns while it is true. */
+  application: { botPublic?: boolean };
   /** Meetings the process's runner shows in their threads through this bot: drained when the bot stops. */
   threadMeetings: Set<string>;
 }

@@ -11,6 +11,9 @@ import { onMessageCreate } from './events/messageCreate.js';
 import { resumeMeetings } from './events/ready.js';
 import { commandOutcomes, countedCommands } from './functions/discord/countedCommands.js';
 import { GenerationGate } from './functions/guards/generationGate.js';
+import { GuildGate, leaveOutcomes } from './functions/guards/guildGate.js';
+import { exportRefusals } from './functions/guards/refusals.js';
+import { fetchBotPublic, publicBotWarning } from './functions/setup/publicBot.js';
 import { logPermissions } from './functions/setup/logPermissions.js';
 import { PersonaWebhooks } from './functions/webhooks/personaWebhooks.js';
 import { deployCommands } from './util/deploy.js';
@@ -51,15 +54,21 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
       queuedPerChannel: config.DISCORD_QUEUE_PER_CHANNEL,
     }),
     threadMeetings: new Set(),
+    guilds: new GuildGate(config, client, log),
+    application: {},
   };
   let problem: string | undefined;
 
   registerBotMetrics();
   exportAtZero(metrics.backgroundFailures, { task: botTasks });
   exportAtZero(metrics.discordCommands, { command: countedCommands(), outcome: commandOutcomes });
+  exportAtZero(metrics.discordGuildLeaves, { outcome: leaveOutcomes });
+  exportRefusals();
   metrics.discordConnected.set(0);
   client.on(Events.InteractionCreate, (interaction) => void ownTask(log, 'discord-interaction', () => onInteractionCreate(interaction, ctx)));
   client.on(Events.MessageCreate, (message) => void ownTask(log, 'discord-message', () => onMessageCreate(message, ctx)));
+  // Someone added the bot to a server: one Council does not serve is left at once.
+  client.on(Events.GuildCreate, (guild) => ctx.guilds.joined(guild.id));
   // The gauge follows every shard: 1 only while all of them are ready, 0 while any reconnects or resumes.
   const shardReady = new Map<number, boolean>();
   const shardState = (id: number, ready: boolean) => {
@@ -99,6 +108,13 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
     return 0;
   });
   log.info({ user: client.user?.tag, commands: count, scope: config.DISCORD_GUILD_ID ? 'guild' : 'global' }, 'discord bot ready');
+  log.info({ guilds: ctx.guilds.list ?? 'all' }, ctx.guilds.describe());
+  ctx.guilds.sweep();
+  ctx.application.botPublic = await fetchBotPublic(client).catch((error: unknown) => {
+    log.warn({ err: toUserMessage(error) }, 'could not read the application (GET /applications/@me) to check Public Bot');
+    return undefined;
+  });
+  if (ctx.application.botPublic) log.warn({ botPublic: true }, publicBotWarning(ctx.guilds.list !== null));
   logPermissions(client, log, appId);
   await resumeMeetings(ctx);
   const resumeTimer = setInterval(() => {

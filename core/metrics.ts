@@ -156,6 +156,18 @@ export const metrics = {
     labelNames: ['code'] as const,
     registers: [],
   }),
+  discordRefused: new Counter({
+    name: 'council_discord_refused_total',
+    help: 'Discord interactions and messages Council declined, by reason (guild_not_allowed: a server not in DISCORD_GUILDS)',
+    labelNames: ['reason'] as const,
+    registers: [],
+  }),
+  discordGuildLeaves: new Counter({
+    name: 'council_discord_guild_leaves_total',
+    help: 'Servers not in DISCORD_GUILDS the bot left (left) or failed to leave (failed)',
+    labelNames: ['outcome'] as const,
+    registers: [],
+  }),
   memoriesStored: new Gauge({
     name: 'council_memories_stored',
     help: 'Long-term memories in the database, refreshed on scrape',
@@ -227,6 +239,8 @@ export function registerBotMetrics(): void {
   const series: Array<[string, Counter | Gauge]> = [
     ['council_discord_connected', metrics.discordConnected],
     ['council_discord_errors_total', metrics.discordErrors],
+    ['council_discord_refused_total', metrics.discordRefused],
+    ['council_discord_guild_leaves_total', metrics.discordGuildLeaves],
   ];
   for (const [name, metric] of series) {
     if (!registry.getSingleMetric(name)) registry.registerMetric(metric);

@@ -7,10 +7,16 @@ import { noteDiscordError } from '../functions/discord/discordErrors.js';
 import { callerOf } from '../functions/discord/callerOf.js';
 import { onMeetingButton } from '../functions/meetings/onMeetingButton.js';
 import { stopMeeting } from '../functions/meetings/stopMeeting.js';
+import { notEnabledHere } from '../functions/guards/guildGate.js';
 import { replyError } from '../functions/replies/replyError.js';
 
 /** Routes slash commands, autocomplete and the Stop button; every failure is one ephemeral line. */
 export async function onInteractionCreate(interaction: Interaction, ctx: BotContext): Promise<void> {
+  if (ctx.guilds.refuse(interaction.guildId)) {
+    if (interaction.isAutocomplete()) await interaction.respond([]);
+    else if (interaction.isRepliable()) await interaction.reply({ content: notEnabledHere, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    return;
+  }
   if (interaction.isAutocomplete()) {
     await commands.get(interaction.commandName)?.autocomplete?.(interaction, ctx).catch(() => {});
     return;

@@ -18,6 +18,8 @@ import { forwardToMeeting } from '../functions/meetings/forwardToMeeting.js';
  */
 export async function onMessageCreate(message: Message, ctx: BotContext): Promise<void> {
   if (message.author.bot || message.webhookId || !message.inGuild()) return;
+  // In a server Council does not serve, a message gets nothing at all (the bot leaves it).
+  if (ctx.guilds.refuse(message.guildId)) return;
   // Only what a person typed: forwards (their text is a snapshot of someone else's) and system notices such as pins are not questions.
   if ((message.type !== MessageType.Default && message.type !== MessageType.Reply) || message.reference?.type === MessageReferenceType.Forward) return;
   // In a meeting's thread, people speak in the meeting.

@@ -12,7 +12,7 @@ export async function resumeMeetings(ctx: BotContext): Promise<number> {
   for (const meeting of await ctx.council.meetings.reserveTakeovers((m) => Boolean(m.discordThreadId))) {
     // A thread that is gone leaves the reservation to expire: the backoff tries again later, then gives up.
     const thread = (await ctx.client.channels.fetch(meeting.discordThreadId!).catch(() => null)) as ThreadChannel | null;
-    if (!thread?.isThread()) continue;
+    if (!thread?.isThread() || !ctx.guilds.allows(thread.guildId)) continue;
     resumed++;
     runMeetingInThread(ctx, meeting.id, thread, true);
   }

@@ -57,6 +57,27 @@ const urlList = z
     return urls;
   });
 
+/** Discord server ids, comma-separated; each is a snowflake (17 to 20 digits). */
+const guildList = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const ids = value
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== '');
+    if (ids.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'must list at least one Discord server id, e.g. 123456789012345678; unset it to allow every server the bot is in' });
+      return z.NEVER;
+    }
+    const bad = ids.find((id) => !/^\d{17,20}$/.test(id));
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${bad.slice(0, 40)}" is not a Discord server id (17 to 20 digits); with Developer Mode on, right-click the server icon and choose Copy Server ID` });
+      return z.NEVER;
+    }
+    return [...new Set(ids)];
+  });
+
 const cron = z
   .string()
   .trim()
@@ -96,6 +117,10 @@ export const envSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_APP_ID: optionalText,
   DISCORD_GUILD_ID: optionalText,
+  /** The only servers Council answers in (DISCORD_GUILD_ID is one of them); unset: every server the bot is in. */
+  DISCORD_GUILDS: guildList.optional(),
+  /** In a server not in DISCORD_GUILDS the bot leaves (true) or stays silent there (false). */
+  DISCORD_LEAVE_UNKNOWN_GUILDS: z.stringbool({ error: 'must be true or false' }).default(true),
   DISCORD_API_URL: optionalText,
   /** Gateway shards this process runs (internal sharding): "auto" takes Discord's recommendation, so the bot keeps running past 2,500 guilds. */
   DISCORD_SHARDS: z

@@ -23,6 +23,24 @@ describe('loadConfig', () => {
     expect(config.OLLAMA_BASE_URL).toEqual(['http://a:11434', 'http://b:11434']);
   });
 
+  it('reads DISCORD_GUILDS as a list of server ids, refusing anything else with a line that says how to find one', () => {
+    expect(loadConfig({}).DISCORD_GUILDS).toBeUndefined();
+    expect(loadConfig({}).DISCORD_LEAVE_UNKNOWN_GUILDS).toBe(true);
+    expect(loadConfig({ DISCORD_GUILDS: ' 123456789012345678, 223456789012345678,123456789012345678 ' }).DISCORD_GUILDS).toEqual(['123456789012345678', '223456789012345678']);
+    expect(loadConfig({ DISCORD_LEAVE_UNKNOWN_GUILDS: 'false' }).DISCORD_LEAVE_UNKNOWN_GUILDS).toBe(false);
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as CouncilError).details.problems as string[];
+      }
+    };
+    expect(problems({ DISCORD_GUILDS: '123456789012345678,My Server' })).toEqual(['DISCORD_GUILDS="123456789012345678,My Server": "My Server" is not a Discord server id (17 to 20 digits); with Developer Mode on, right-click the server icon and choose Copy Server ID']);
+    expect(problems({ DISCORD_GUILDS: ' , ' })[0]).toMatch(/^DISCORD_GUILDS=" , ": must list at least one Discord server id.*unset it to allow every server/);
+    expect(problems({ DISCORD_LEAVE_UNKNOWN_GUILDS: 'sometimes' })).toEqual(['DISCORD_LEAVE_UNKNOWN_GUILDS="sometimes": must be true or false']);
+  });
+
   it('names every bad value on its own line', () => {
     try {
       loadConfig({ TEMPERATURE: 'hot', CONTROL_PORT: '99999', OLLAMA_BASE_URL: 'localhost:11434' });

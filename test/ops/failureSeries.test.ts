@@ -3,6 +3,8 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandOutcomes, countedCommands } from '../../bot/functions/discord/countedCommands.js';
 import { namedDiscordCodes } from '../../bot/functions/discord/discordErrors.js';
+import { leaveOutcomes } from '../../bot/functions/guards/guildGate.js';
+import { refusalReasons } from '../../bot/functions/guards/refusals.js';
 import { authAreas, authOutcomes } from '../../control/middleware/rateLimit/index.js';
 import { startControlServer, type ControlServer } from '../../control/startControlServer.js';
 import { jobOutcomes } from '../../core/jobs/createJobs.js';
@@ -83,6 +85,8 @@ describe('labelled failure counters at start', () => {
       council_meeting_facilitator_picks_total: { key: 'facilitatorPicks', domains: { source: pickSources } },
       council_discord_commands_total: { key: 'discordCommands', domains: { command: countedCommands(), outcome: commandOutcomes } },
       council_discord_errors_total: { key: 'discordErrors', domains: { code: namedDiscordCodes } },
+      council_discord_refused_total: { key: 'discordRefused', domains: { reason: refusalReasons } },
+      council_discord_guild_leaves_total: { key: 'discordGuildLeaves', domains: { outcome: leaveOutcomes } },
       council_auth_failures_total: { key: 'authFailures', domains: { area: authAreas, outcome: authOutcomes } },
       council_job_runs_total: { key: 'jobRuns', domains: { job_name: jobNames, outcome: jobOutcomes } },
     };

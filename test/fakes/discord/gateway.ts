@@ -58,13 +58,17 @@ export class FakeGateway {
     this.send(session, 'READY', {
       v: 10,
       user: this.state.bot,
-      guilds: [{ id: this.state.guildId, unavailable: true }],
+      guilds: this.memberGuilds().map((id) => ({ id, unavailable: true })),
       session_id: session.id,
       resume_gateway_url: this.url(),
       shard: [0, 1],
       application: { id: this.state.appId, flags: 0 },
     });
-    this.send(session, 'GUILD_CREATE', this.state.guildPayload());
+    for (const id of this.memberGuilds()) this.send(session, 'GUILD_CREATE', this.state.guildPayload(id));
+  }
+
+  private memberGuilds(): string[] {
+    return [...this.state.guilds.values()].filter((guild) => guild.member).map((guild) => guild.id);
   }
 
   private resume(socket: WebSocket, d: { token?: string; session_id?: string; seq?: number }): void {
@@ -95,7 +99,10 @@ export class FakeGateway {
     return { ...message, content: '', embeds: [], attachments: [], components: [] };
   }
 
+  /** Nothing of a guild the bot is not in reaches it, as on Discord. */
   dispatch(t: string, d: unknown): void {
+    const guildId = (d as { guild_id?: string } | null)?.guild_id;
+    if (guildId && this.state.guilds.get(guildId)?.member === false) return;
     for (const session of this.sessions.values()) if (session.socket) this.send(session, t, d);
   }
 

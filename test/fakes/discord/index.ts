@@ -2,10 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { PermissionName } from './rules/permissions.js';
 import { FakeDiscordServer, type Fault, type RecordedCall } from './server.js';
 import { snowflake } from './snowflake.js';
-import { channelTypes, type FakeChannel, type FakeDiscordState, type FakeMessage, type FakeUser } from './state.js';
+import { channelTypes, type FakeChannel, type FakeDiscordState, type FakeGuild, type FakeMessage, type FakeUser } from './state.js';
 
 export type { Fault, RecordedCall } from './server.js';
-export type { FakeChannel, FakeMessage, FakeUser } from './state.js';
+export type { FakeChannel, FakeGuild, FakeMessage, FakeUser } from './state.js';
 export { limits } from './rules/limits.js';
 
 export interface CommandOption {
@@ -44,6 +44,14 @@ export interface FakeDiscord {
   setPermission(channelId: string, name: PermissionName, allowed: boolean): void;
   setThreadState(threadId: string, change: { archived?: boolean; locked?: boolean }): void;
   addForum(name: string): FakeChannel;
+  /**
+   * Another server adds the bot (someone used its invite link): GUILD_CREATE
+   * with one text channel, `general`. `before: true` makes it a guild the bot
+   * was already in when it connected (call it before the bot logs in).
+   */
+  addGuild(name: string, options?: { before?: boolean }): { guild: FakeGuild; channelId: string };
+  /** The Developer Portal's Public Bot switch, as GET /applications/@me reports it (on by default). */
+  setBotPublic(isPublic: boolean): void;
   addTextChannel(name: string): FakeChannel;
   /** Webhooks made by someone else, to fill a channel towards Discord's 15. */
   addForeignWebhooks(channelId: string, count: number): void;
@@ -77,13 +85,16 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
     const id = snowflake();
     const itoken = `itok${id}`;
     const channel = state.channels.get(channelId);
+    const guildId = channel?.guild_id ?? state.guildId;
+    // An application that is not in a server has no commands there: Discord delivers no interaction from it.
+    if (!state.guilds.get(guildId)?.member) throw new Error(`the bot is not in guild ${guildId}: Discord would deliver no interaction from it`);
     state.interactions.set(id, { id, token: itoken, createdAt: state.now(), acknowledged: false });
     server.gateway.dispatch('INTERACTION_CREATE', {
       id,
       application_id: state.appId,
       type,
       data,
-      guild_id: state.guildId,
+      guild_id: guildId,
       channel_id: channelId,
       channel,
       member: member(user, permissions),
@@ -93,7 +104,7 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
       locale: 'en-US',
       guild_locale: 'en-US',
       entitlements: [],
-      authorizing_integration_owners: { '0': state.guildId },
+      authorizing_integration_owners: { '0': guildId },
       context: 0,
       ...extra,
     });
@@ -124,7 +135,7 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
     },
     sendSlashCommand({ name, options = [], user = defaultUser, channelId = state.textChannelId, memberPermissions }) {
       const command = state.commands.find((c) => (c as { name: string }).name === name) as { id: string } | undefined;
-      const sent = interaction(2, { id: command?.id ?? snowflake(), name, type: 1, options, guild_id: state.guildId }, user, channelId, memberPermissions);
+      const sent = interaction(2, { id: command?.id ?? snowflake(), name, type: 1, options, guild_id: state.channels.get(channelId)?.guild_id ?? state.guildId }, user, channelId, memberPermissions);
       return { ...sent, sentAt: Date.now() };
     },
     sendAutocomplete({ name, options, user = defaultUser, channelId = state.textChannelId }) {
@@ -166,7 +177,7 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
       const message = state.messages.get(id);
       if (!message) return;
       state.messages.delete(id);
-      server.gateway.dispatch('MESSAGE_DELETE', { id, channel_id: message.channel_id, guild_id: state.guildId });
+      server.gateway.dispatch('MESSAGE_DELETE', { id, channel_id: message.channel_id, guild_id: state.channels.get(message.channel_id)?.guild_id ?? state.guildId });
     },
     setManageWebhooks(allowed) {
       state.manageWebhooks = allowed;
@@ -185,6 +196,15 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
       const forum = state.addChannel(name, channelTypes.forum);
       server.gateway.dispatch('CHANNEL_CREATE', forum);
       return forum;
+    },
+    addGuild(name, { before = false } = {}) {
+      const guild = state.addGuild(name);
+      const channel = state.addChannel('general', channelTypes.text, guild.id);
+      if (!before) server.gateway.dispatch('GUILD_CREATE', state.guildPayload(guild.id));
+      return { guild, channelId: channel.id };
+    },
+    setBotPublic(isPublic) {
+      state.botPublic = isPublic;
     },
     addTextChannel(name) {
       const channel = state.addChannel(name, channelTypes.text);

@@ -53,17 +53,29 @@ export interface FakeInteraction {
   acknowledged: boolean;
 }
 
-export const channelTypes = { text: 0, publicThread: 11, forum: 15 } as const;
+export const channelTypes = { text: 0, category: 4, publicThread: 11, forum: 15 } as const;
+
+export interface FakeGuild {
+  id: string;
+  name: string;
+  /** The bot's managed role in this guild: channel overwrites for the bot name it. */
+  botRoleId: string;
+  /** The bot is in the guild: Discord sends it the guild's events and lets it act there. */
+  member: boolean;
+}
 
 /** Interaction tokens: the initial response within 3 s, follow-ups and edits for 15 minutes. */
 export const interactionAckMs = 3_000;
 export const interactionTokenMs = 15 * 60_000;
 
-/** Everything the stand-in knows: one guild, its channels, threads, webhooks, messages and interactions. */
+/** Everything the stand-in knows: the guilds (the first is the one tests use by default), their channels, threads, webhooks, messages and interactions. */
 export class FakeDiscordState {
   readonly guildId = snowflake();
   readonly appId = snowflake();
   readonly botRoleId = snowflake();
+  readonly guilds = new Map<string, FakeGuild>([[this.guildId, { id: this.guildId, name: 'Test Guild', botRoleId: this.botRoleId, member: true }]]);
+  /** The Developer Portal's Public Bot switch (GET /applications/@me bot_public): on by default, as Discord creates applications. */
+  botPublic = true;
   readonly bot: FakeUser = { id: this.appId, username: 'Council', global_name: null, discriminator: '0000', avatar: null, bot: true };
   readonly channels = new Map<string, FakeChannel>();
   readonly webhooks = new Map<string, FakeWebhook>();
@@ -87,8 +99,20 @@ export class FakeDiscordState {
     return Date.now() + this.clockOffsetMs;
   }
 
-  addChannel(name: string, type: number): FakeChannel {
-    const channel: FakeChannel = { id: snowflake(), type, name, guild_id: this.guildId, position: this.channels.size, permission_overwrites: [] };
+  addGuild(name: string): FakeGuild {
+    const guild: FakeGuild = { id: snowflake(), name, botRoleId: snowflake(), member: true };
+    this.guilds.set(guild.id, guild);
+    return guild;
+  }
+
+  /** The guild a channel belongs to, if the bot is in it. */
+  memberGuildOf(channelId: string): FakeGuild | undefined {
+    const guild = this.guilds.get(this.channels.get(channelId)?.guild_id ?? '');
+    return guild?.member ? guild : undefined;
+  }
+
+  addChannel(name: string, type: number, guildId: string = this.guildId): FakeChannel {
+    const channel: FakeChannel = { id: snowflake(), type, name, guild_id: guildId, position: this.channels.size, permission_overwrites: [] };
     if (type === channelTypes.forum) Object.assign(channel, { available_tags: [], default_reaction_emoji: null, default_sort_order: null, default_forum_layout: 0, flags: 0 });
     this.channels.set(channel.id, channel);
     return channel;
@@ -102,16 +126,17 @@ export class FakeDiscordState {
     this.rolePermissions = allowed ? this.rolePermissions | perm.ManageWebhooks : this.rolePermissions & ~perm.ManageWebhooks;
   }
 
-  /** The text channel or forum whose overwrites apply (threads inherit their parent's). */
+  /** The text channel or forum whose overwrites apply (threads inherit their parent's; a channel in a category keeps its own). */
   permissionHome(channel: FakeChannel): FakeChannel {
-    return channel.parent_id ? (this.channels.get(channel.parent_id) ?? channel) : channel;
+    return channel.thread_metadata && channel.parent_id ? (this.channels.get(channel.parent_id) ?? channel) : channel;
   }
 
-  /** The bot's effective permissions in a channel: its role minus the channel's deny overwrite for that role. */
+  /** The bot's effective permissions in a channel: its role minus the channel's deny overwrite for that role; nothing in a guild it is not in. */
   botPermissions(channelId: string): bigint {
     const channel = this.channels.get(channelId);
-    if (!channel) return 0n;
-    const overwrite = this.permissionHome(channel).permission_overwrites?.find((o) => o.id === this.botRoleId);
+    const guild = this.memberGuildOf(channelId);
+    if (!channel || !guild) return 0n;
+    const overwrite = this.permissionHome(channel).permission_overwrites?.find((o) => o.id === guild.botRoleId);
     return (this.rolePermissions & ~BigInt(overwrite?.deny ?? '0')) | BigInt(overwrite?.allow ?? '0');
   }
 
@@ -123,8 +148,9 @@ export class FakeDiscordState {
   setChannelPermission(channelId: string, name: PermissionName, allowed: boolean): FakeChannel {
     const channel = this.permissionHome(this.channels.get(channelId)!);
     const overwrites = (channel.permission_overwrites ??= []);
-    let overwrite = overwrites.find((o) => o.id === this.botRoleId);
-    if (!overwrite) overwrites.push((overwrite = { id: this.botRoleId, type: 0, allow: '0', deny: '0' }));
+    const roleId = this.guilds.get(channel.guild_id)?.botRoleId ?? this.botRoleId;
+    let overwrite = overwrites.find((o) => o.id === roleId);
+    if (!overwrite) overwrites.push((overwrite = { id: roleId, type: 0, allow: '0', deny: '0' }));
     const deny = BigInt(overwrite.deny);
     overwrite.deny = String(allowed ? deny & ~perm[name] : deny | perm[name]);
     return channel;
@@ -138,7 +164,7 @@ export class FakeDiscordState {
     const message: FakeMessage = {
       id: snowflake(),
       channel_id: channelId,
-      guild_id: this.guildId,
+      guild_id: this.channels.get(channelId)?.guild_id ?? this.guildId,
       content: String(body.content ?? ''),
       author,
       embeds: (body.embeds as unknown[]) ?? [],
@@ -159,12 +185,14 @@ export class FakeDiscordState {
     return message;
   }
 
-  guildPayload(): Record<string, unknown> {
-    const everyone = { id: this.guildId, name: '@everyone', permissions: String(perm.ViewChannel | perm.SendMessages | perm.ReadMessageHistory), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 };
-    const botRole = { ...everyone, id: this.botRoleId, name: 'Council', position: 1, permissions: String(this.rolePermissions), managed: true };
+  guildPayload(guildId: string = this.guildId): Record<string, unknown> {
+    const guild = this.guilds.get(guildId)!;
+    const everyone = { id: guild.id, name: '@everyone', permissions: String(perm.ViewChannel | perm.SendMessages | perm.ReadMessageHistory), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 };
+    const botRole = { ...everyone, id: guild.botRoleId, name: 'Council', position: 1, permissions: String(this.rolePermissions), managed: true };
+    const channels = [...this.channels.values()].filter((c) => c.guild_id === guild.id);
     return {
-      id: this.guildId,
-      name: 'Test Guild',
+      id: guild.id,
+      name: guild.name,
       icon: null,
       owner_id: '1',
       afk_timeout: 300,
@@ -180,9 +208,9 @@ export class FakeDiscordState {
       emojis: [],
       stickers: [],
       features: [],
-      channels: [...this.channels.values()].filter((c) => c.type === channelTypes.text || c.type === channelTypes.forum),
-      threads: [...this.channels.values()].filter((c) => c.type === channelTypes.publicThread),
-      members: [{ user: this.bot, roles: [this.botRoleId], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
+      channels: channels.filter((c) => c.type === channelTypes.text || c.type === channelTypes.forum || c.type === channelTypes.category),
+      threads: channels.filter((c) => c.type === channelTypes.publicThread),
+      members: [{ user: this.bot, roles: [guild.botRoleId], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
       presences: [],
       voice_states: [],
       stage_instances: [],

@@ -255,3 +255,45 @@ describe('strict stand-in: gateway', () => {
     }
   });
 });
+
+describe('strict stand-in: other servers', () => {
+  const connect = async (intents: GatewayIntentBits[]) => {
+    const client = new Client({ intents, rest: { api: discord.apiUrl } });
+    const ready = new Promise((resolve) => client.once(Events.ClientReady, resolve));
+    await client.login(discord.token);
+    await ready;
+    return client;
+  };
+
+  it('a bot that leaves a server gets nothing more from it and may not act there; leaving twice is Unknown Guild (10004)', async () => {
+    const client = await connect([GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages]);
+    try {
+      const gone = new Promise<string>((resolve) => client.once(Events.GuildDelete, (guild) => resolve(guild.id)));
+      const joined = new Promise<string>((resolve) => client.once(Events.GuildCreate, (guild) => resolve(guild.id)));
+      const { guild, channelId } = discord.addGuild('Elsewhere');
+      expect(await joined).toBe(guild.id);
+      expect((await api(`/channels/${channelId}/messages`, { body: { content: 'hello there' } })).status).toBe(200);
+      expect((await api(`/users/@me/guilds/${guild.id}`, { method: 'DELETE' })).status).toBe(204);
+      expect(await gone).toBe(guild.id);
+      expect((await refusal(await api(`/users/@me/guilds/${guild.id}`, { method: 'DELETE' }))).body.code).toBe(10004);
+      expect((await refusal(await api(`/channels/${channelId}/messages`, { body: { content: 'still here?' } }))).body.code).toBe(50001);
+      const seen: Message[] = [];
+      client.on(Events.MessageCreate, (m) => void seen.push(m));
+      discord.sendMessage({ channelId, content: 'not for you' });
+      discord.sendMessage({ content: 'for you' });
+      await waitFor('the message in the guild it is still in', () => seen.length >= 1);
+      expect(seen.map((m) => m.channelId)).toEqual([discord.channelId]);
+      expect(() => discord.sendSlashCommand({ name: 'ask', channelId })).toThrow(/not in guild/);
+    } finally {
+      await client.destroy();
+    }
+  });
+
+  it('reports the Public Bot switch as GET /applications/@me bot_public', async () => {
+    const read = async () => ((await (await api('/applications/@me', { method: 'GET' })).json()) as { bot_public: boolean }).bot_public;
+    expect(await read()).toBe(true);
+    discord.setBotPublic(false);
+    expect(await read()).toBe(false);
+    discord.setBotPublic(true);
+  });
+});

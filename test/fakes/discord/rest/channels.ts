@@ -56,7 +56,7 @@ export const channelRoutes: Route[] = [
     pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/,
     handle: ({ state, params, gateway }) => {
       if (!state.messages.delete(params[1]!)) return err.unknownMessage();
-      gateway.dispatch('MESSAGE_DELETE', { id: params[1], channel_id: params[0], guild_id: state.guildId });
+      gateway.dispatch('MESSAGE_DELETE', { id: params[1], channel_id: params[0], guild_id: state.channels.get(params[0]!)?.guild_id ?? state.guildId });
       return noContent;
     },
   },
@@ -77,7 +77,7 @@ export const channelRoutes: Route[] = [
         id: snowflake(),
         type: channelTypes.publicThread,
         name: String(body.json.name),
-        guild_id: state.guildId,
+        guild_id: parent.guild_id,
         parent_id: parent.id,
         owner_id: state.bot.id,
         thread_metadata: { archived: false, auto_archive_duration: Number(body.json.auto_archive_duration ?? 1440), archive_timestamp: new Date().toISOString(), locked: false },

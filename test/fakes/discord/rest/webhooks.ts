@@ -13,7 +13,7 @@ const webhookPayload = (state: FakeDiscordState, hook: FakeWebhook) => ({
   type: 1,
   token: hook.token,
   channel_id: hook.channel_id,
-  guild_id: state.guildId,
+  guild_id: state.channels.get(hook.channel_id)?.guild_id ?? state.guildId,
   name: hook.name,
   avatar: null,
   application_id: state.appId,

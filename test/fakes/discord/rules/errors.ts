@@ -3,6 +3,7 @@ import type { RouteResult } from '../rest/route.js';
 /** Discord's error bodies: `{ code, message }`, and for bad payloads `errors` keyed by field path. */
 export const discordError = (status: number, code: number, message: string): RouteResult => ({ status, body: { message, code } });
 
+export const unknownGuild = () => discordError(404, 10004, 'Unknown Guild');
 export const unknownChannel = () => discordError(404, 10003, 'Unknown Channel');
 export const unknownMessage = () => discordError(404, 10008, 'Unknown Message');
 export const unknownWebhook = () => discordError(404, 10015, 'Unknown Webhook');
