@@ -1,7 +1,7 @@
 import { asc, getTableColumns, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/database.js';
-import { actionItems, conversations, decisions, meetingInbox, meetingTopics, meetingTurns, meetings, memories, messages } from '../db/schema.js';
+import { actionItems, conversations, decisions, meetingInbox, meetingTopics, meetingTurns, meetings, memories, messageMemories, messages } from '../db/schema.js';
 import type { BackupRecord } from './records.js';
 
 const pageSize = 500;
@@ -18,7 +18,7 @@ async function* pages<T>(db: Db, table: PgTable, order: PgColumn[], columns?: Re
 
 /**
  * Streams every row that holds user data as backup records, parents before
- * children: conversations, messages, memories, then meetings with their turns,
+ * children: conversations, messages, memories and which answers used them, then meetings with their turns,
  * topic outcomes, inbox, decisions and action items.
  */
 export async function* exportData(db: Db): AsyncGenerator<BackupRecord> {
@@ -30,6 +30,7 @@ export async function* exportData(db: Db): AsyncGenerator<BackupRecord> {
   for await (const row of pages<Omit<typeof memories.$inferSelect, 'search' | 'embeddingDims'>>(db, memories, [memories.createdAt, memories.id], memoryColumns)) {
     yield { type: 'memory', v: 2, ...row };
   }
+  for await (const row of pages<typeof messageMemories.$inferSelect>(db, messageMemories, [messageMemories.messageId, messageMemories.rank])) yield { type: 'message_memory', v: 2, ...row };
   for await (const row of pages<typeof meetings.$inferSelect>(db, meetings, [meetings.createdAt, meetings.id])) {
     // Who ran it and its lease belong to a process of the old server; a meeting caught running restores as resumable.
     const { type, runnerId: _runner, heartbeatAt: _beat, leaseUntil: _lease, control: _control, nextAttemptAt: _next, status, ...rest } = row;

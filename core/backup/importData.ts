@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { actionItems, conversations, decisions, meetingInbox, meetingTopics, meetingTurns, meetings, memories, messages } from '../db/schema.js';
+import { actionItems, conversations, decisions, meetingInbox, meetingTopics, meetingTurns, meetings, memories, messageMemories, messages } from '../db/schema.js';
 import { CouncilError } from '../errors.js';
+import { memoryHash } from '../memory/normaliseMemoryText.js';
 import { backupRecord, type BackupRecord, type RecordOf } from './records.js';
 import { validateRecords, type ImportLimits, type NumberedRecord } from './validateRecords.js';
 
@@ -98,8 +98,21 @@ export async function importData(db: Db, numbered: NumberedRecord[], limits: Omi
     }
     for (const record of of('memory')) {
       const row = strip(record);
-      const values = { ...row, contentHash: row.contentHash ?? createHash('sha256').update(row.content).digest('hex'), embeddingDims: row.embedding?.length ?? null };
+      const values = {
+        ...row,
+        contentHash: row.contentHash ?? memoryHash(row.content),
+        embeddingDims: row.embedding?.length ?? null,
+        validFrom: row.validFrom ?? row.createdAt,
+        lastSeenAt: row.lastSeenAt ?? row.lastAccessedAt,
+      };
       count(await tx.insert(memories).values(values).onConflictDoNothing().returning({ id: memories.id }), 'memories');
+    }
+    for (const record of of('message_memory')) {
+      // Provenance of a message or memory that was not imported (deduplicated away) is dropped, not an error.
+      await tx.execute(sql`insert into message_memories (message_id, memory_id, rank)
+        select ${record.messageId}::uuid, ${record.memoryId}::uuid, ${record.rank}
+        where exists (select 1 from messages where id = ${record.messageId}::uuid) and exists (select 1 from memories where id = ${record.memoryId}::uuid)
+        on conflict do nothing`);
     }
 
     const meetingIds = new Set<string>();

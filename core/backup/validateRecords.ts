@@ -74,6 +74,7 @@ export function validateRecords(records: NumberedRecord[], limits: ImportLimits)
         length(line, record.task, limits.maxTextChars, 'task');
         break;
       case 'meeting_topic':
+      case 'message_memory':
         break;
     }
   }

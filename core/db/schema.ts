@@ -113,6 +113,17 @@ export const memories = pgTable(
     accessCount: integer('access_count').notNull().default(0),
     createdAt: createdAt(),
     lastAccessedAt: timestamp('last_accessed_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When it became true; a memory an update contradicts gets `validTo` and the id of the one that `supersededBy`: kept for history and export, never recalled by default. */
+    validFrom: timestamp('valid_from', { withTimezone: true }).notNull().defaultNow(),
+    validTo: timestamp('valid_to', { withTimezone: true }),
+    supersededBy: uuid('superseded_by'),
+    /** The person's message it was taken from (no foreign key: the memory outlives a cleared conversation). */
+    sourceMessageId: uuid('source_message_id'),
+    /** "Remember until Friday": not recalled after this. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    /** How often the same thing was said in the same scope, and when last. */
+    seenCount: integer('seen_count').notNull().default(1),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     search: tsvector('search').generatedAlwaysAs(sql`to_tsvector('english', content)`),
   },
   (t) => [
@@ -121,6 +132,7 @@ export const memories = pgTable(
     index('memories_owner').on(t.ownerId),
     index('memories_guild').on(t.guildId),
     index('memories_search').using('gin', t.search),
+    index('memories_current').on(t.agentId).where(sql`valid_to is null`),
     uniqueIndex('memories_dedup').on(
       t.agentId,
       t.visibility,
@@ -133,6 +145,21 @@ export const memories = pgTable(
 );
 
 export type MemoryVisibility = 'owner' | 'place' | 'guild' | 'everyone';
+
+/** Which memories went into the prompt of an answer (the assistant message), in the order they were given. */
+export const messageMemories = pgTable(
+  'message_memories',
+  {
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    memoryId: uuid('memory_id')
+      .notNull()
+      .references(() => memories.id, { onDelete: 'cascade' }),
+    rank: integer('rank').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.memoryId] }), index('message_memories_memory').on(t.memoryId)],
+);
 
 export type MeetingStatus = 'pending' | 'running' | 'paused' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
 
@@ -210,7 +237,7 @@ export const meetingTurns = pgTable(
 );
 
 /** What a memory is: kept on `memories.kind`. */
-export type MemoryKind = 'fact' | 'preference' | 'summary' | 'decision' | 'note';
+export type MemoryKind = 'fact' | 'preference' | 'summary' | 'decision' | 'note' | 'person' | 'reference';
 
 export type TurnKind = 'opening' | 'contribution' | 'pass' | 'topic_summary' | 'human' | 'question';
 

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { rowsOf } from '../db/rows.js';
 import { memories, type MemoryKind } from '../db/schema.js';
 import { CouncilError } from '../errors.js';
 import { metrics } from '../metrics.js';
+import { memoryHash } from './normaliseMemoryText.js';
 import { recallCondition, type Caller, type MemoryScope } from './scope.js';
 
 export type { MemoryKind };
@@ -18,6 +18,10 @@ export interface NewMemory {
   subject?: string | null;
   embedding?: number[] | null;
   embeddingModel?: string | null;
+  /** The person's message it was taken from. */
+  sourceMessageId?: string | null;
+  /** Not recalled after this ("remember until Friday"). */
+  expiresAt?: Date | null;
 }
 
 export interface RecalledMemory {
@@ -27,6 +31,13 @@ export interface RecalledMemory {
   source: string | null;
   createdAt: Date;
   score: number;
+}
+
+/** Which moment recall looks at: now (current, unexpired memories) or `asOf` a past time. */
+export function validAt(asOf?: Date | null): SQL {
+  if (!asOf) return sql`(valid_to is null and (expires_at is null or expires_at > now()))`;
+  const at = asOf.toISOString();
+  return sql`(valid_from <= ${at}::timestamptz and (valid_to is null or valid_to > ${at}::timestamptz) and (expires_at is null or expires_at > ${at}::timestamptz))`;
 }
 
 /** Anything that runs queries: the database or a transaction on it. */
@@ -69,12 +80,18 @@ export class MemoryStore {
   }
 
   /**
-   * Stores a memory; an identical one in the same scope is kept once (the
-   * memories_dedup index decides, so concurrent writers agree). Returns the new
-   * row's id, or null when it was already there. Pass a transaction as
+   * Stores a memory; the same thing said again in the same scope (same
+   * normalised text: the memories_dedup index decides, so concurrent writers
+   * agree) is kept once, its seen count and last-seen time raised. Returns the
+   * new row's id, or null when it was already there. Pass a transaction as
    * `executor` to store it with something else.
    */
   async add(memory: NewMemory, executor: Executor = this.db): Promise<string | null> {
+    return (await this.upsert(memory, executor)).inserted;
+  }
+
+  /** Like add, but also returns the id of the row a repeat merged into. */
+  async upsert(memory: NewMemory, executor: Executor = this.db): Promise<{ id: string; inserted: string | null }> {
     if (memory.scope.visibility === 'everyone' && memory.scope.ownerId !== 'admin') {
       throw new CouncilError('unauthorized', 'only an admin can write a memory every speaker recalls');
     }
@@ -86,7 +103,7 @@ export class MemoryStore {
       .values({
         agentId: memory.agentId,
         content,
-        contentHash: createHash('sha256').update(content).digest('hex'),
+        contentHash: memoryHash(content),
         kind: memory.kind,
         importance: memory.importance,
         ownerId: memory.scope.ownerId,
@@ -99,6 +116,8 @@ export class MemoryStore {
         embedding: dims ? (memory.embedding ?? null) : null,
         embeddingDims: dims,
         embeddingModel: dims ? (memory.embeddingModel ?? null) : null,
+        sourceMessageId: memory.sourceMessageId ?? null,
+        expiresAt: memory.expiresAt ?? null,
       })
       .onConflictDoNothing()
       .returning({ id: memories.id });
@@ -106,8 +125,19 @@ export class MemoryStore {
     if (id) {
       metrics.memoriesWritten.inc({ kind: memory.kind });
       if (++this.writesSinceAnalyze >= analyzeEvery) await this.analyze();
+      return { id, inserted: id };
     }
-    return id;
+    const scope = memory.scope;
+    // A repeat of a superseded memory stays superseded: saying an old fact again does not revive it (the newer one is also current).
+    const merged = rowsOf<{ id: string }>(
+      await executor.execute(sql`update memories set seen_count = seen_count + 1, last_seen_at = now()
+        where agent_id = ${memory.agentId} and visibility = ${scope.visibility} and coalesce(owner_id, '') = ${scope.ownerId}
+          and coalesce(guild_id, '') = ${scope.guildId ?? ''} and coalesce(place_id, '') = ${scope.placeId ?? ''} and content_hash = ${memoryHash(content)}
+        returning id`),
+    );
+    const existing = merged[0]?.id;
+    if (!existing) throw new CouncilError('internal', 'a memory was neither stored nor found as a repeat; try again');
+    return { id: existing, inserted: null };
   }
 
   /**
@@ -116,9 +146,9 @@ export class MemoryStore {
    * least `minScore` similar: the relevance floor that keeps one long note out
    * of every prompt.
    */
-  async recall(options: { agentId: string; caller: Caller; text: string; embedding?: number[] | null; limit?: number; minScore?: number }): Promise<RecalledMemory[]> {
+  async recall(options: { agentId: string; caller: Caller; text: string; embedding?: number[] | null; limit?: number; minScore?: number; asOf?: Date | null }): Promise<RecalledMemory[]> {
     const limit = options.limit ?? 5;
-    const visible = recallCondition(options.agentId, options.caller);
+    const visible = sql`${recallCondition(options.agentId, options.caller)} and ${validAt(options.asOf)}`;
     const embedding = options.embedding;
     const rows =
       this.vector && embedding && embedding.length > 0
