@@ -3,9 +3,10 @@ import type { LlmMessage } from '../../llm/types.js';
 import type { Role } from '../../roles/roleSchema.js';
 import type { TurnKind } from '../store/meetingStore.js';
 import type { MeetingType } from '../meetingTypeSchema.js';
-import type { MeetingPlan } from './ports.js';
+import type { MeetingPlan, SpokenKind } from './ports.js';
 
-export type SpokenKind = Exclude<TurnKind, 'pass' | 'human'>;
+export type { SpokenKind };
+
 
 const instructions: Record<SpokenKind, (type: MeetingType) => string> = {
   opening: () =>

@@ -2,7 +2,10 @@ import type { CouncilEvent } from '../../events.js';
 import type { ChatChunk, LlmMessage } from '../../llm/types.js';
 import type { MeetingRow, NewTurn, TurnRow } from '../store/meetingStore.js';
 import type { ClosedBy } from '../store/topicStore.js';
-import type { SpokenKind } from './buildTurnPrompt.js';
+import type { TurnKind } from '../../db/schema.js';
+
+/** The kinds of turn a persona speaks (a pass is decided from what it said; people speak as `human`). */
+export type SpokenKind = Exclude<TurnKind, 'pass' | 'human'>;
 
 /**
  * The engine decides; these ports do. A run wires them to the database under

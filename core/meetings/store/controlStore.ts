@@ -1,7 +1,8 @@
 import { and, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { meetings, type MeetingControl, type MeetingStatus } from '../../db/schema.js';
-import type { MeetingRow } from './meetingStore.js';
+
+type MeetingRow = typeof meetings.$inferSelect;
 
 /** Pause, resume and cancel as stored requests: the row is the truth, a signal only wakes the runner to read it. */
 export class ControlStore {
