@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { packageRoot } from '../../core/paths.js';
+import { assertBuilt } from '../support/builtEntry.js';
+import { spawnTracked } from '../support/children.js';
 import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
 
 /** Fast lease timings so takeovers happen in seconds; the defaults (30 s lease, 10 s tick) are checked separately. */
@@ -15,12 +16,12 @@ export async function openCluster(count: number, input: { ollamaUrl: string; dat
 
 export { waitFor } from '../support/waitFor.js';
 
-/** A child process running one meeting (test/cluster/fixtures/runMeetingChild.ts); its stdout lines are JSON events. */
+/** A child process running one meeting on the built library (test/cluster/fixtures/runMeetingChild.mjs), tracked and killed in teardown; its stdout lines are JSON events. */
 export function runMeetingChild(meetingId: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'test/cluster/fixtures/runMeetingChild.ts'), meetingId], {
+  assertBuilt();
+  const { child } = spawnTracked(process.execPath, [join(packageRoot, 'test/cluster/fixtures/runMeetingChild.mjs'), meetingId], {
     cwd: packageRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'silent', ...fastLeases, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: Array<Record<string, unknown>> = [];
   let buffer = '';

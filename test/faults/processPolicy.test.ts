@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama } from '../fakes/ollama/index.js';
 import { chatOver, createApiKey, metricValue, startMain, waitFor, type MainChild } from './support.js';
 
-const misbehave = join(import.meta.dirname, 'fixtures', 'misbehave.ts');
+const misbehave = join(import.meta.dirname, 'fixtures', 'misbehave.mjs');
 let fake: Awaited<ReturnType<typeof startFakeOllama>>;
 let main: MainChild | undefined;
 const dataDir = mkdtempSync(join(tmpdir(), 'council-policy-'));

@@ -1,18 +1,11 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { packageRoot } from '../../core/paths.js';
+import { assertBuilt, builtMain, freePort } from '../support/builtEntry.js';
+import { spawnTracked, type Child } from '../support/children.js';
 import { waitFor } from '../support/waitFor.js';
 
 export { waitFor };
 
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+export { freePort };
 
 export const adminToken = 'fault-tests-admin-token-0123456789abcdef';
 
@@ -44,51 +37,35 @@ export async function chatOver(url: string, key: string, message: string, sessio
   return { status: response.status, body };
 }
 
-export interface MainChild {
-  child: ChildProcessWithoutNullStreams;
+export interface MainChild extends Child {
   url: string;
-  exited: Promise<number | null>;
-  output(): { stdout: string; stderr: string };
   /** Log lines (parsed pino JSON) so far. */
   lines(): Array<Record<string, unknown>>;
-  stop(): Promise<void>;
 }
 
-/** Starts `main.ts` (through tsx) as a child process on a free port; stop() kills it if still running. */
+/** Starts the built entry (`node dist/main.js`, as users run it) on a free port, tracked and killed in teardown. */
 export async function startMain(env: Record<string, string>, options: { preload?: string[]; args?: string[] } = {}): Promise<MainChild> {
+  assertBuilt();
   const port = await freePort();
   const preload = (options.preload ?? []).flatMap((file) => ['--import', file]);
-  const child = spawn(process.execPath, ['--import', 'tsx', ...preload, join(packageRoot, 'main.ts'), ...(options.args ?? [])], {
+  const started = spawnTracked(process.execPath, [...preload, builtMain, ...(options.args ?? [])], {
     cwd: packageRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', CONTROL_HOST: '127.0.0.1', CONTROL_PORT: String(port), DISCORD_TOKEN: '', ADMIN_TOKEN: adminToken, ...env },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const main: MainChild = {
-    child,
+    ...started,
     url,
-    exited,
-    output: () => ({ stdout, stderr }),
     lines: () =>
-      stdout
-        .split('\n')
+      started
+        .output()
+        .stdout.split('\n')
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as Record<string, unknown>),
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    },
   };
-  await waitFor(() => `main.ts did not start: ${stderr}${stdout.slice(-2000)}`, async () => (await fetch(`${url}/healthz`).catch(() => null))?.ok === true, 60_000);
+  await waitFor(() => `dist/main.js did not start: ${started.output().stderr}${started.output().stdout.slice(-2000)}`, async () => (await fetch(`${url}/healthz`).catch(() => null))?.ok === true, 60_000);
   return main;
 }
-
 
 /** The value of one series on /metrics, or null when absent. */
 export async function metricValue(url: string, series: string): Promise<number | null> {

@@ -12,25 +12,38 @@ declare module 'vitest' {
   }
 }
 
-let cluster: PostgresCluster | undefined;
+/*
+ * Shared by the suite's projects that need it (integration and slow run side
+ * by side in one run): the first setup builds and starts the cluster, the
+ * others reuse it, and the last teardown stops it. On globalThis, not in
+ * module variables: each project may load this file as a module of its own.
+ */
+const state = globalThis as typeof globalThis & { councilTestSetup?: { cluster: Promise<PostgresCluster | null>; users: number } };
 
 /** One throwaway cluster per test run; each test file makes its own database in it. */
 export async function setup(project: TestProject): Promise<void> {
-  buildOnce();
-  const bin = findPostgresBin();
-  if (!bin) {
-    if (process.env.CI) throw new Error('CI must have Postgres server binaries (.ci/run installs them)');
-    project.provide('postgresAdminUrl', null);
-    project.provide('postgresBinDir', null);
-    return;
-  }
-  cluster = await startPostgresCluster();
-  project.provide('postgresAdminUrl', cluster.url);
-  project.provide('postgresBinDir', cluster.binDir);
+  state.councilTestSetup ??= {
+    users: 0,
+    cluster: (async () => {
+      buildOnce();
+      if (!findPostgresBin()) {
+        if (process.env.CI) throw new Error('CI must have Postgres server binaries (.ci/run installs them)');
+        return null;
+      }
+      return startPostgresCluster();
+    })(),
+  };
+  state.councilTestSetup.users++;
+  const cluster = await state.councilTestSetup.cluster;
+  project.provide('postgresAdminUrl', cluster?.url ?? null);
+  project.provide('postgresBinDir', cluster?.binDir ?? null);
 }
 
 export async function teardown(): Promise<void> {
-  cluster?.stop();
+  const setup = state.councilTestSetup;
+  if (!setup || --setup.users > 0) return;
+  state.councilTestSetup = undefined;
+  (await setup.cluster.catch(() => null))?.stop();
 }
 
 /**
