@@ -11,7 +11,7 @@ import SlowFirstSequencer from './test/support/slowFirstSequencer.js';
  */
 const beside = ['core/**/*.test.ts', 'bot/**/*.test.ts', 'control/**/*.test.ts', 'cli/**/*.test.ts', 'test/architecture/**/*.test.ts'];
 const slow = ['test/faults/**/*.test.ts', 'test/cluster/**/*.test.ts', 'test/process/**/*.test.ts', 'test/bot/discordSoak.test.ts', 'test/security/crossScope.test.ts', 'test/cli/firstMinutes.test.ts'];
-const realParts = { globalSetup: ['test/support/globalSetup.ts'], sequence: { sequencer: SlowFirstSequencer } };
+const realParts = { globalSetup: ['test/support/globalSetup.ts'] };
 
 export default defineConfig({
   test: {
@@ -21,6 +21,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    sequence: { sequencer: SlowFirstSequencer },
     env: { LOG_LEVEL: 'silent' },
     projects: [
       { extends: true, test: { name: 'unit', include: beside } },
