@@ -102,6 +102,12 @@ export const envSchema = z.object({
   OLLAMA_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   CONTEXT_TOKENS: z.coerce.number().int().min(256).default(4096),
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).default(16_000),
+  /** Files one message may carry (Discord, `--file`, REST `attachments`); more is refused in one line. */
+  ATTACHMENT_MAX_COUNT: z.coerce.number().int().min(0).max(20).default(5),
+  /** Bytes per attached file; a bigger one is refused, not cut (its text is cut to the context budget anyway). */
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1_024).max(50_000_000).default(8_000_000),
+  /** Pages of an attached PDF that are read; the rest are named as not read. */
+  ATTACHMENT_PDF_MAX_PAGES: z.coerce.number().int().min(1).max(1_000).default(50),
   /** How long a meeting waits for the people after its facilitator asks them a question. */
   MEETING_HUMAN_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
 

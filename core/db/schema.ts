@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { AttachmentRef } from '../attachments/attachmentTypes.js';
 import {
   boolean,
   customType,
@@ -66,6 +67,8 @@ export const messages = pgTable(
     authorId: text('author_id'),
     authorName: text('author_name'),
     externalId: text('external_id'),
+    /** Files shared with a person's message, as references (name, size, sha256); their text is never stored. */
+    attachments: jsonb('attachments').$type<AttachmentRef[]>(),
     model: text('model'),
     backend: text('backend'),
     promptTokens: integer('prompt_tokens'),

@@ -4,6 +4,7 @@ import { CouncilError } from '../errors.js';
 import { exportAtZero, metrics } from '../metrics.js';
 import { Backend, type BackendProbe } from './backend.js';
 import { classifyOllamaError, errorCauses } from './classifyOllamaError.js';
+import { ModelCapabilities } from './modelCapabilities.js';
 import type { ChatChunk, ChatRequest, ChatResult } from './types.js';
 
 export type LlmSettings = Pick<
@@ -18,6 +19,7 @@ export type LlmSettings = Pick<
  */
 export class LlmClient {
   readonly backends: Backend[];
+  readonly capabilities = new ModelCapabilities(async (model, signal) => (await this.pick(new Set()).client(signal).show({ model })).capabilities ?? []);
 
   constructor(readonly settings: LlmSettings) {
     this.backends = settings.OLLAMA_BASE_URL.map(
@@ -28,6 +30,11 @@ export class LlmClient {
 
   get model(): string {
     return this.settings.MODEL_NAME;
+  }
+
+  /** The model (the chat model by default) reads images; asked of Ollama once per model. */
+  canSee(model: string = this.settings.MODEL_NAME): Promise<boolean> {
+    return this.capabilities.canSee(model);
   }
 
   /** Streams tokens, then one `done` chunk with the call's stats. */

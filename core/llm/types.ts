@@ -3,6 +3,8 @@ import type { CallStats } from '../events.js';
 export interface LlmMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
+  /** Base64 images for a model that can see (Ollama `images`). */
+  images?: string[];
 }
 
 export interface ChatRequest {

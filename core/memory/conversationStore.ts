@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { AttachmentRef } from '../attachments/attachmentTypes.js';
 import type { Db } from '../db/database.js';
 import { conversations, messages } from '../db/schema.js';
 import type { CallStats } from '../events.js';
@@ -23,7 +24,8 @@ export type ExchangeTx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface NewExchange {
   conversation: ConversationKey;
-  user: { content: string; authorId?: string | null; authorName?: string | null; externalId?: string | null };
+  /** `attachments`: references to the files shared with the message (name, size, sha256), never their text. */
+  user: { content: string; authorId?: string | null; authorName?: string | null; externalId?: string | null; attachments?: AttachmentRef[] };
   reply: { content: string; stats: CallStats | null };
 }
 
@@ -88,6 +90,7 @@ export class ConversationStore {
           authorId: exchange.user.authorId ?? null,
           authorName: exchange.user.authorName ?? null,
           externalId: exchange.user.externalId ?? null,
+          attachments: exchange.user.attachments?.length ? exchange.user.attachments : null,
           createdAt: sql`clock_timestamp()`,
         })
         .returning({ id: messages.id });

@@ -1,3 +1,5 @@
+import type { AttachmentInput } from '../attachments/attachmentTypes.js';
+import { prepareAttachments } from '../attachments/prepareAttachments.js';
 import { CouncilError, toCouncilError } from '../errors.js';
 import type { CallStats, CouncilEvent } from '../events.js';
 import { replyReserveTokens } from '../llm/replyReserveTokens.js';
@@ -6,7 +8,7 @@ import { estimateTokens } from '../memory/estimateTokens.js';
 import { judgeMemory } from '../memory/judgeMemory.js';
 import { conversationScope, memoryScopeForChat, type Caller } from '../memory/scope.js';
 import { refuseNul } from '../refuseNul.js';
-import { buildChatPrompt, buildSystemPrompt, renderNotes } from './buildChatPrompt.js';
+import { buildChatPrompt, buildSystemPrompt, noteLimits, renderNotes } from './buildChatPrompt.js';
 import type { CouncilContext } from './context.js';
 import { embeddingFor } from './embeddingFor.js';
 
@@ -24,6 +26,8 @@ export interface ChatOptions {
   signal?: AbortSignal;
   /** The platform id of the user's message (a Discord message id). */
   externalId?: string | null;
+  /** Files shared with the message: quoted into the prompt as untrusted data, stored on it as references only. */
+  attachments?: AttachmentInput[];
   /** Queue lane for fairness; defaults to the conversation. */
   lane?: string;
   /**
@@ -53,7 +57,8 @@ const frameTokens = 160;
  */
 export async function* chatStream(ctx: CouncilContext, options: ChatOptions): AsyncGenerator<CouncilEvent> {
   const role = ctx.agents.get(options.agent);
-  const message = options.message.trim();
+  const attached = options.attachments ?? [];
+  const message = options.message.trim() || (attached.length > 0 ? 'Please look at what I attached.' : '');
   if (message === '') throw new CouncilError('bad_usage', 'the message is empty; say something to the agent');
   refuseNul('the message', message);
   refuseNul('the session name', options.scope);
@@ -65,6 +70,15 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
     const fits = Math.max(0, (ctx.config.CONTEXT_TOKENS - replyReserveTokens - frameTokens - estimateTokens(role.prompt) - 16) * 4);
     throw new CouncilError('message_too_long', `the message is about ${estimateTokens(message)} tokens; with CONTEXT_TOKENS=${ctx.config.CONTEXT_TOKENS} this agent can take about ${fits} characters, so shorten it or raise CONTEXT_TOKENS`);
   }
+  const attachments = await prepareAttachments({
+    attachments: attached,
+    limits: { maxCount: ctx.config.ATTACHMENT_MAX_COUNT, maxBytes: ctx.config.ATTACHMENT_MAX_BYTES, pdfMaxPages: ctx.config.ATTACHMENT_PDF_MAX_PAGES },
+    // What the message and the notes leave, less a fifth kept for the conversation so far.
+    maxChars: Math.floor(Math.max(0, room * 4 - noteLimits.chars) * 0.8),
+    canSee: attached.length > 0 && (await ctx.llm.canSee()),
+    model: ctx.llm.model,
+  });
+  const asked = attachments.text ? `${message}\n\n${attachments.text}` : message;
   const caller = options.caller;
   const key = { agentId: role.id, scope: conversationScope(caller, options.scope ?? 'default'), ownerId: caller.ownerId, guildId: caller.guildId };
   try {
@@ -72,12 +86,13 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
     const embedding = await embeddingFor(ctx, message, options.signal);
     const recalled = await ctx.memories.recall({ agentId: role.id, caller, text: message, embedding, minScore: ctx.config.MEMORY_MIN_SCORE });
     const system = buildSystemPrompt({ role, notes: renderNotes(recalled, Math.max(0, room * 4) / 2), caller });
-    const historyBudget = ctx.config.CONTEXT_TOKENS - replyReserveTokens - estimateTokens(system) - estimateTokens(message) - 16;
+    const historyBudget = ctx.config.CONTEXT_TOKENS - replyReserveTokens - estimateTokens(system) - estimateTokens(asked) - 16;
     const context = fitContext(options.context ?? [], historyBudget);
     const left = historyBudget - context.tokens;
     const history = conversationId && left > 0 ? await ctx.conversations.history(conversationId, left) : [];
-    const prompt = buildChatPrompt({ system, history, message, caller });
+    const prompt = buildChatPrompt({ system, history, message: asked, caller });
     prompt.splice(prompt.length - 1, 0, ...context.messages);
+    if (attachments.images.length > 0) prompt[prompt.length - 1]!.images = attachments.images;
 
     yield { type: 'turn_started', agent: role.id, kind: 'reply' };
     let stats: CallStats | null = null;
@@ -110,7 +125,7 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
     };
     if (memory) await ctx.memories.prepare(memory);
     const { replyMessageId } = await ctx.conversations.appendExchange(
-      { conversation: key, user: { content: message, authorId: caller.ownerId, authorName: caller.name, externalId: options.externalId ?? null }, reply: { content, stats } },
+      { conversation: key, user: { content: message, authorId: caller.ownerId, authorName: caller.name, externalId: options.externalId ?? null, attachments: attachments.refs }, reply: { content, stats } },
       memory ? (tx) => ctx.memories.add(memory, tx) : undefined,
     );
     countChat(role.id, 'ok');

@@ -69,7 +69,7 @@ export class ModelRegistry {
       template: '{{ .Prompt }}',
       details: this.details(model),
       model_info: model.kind === 'embedding' ? { 'general.architecture': 'nomic-bert', 'nomic-bert.embedding_length': this.dims(model) } : { 'general.architecture': 'llama', 'llama.context_length': 131072 },
-      capabilities: model.kind === 'chat' ? ['completion', 'tools'] : ['embedding'],
+      capabilities: model.kind === 'chat' ? ['completion', 'tools', ...(model.vision ? ['vision'] : [])] : ['embedding'],
       modified_at: '2026-01-01T00:00:00Z',
     };
   }

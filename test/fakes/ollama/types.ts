@@ -65,6 +65,8 @@ export interface FakeModel {
   kind: 'chat' | 'embedding';
   /** Embedding size; defaults to options.embedDims. */
   dims?: number;
+  /** A chat model that reads images: /api/show lists "vision" among its capabilities. */
+  vision?: boolean;
 }
 
 export interface FakeOllamaOptions {
