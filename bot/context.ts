@@ -3,6 +3,7 @@ import type { Council } from '../core/council.js';
 import type { Logger } from '../core/log.js';
 import type { GenerationGate } from './functions/guards/generationGate.js';
 import type { GuildGate } from './functions/guards/guildGate.js';
+import type { Removals } from './functions/moderation/removals.js';
 import type { PersonaWebhooks } from './functions/webhooks/personaWebhooks.js';
 
 /** What commands and events share. */
@@ -14,6 +15,8 @@ export interface BotContext {
   gate: GenerationGate;
   /** The servers Council serves (DISCORD_GUILDS): every event from another is refused, and the bot leaves it. */
   guilds: GuildGate;
+  /** Messages and meeting threads moderators remove while Council uses them. */
+  removals: Removals;
   /** What GET /applications/@me said at ready (bot_public): /council doctor warns while it is true. */
   application: { botPublic?: boolean };
   /** Meetings the process's runner shows in their threads through this bot: drained when the bot stops. */

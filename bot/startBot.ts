@@ -13,6 +13,7 @@ import { commandOutcomes, countedCommands } from './functions/discord/countedCom
 import { GenerationGate } from './functions/guards/generationGate.js';
 import { GuildGate, leaveOutcomes } from './functions/guards/guildGate.js';
 import { exportRefusals } from './functions/guards/refusals.js';
+import { Removals, type Dispatch } from './functions/moderation/removals.js';
 import { fetchBotPublic, publicBotWarning } from './functions/setup/publicBot.js';
 import { logPermissions } from './functions/setup/logPermissions.js';
 import { PersonaWebhooks } from './functions/webhooks/personaWebhooks.js';
@@ -55,6 +56,7 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
     }),
     threadMeetings: new Set(),
     guilds: new GuildGate(config, client, log),
+    removals: new Removals(),
     application: {},
   };
   let problem: string | undefined;
@@ -67,6 +69,14 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
   metrics.discordConnected.set(0);
   client.on(Events.InteractionCreate, (interaction) => void ownTask(log, 'discord-interaction', () => onInteractionCreate(interaction, ctx)));
   client.on(Events.MessageCreate, (message) => void ownTask(log, 'discord-message', () => onMessageCreate(message, ctx)));
+  // Deletions and archived threads are read raw: discord.js reports a deleted message only if it is in its cache.
+  client.on(Events.Raw, (dispatch: Dispatch & { d?: { guild_id?: string } }) => {
+    if (!ctx.guilds.allows(dispatch.d?.guild_id)) return;
+    for (const id of ctx.removals.onDispatch(dispatch)) {
+      // An answer deleted after it was written leaves the history as well.
+      void ownTask(log, 'discord-message-deleted', () => council.conversations.replyDeleted({ externalId: id }));
+    }
+  });
   // Someone added the bot to a server: one Council does not serve is left at once.
   client.on(Events.GuildCreate, (guild) => ctx.guilds.joined(guild.id));
   // The gauge follows every shard: 1 only while all of them are ready, 0 while any reconnects or resumes.

@@ -18,8 +18,8 @@ export const ask: BotCommand = {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const role = ctx.council.agents.get(interaction.options.getString('agent', true));
     const channel = channelOf(interaction);
-    await answerAsPersona(ctx, { channel, agent: role.id, message: interaction.options.getString('message', true), speaker: speakerOf(interaction.user, interaction.member), quote: true, notice: interactionNotice(interaction) });
-    await replyOrFallback(interaction, `${role.name} answered.`);
+    const answer = await answerAsPersona(ctx, { channel, agent: role.id, message: interaction.options.getString('message', true), speaker: speakerOf(interaction.user, interaction.member), quote: true, notice: interactionNotice(interaction) });
+    await replyOrFallback(interaction, answer.removed ? `${role.name}'s answer was deleted by someone in the channel, so it stopped there.` : `${role.name} answered.`);
   },
   async autocomplete(interaction, ctx) {
     await interaction.respond(agentChoices(ctx.council, interaction.options.getFocused()));

@@ -27,7 +27,9 @@ export const consult: BotCommand = {
     const message = interaction.options.getString('message', true);
     const results = await Promise.allSettled(ids.map((agent, i) => answerAsPersona(ctx, { channel, agent, message, speaker, quote: i === 0, batch: interaction.id, ...(i === 0 ? { notice: interactionNotice(interaction) } : {}) })));
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${ids[i]}: ${(r.reason as Error).message}`] : []));
-    await replyOrFallback(interaction, failed.length === 0 ? `${ids.length} colleagues answered.` : `⚠️ ${failed.join('\n')}`.slice(0, 1900));
+    const removed = results.filter((r) => r.status === 'fulfilled' && r.value.removed).length;
+    const note = removed > 0 ? ` ${removed} answer${removed === 1 ? ' was' : 's were'} deleted by someone in the channel and stopped there.` : '';
+    await replyOrFallback(interaction, failed.length === 0 ? `${ids.length} colleagues answered.${note}` : `⚠️ ${failed.join('\n')}`.slice(0, 1900));
   },
   async autocomplete(interaction, ctx) {
     const typed = interaction.options.getFocused();

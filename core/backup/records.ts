@@ -41,6 +41,8 @@ export const backupRecord = z.discriminatedUnion('type', [
     backend: text,
     ...callStats,
     createdAt: timestamp,
+    /** A reply someone deleted where it was shown (absent in files written before: not deleted). */
+    deletedAt: optionalTimestamp,
   }),
   z.object({
     type: z.literal('memory'),

@@ -76,6 +76,8 @@ export const messages = pgTable(
     durationMs: integer('duration_ms'),
     ttftMs: integer('ttft_ms'),
     createdAt: createdAt(),
+    /** Someone deleted the reply where it was shown (a moderator, in Discord): kept, never history again. */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
   (t) => [
     index('messages_conversation_created').on(t.conversationId, t.createdAt),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { AttachmentRef } from '../attachments/attachmentTypes.js';
 import type { Db } from '../db/database.js';
 import { conversations, messages } from '../db/schema.js';
@@ -26,7 +26,8 @@ export interface NewExchange {
   conversation: ConversationKey;
   /** `attachments`: references to the files shared with the message (name, size, sha256), never their text. */
   user: { content: string; authorId?: string | null; authorName?: string | null; externalId?: string | null; attachments?: AttachmentRef[] };
-  reply: { content: string; stats: CallStats | null };
+  /** `deleted`: the face took it back as it was written (a moderator deleted it): stored, never history. */
+  reply: { content: string; stats: CallStats | null; deleted?: boolean };
 }
 
 /** Conversation history per (agent, scope): read within a token budget, written one exchange at a time. */
@@ -42,12 +43,12 @@ export class ConversationStore {
     return row?.id ?? null;
   }
 
-  /** The latest summary (if any) plus as many recent messages as fit in `tokenBudget`, oldest first. */
+  /** The latest summary (if any) plus as many recent messages as fit in `tokenBudget`, oldest first; deleted replies are left out. */
   async history(conversationId: string, tokenBudget: number): Promise<HistoryMessage[]> {
     const recent = await this.db
       .select({ role: messages.role, content: messages.content, authorName: messages.authorName })
       .from(messages)
-      .where(eq(messages.conversationId, conversationId))
+      .where(and(eq(messages.conversationId, conversationId), isNull(messages.deletedAt)))
       .orderBy(desc(messages.createdAt))
       .limit(200);
     const kept: HistoryMessage[] = [];
@@ -107,6 +108,7 @@ export class ConversationStore {
           durationMs: stats?.durationMs ?? null,
           ttftMs: stats?.ttftMs ?? null,
           createdAt: sql`clock_timestamp()`,
+          ...(exchange.reply.deleted ? { deletedAt: sql`clock_timestamp()` } : {}),
         })
         .returning({ id: messages.id });
       if (!userRow || !replyRow) throw new Error('message insert returned nothing');
@@ -118,6 +120,17 @@ export class ConversationStore {
   /** Faces tag a stored reply with the id their platform gave it (a Discord message id). */
   async setExternalId(messageId: string, externalId: string): Promise<void> {
     await this.db.update(messages).set({ externalId }).where(eq(messages.id, messageId));
+  }
+
+  /** Marks a stored reply deleted (by its id, or by the platform's id for it): it stays stored, and is never history again. */
+  async markReplyDeleted(ref: { messageId: string } | { externalId: string }): Promise<boolean> {
+    const which = 'messageId' in ref ? eq(messages.id, ref.messageId) : eq(messages.externalId, ref.externalId);
+    const rows = await this.db
+      .update(messages)
+      .set({ deletedAt: sql`now()` })
+      .where(and(which, eq(messages.role, 'assistant'), isNull(messages.deletedAt)))
+      .returning({ id: messages.id });
+    return rows.length > 0;
   }
 
   /** Which agent wrote the message a platform knows by `externalId`, so a reply continues with it. */

@@ -21,4 +21,14 @@ export class ConversationsService {
   tagMessage(messageId: string, externalId: string): Promise<void> {
     return this.store.setExternalId(messageId, externalId);
   }
+
+  /**
+   * Someone deleted a reply where it was shown (a moderator, in Discord): the
+   * stored reply is marked deleted and leaves the conversation's history. By
+   * the stored id (a turn_done event's messageId) or the platform's id for it;
+   * false when no undeleted reply has that id.
+   */
+  replyDeleted(ref: { messageId: string } | { externalId: string }): Promise<boolean> {
+    return this.store.markReplyDeleted(ref);
+  }
 }

@@ -36,6 +36,13 @@ export interface ChatOptions {
    * the prompt's room before stored history; the oldest are dropped first.
    */
   context?: ContextTurn[];
+  /**
+   * The face took the answer back while it was written (a moderator deleted
+   * it where it showed): generation stops, and the exchange is stored with
+   * the reply, as far as it went, marked deleted, so it is never history
+   * again. No turn_done follows.
+   */
+  withdrawn?: AbortSignal;
 }
 
 /** One prior turn: the agent's own words as `assistant`, anyone else's as `user` labelled with their name. */
@@ -97,21 +104,28 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
     yield { type: 'turn_started', agent: role.id, kind: 'reply' };
     let stats: CallStats | null = null;
     let content = '';
-    for await (const chunk of ctx.llm.streamChat({
-      messages: prompt,
-      lane: options.lane ?? `${role.id}:${key.scope}`,
-      temperature: ctx.agents.temperatureOf(role),
-      ...(options.signal ? { signal: options.signal } : {}),
-      kind: 'chat',
-    })) {
-      if ('token' in chunk) {
-        yield { type: 'token', agent: role.id, text: chunk.token };
-      } else {
-        content = chunk.done.content;
-        const { content: _content, ...rest } = chunk.done;
-        stats = rest;
+    const signals = [options.signal, options.withdrawn].filter((signal) => signal !== undefined);
+    try {
+      for await (const chunk of ctx.llm.streamChat({
+        messages: prompt,
+        lane: options.lane ?? `${role.id}:${key.scope}`,
+        temperature: ctx.agents.temperatureOf(role),
+        ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
+        kind: 'chat',
+      })) {
+        if ('token' in chunk) {
+          content += chunk.token;
+          yield { type: 'token', agent: role.id, text: chunk.token };
+        } else {
+          content = chunk.done.content;
+          const { content: _content, ...rest } = chunk.done;
+          stats = rest;
+        }
       }
+    } catch (error) {
+      if (!options.withdrawn?.aborted) throw error;
     }
+    const withdrawn = options.withdrawn?.aborted === true;
     const judgement = judgeMemory(message);
     const memory = judgement && {
       agentId: role.id,
@@ -125,9 +139,13 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
     };
     if (memory) await ctx.memories.prepare(memory);
     const { replyMessageId } = await ctx.conversations.appendExchange(
-      { conversation: key, user: { content: message, authorId: caller.ownerId, authorName: caller.name, externalId: options.externalId ?? null, attachments: attachments.refs }, reply: { content, stats } },
+      { conversation: key, user: { content: message, authorId: caller.ownerId, authorName: caller.name, externalId: options.externalId ?? null, attachments: attachments.refs }, reply: { content, stats, deleted: withdrawn } },
       memory ? (tx) => ctx.memories.add(memory, tx) : undefined,
     );
+    if (withdrawn) {
+      countChat(role.id, 'cancelled');
+      return;
+    }
     countChat(role.id, 'ok');
     yield { type: 'turn_done', agent: role.id, kind: 'reply', content, messageId: replyMessageId, stats };
   } catch (error) {

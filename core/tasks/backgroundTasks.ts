@@ -7,7 +7,7 @@
 export const coreTasks = ['probe-ollama', 'meeting-supervisor', 'meeting-run', 'meeting-sink', 'meeting-signal', 'meeting-finish', 'job-last-success'] as const;
 
 /** Tasks only a process that runs the bot has (exported at 0 when the bot starts). */
-export const botTasks = ['discord-interaction', 'discord-message', 'bot-meeting-supervisor', 'discord-stream-flush', 'discord-stream-finish', 'discord-leave-guild'] as const;
+export const botTasks = ['discord-interaction', 'discord-message', 'bot-meeting-supervisor', 'discord-stream-flush', 'discord-stream-finish', 'discord-leave-guild', 'discord-message-deleted'] as const;
 
 /** A maintenance job's scheduled run and its heartbeat, per job name (exported at 0 when the jobs are created). */
 export const jobTasks = (job: string): JobTask[] => [`job:${job}`, `job-heartbeat:${job}`];

@@ -41,7 +41,7 @@ beforeEach(() => {
 });
 
 describe('Discord errors while a reply streams', () => {
-  it('a moderator deleting the message mid-stream (10008): the answer continues in a new message', async () => {
+  it('a moderator deleting the message mid-stream (10008): the answer ends there and is not posted again', async () => {
     ollama.setLatency({ ttftMs: 0, tokenMs: 25 });
     ollama.setResponder(() => 'steady words '.repeat(80));
     const since = Date.now();
@@ -50,11 +50,9 @@ describe('Discord errors while a reply streams', () => {
     const firstId = [...discord.state.messages.values()].filter((m) => m.webhook_id && Date.parse(m.timestamp) >= since).at(0)!.id;
     discord.deleteMessage(firstId);
     const edit = await finalEdit(token);
-    expect(edit.body.content).toContain('answered');
+    expect(edit.body.content).toContain('deleted by someone in the channel');
     const sends = discord.calls.filter((c) => c.at >= first.at && c.method === 'POST' && /^\/webhooks\/\d+\/tok/.test(c.path) && c.status === 200);
-    expect(sends.length).toBeGreaterThanOrEqual(2);
-    expect(discord.calls.some((c) => c.at >= since && c.status === 404)).toBe(true);
-    expect(await errorCount('10008')).toBeGreaterThan(0);
+    expect(sends).toHaveLength(1);
   });
 
   it('a thread locked mid-turn (160005): the person is told, the process keeps serving', async () => {

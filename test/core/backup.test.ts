@@ -6,7 +6,8 @@ import { CouncilError } from '../../core/errors.js';
 import { startFakeOllama } from '../fakes/ollama/index.js';
 import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
 import { createTestDatabase, hasPostgres } from '../support/postgres.js';
-import { meetingInbox } from '../../core/db/schema.js';
+import { eq } from 'drizzle-orm';
+import { meetingInbox, messages } from '../../core/db/schema.js';
 
 let fake: Awaited<ReturnType<typeof startFakeOllama>>;
 let tc: TestCouncil;
@@ -74,7 +75,10 @@ describe('export and import', () => {
     const meeting = await tc.council.createMeeting({ type: 'architecture_review', title: 'Billing v2', topics: ['Service boundaries'] });
     await tc.council.conductMeeting(meeting.id);
     await contextOf(tc.council).database.db.insert(meetingInbox).values({ meetingId: meeting.id, speakerId: 'discord:u1', speakerName: 'Ana', text: 'one more thing', turnSeq: 3 });
+    const [reply] = await contextOf(tc.council).database.db.select({ id: messages.id }).from(messages).where(eq(messages.role, 'assistant')).limit(1);
+    expect(await tc.council.conversations.replyDeleted({ messageId: reply!.id })).toBe(true);
     const before = await dump();
+    expect(before).toMatch(/"deletedAt":"\d{4}-/);
     const counts = (text: string) => {
       const byType: Record<string, number> = {};
       for (const line of text.trim().split('\n')) {

@@ -26,13 +26,22 @@ export interface AnswerInput {
   batch?: string;
 }
 
+export interface Answer {
+  content: string;
+  messageIds: string[];
+  /** Someone deleted the answer while it streamed: it ended there, and its stored reply is marked deleted. */
+  removed?: true;
+}
+
 /**
  * One colleague answers in a channel: streamed under the persona's name, queued
  * behind the channel's and the person's other generations (typing shown
  * throughout, the place in line after 2 s), and the stored reply linked to its
- * Discord message so a reply to it continues with that persona.
+ * Discord message so a reply to it continues with that persona. A moderator
+ * deleting the answer while it streams ends it: generation stops, nothing is
+ * posted again, and the stored reply is marked deleted.
  */
-export async function answerAsPersona(ctx: BotContext, input: AnswerInput): Promise<{ content: string; messageIds: string[] }> {
+export async function answerAsPersona(ctx: BotContext, input: AnswerInput): Promise<Answer> {
   const role = ctx.council.agents.get(input.agent);
   const scope = scopeFor(input.channel, input.speaker.id);
   const lane = `${role.id}:discord:${scope}`;
@@ -44,10 +53,18 @@ export async function answerAsPersona(ctx: BotContext, input: AnswerInput): Prom
   }
 }
 
-async function generate(ctx: BotContext, input: AnswerInput, role: Role, scope: string, lane: string, status: QueueStatus): Promise<{ content: string; messageIds: string[] }> {
+async function generate(ctx: BotContext, input: AnswerInput, role: Role, scope: string, lane: string, status: QueueStatus): Promise<Answer> {
   const quote = input.quote ? `> **${input.speaker.name}**: ${input.message.split('\n', 1)[0]!.slice(0, 300)}\n\n` : '';
   const room = await ctx.personas.room(input.channel, role);
-  const stream = new DiscordStream({ send: (content) => ctx.personas.send(input.channel, role, content), log: ctx.log, room, prefix: quote });
+  const withdrawn = new AbortController();
+  const stream = new DiscordStream({
+    send: (content) => ctx.personas.send(input.channel, role, content),
+    log: ctx.log,
+    room,
+    prefix: quote,
+    watch: ctx.removals.watchMessage,
+    onRemoved: () => withdrawn.abort(),
+  });
   let done: { content: string; messageId: string | null } | undefined;
   const events = ctx.council.chatStream({
     agent: role.id,
@@ -58,6 +75,7 @@ async function generate(ctx: BotContext, input: AnswerInput, role: Role, scope: 
     caller: discordCaller({ userId: input.speaker.id, name: input.speaker.name, guildId: input.channel.guildId, placeId: input.channel.id }),
     externalId: input.externalId ?? null,
     ...(input.signal ? { signal: input.signal } : {}),
+    withdrawn: withdrawn.signal,
   });
   try {
     for await (const event of events) {
@@ -72,7 +90,13 @@ async function generate(ctx: BotContext, input: AnswerInput, role: Role, scope: 
     await stream.finish(undefined, input.signal?.aborted ? 'stopped' : 'failed');
     throw error;
   }
-  const { messageIds, blocked } = await stream.finish(done?.content);
+  const { messageIds, blocked, removed } = await stream.finish(done?.content);
+  if (removed) {
+    // Deleted after the reply was stored (it had finished): marked now; otherwise chatStream stored it marked.
+    if (done?.messageId) await ctx.council.conversations.replyDeleted({ messageId: done.messageId });
+    ctx.log.info({ agent: role.id, channel: input.channel.id }, 'an answer was deleted while it streamed: it ends there and is not posted again');
+    return { content: '', messageIds: [], removed: true };
+  }
   if (blocked) throw new CouncilError('forbidden', `${role.name} answered but Discord would not show it: ${describeDiscordError(blocked)}`);
   if (done?.messageId && messageIds[0]) await ctx.council.conversations.tagMessage(done.messageId, messageIds[0]);
   return { content: done?.content ?? '', messageIds };

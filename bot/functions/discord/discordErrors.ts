@@ -26,8 +26,11 @@ exportAtZero(metrics.discordErrors, { code: namedDiscordCodes });
 
 const is = (error: unknown, ...wanted: number[]) => error instanceof DiscordAPIError && wanted.includes(Number(error.code));
 
-/** The message or webhook we were writing to is gone: send a new message instead. */
+/** The message or webhook we were writing to is gone. */
 export const isGone = (error: unknown) => is(error, ...goneCodes);
+
+/** The message was deleted (by someone else: Council deletes none of its answers). */
+export const isDeletedMessage = (error: unknown) => is(error, codes.UnknownMessage);
 
 /** Nothing more can be posted here until someone changes the channel (permissions, lock, deletion). */
 export const isBlocked = (error: unknown) => is(error, ...blockedCodes);

@@ -1,8 +1,11 @@
 import { AttachmentBuilder, type MessageCreateOptions, type ThreadChannel } from 'discord.js';
 import type { Minutes } from '../../../core/meetings/engine/minutesSchema.js';
 import type { MeetingSink, RunHandle } from '../../../core/meetings/coordination/meetingRunner.js';
+import { isCouncilError } from '../../../core/errors.js';
+import { adminCaller } from '../../../core/memory/scope.js';
+import { ownTask } from '../../../core/tasks/ownTask.js';
 import type { BotContext } from '../../context.js';
-import { describeDiscordError, isBlocked, noteDiscordError } from '../discord/discordErrors.js';
+import { codes, describeDiscordError, isBlocked, noteDiscordError } from '../discord/discordErrors.js';
 import { DiscordStream } from '../streaming/discordStream.js';
 import { interruptedNote } from './interruptedNote.js';
 import { meetingButtons } from './meetingButtons.js';
@@ -13,19 +16,50 @@ const noMentions = { parse: [] as [] };
 
 export const stopButtonId = (meetingId: string) => `meeting:stop:${meetingId}`;
 
+/** Discord's answers that mean a moderator removed the thread (deleted it, or archived it under a running meeting). */
+const removedBy: Record<number, string> = {
+  [codes.UnknownChannel]: 'a moderator deleted the meeting thread',
+  [codes.InvalidActionOnArchivedThread]: 'a moderator archived the meeting thread',
+};
+
 /**
  * Runs (or resumes) a meeting in its thread on the process's meeting runner,
  * with the thread as its sink: the agenda and a Stop button, each turn
  * streamed under its speaker's persona, the minutes as an embed and a
  * Markdown file. Never rejects: when the thread refuses posts (permissions,
- * locked, deleted) the meeting is stopped resumable (interrupted), not left
- * running, and the automatic resume backs off. Resolves with the final
- * status; undefined when the meeting already runs here.
+ * locked) the meeting is stopped resumable (interrupted), not left running,
+ * and the automatic resume backs off. A thread a moderator deletes or
+ * archives ends the meeting cancelled, with the reason logged and audited,
+ * never retried; a turn's message a moderator deletes is not posted again,
+ * and the meeting goes on. Resolves with the final status; undefined when
+ * the meeting already runs here.
  */
 export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: ThreadChannel, resumed: boolean): Promise<string> | undefined {
   let blocked: unknown;
+  let closedBy: string | undefined;
   let handle: RunHandle | undefined;
+  let stream: DiscordStream | undefined;
+  /** The thread is gone or closed by a moderator: the meeting is cancelled through the core, like /meeting cancel. */
+  const closedByModerator = (reason: string) => {
+    if (closedBy) return;
+    closedBy = reason;
+    blocked ??= new Error(reason);
+    stream?.abandon();
+    ctx.log.warn({ meetingId, thread: thread.id, reason }, 'meeting thread removed by a moderator: the meeting is cancelled');
+    void ownTask(ctx.log, 'meeting-sink', async () => {
+      try {
+        await ctx.council.meetings.cancel(meetingId, adminCaller);
+      } catch (error) {
+        // It had ended already (completed, cancelled): nothing to cancel.
+        if (isCouncilError(error) && error.code === 'meeting_state') return;
+        throw error;
+      }
+      await ctx.council.audit.record({ actor: 'discord:moderator', action: 'meeting.cancel', target: meetingId, rows: 0, detail: { reason, thread: thread.id, guild: thread.guildId } });
+    });
+  };
   const stopHere = (error: unknown) => {
+    const code = Number((error as { code?: unknown }).code);
+    if (removedBy[code]) return closedByModerator(removedBy[code]);
     if (blocked) return;
     blocked = error;
     ctx.log.warn({ meetingId, thread: thread.id, reason: describeDiscordError(error) }, 'meeting thread refuses posts: the meeting stops resumable');
@@ -45,7 +79,6 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
   };
   const name = (id: string) => (id.startsWith('discord:') ? `<@${id.slice('discord:'.length)}>` : (ctx.council.agents.find(id)?.name ?? id));
   let title = '';
-  let stream: DiscordStream | undefined;
 
   const sink: MeetingSink = {
     async event(event, run) {
@@ -70,7 +103,8 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
           if (!event.agent || blocked) break;
           const role = ctx.council.agents.get(event.agent);
           const room = await ctx.personas.room(thread, role);
-          stream = new DiscordStream({ send: (content) => ctx.personas.send(thread, role, content), log: ctx.log, room });
+          // A turn's message deleted by a moderator stays deleted; the turn is still stored and the meeting goes on.
+          stream = new DiscordStream({ send: (content) => ctx.personas.send(thread, role, content), log: ctx.log, room, watch: ctx.removals.watchMessage });
           break;
         }
         case 'token':
@@ -81,7 +115,7 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
           const shown = await stream.finish(event.content);
           stream = undefined;
           if (shown.blocked) stopHere(shown.blocked);
-          else if (event.messageId && shown.messageIds[0]) await ctx.council.meetings.tagTurn(event.messageId, shown.messageIds[0]);
+          else if (event.messageId && shown.messageIds[0] && !shown.removed) await ctx.council.meetings.tagTurn(event.messageId, shown.messageIds[0]);
           break;
         }
         case 'minutes': {
@@ -105,6 +139,7 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
           await post('meeting error', { content: `⚠️ ${event.message}`.slice(0, 2000) });
           break;
         case 'meeting_ended':
+          if (closedBy) break;
           await stream?.finish(undefined, event.status === 'cancelled' ? 'stopped' : 'failed');
           stream = undefined;
           if (event.status === 'cancelled') await post('meeting note', { content: 'Meeting stopped. The turns so far are kept.' });
@@ -121,7 +156,11 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
   const done = ctx.council.meetings.runner.start(meetingId, sink);
   if (!done) return undefined;
   ctx.threadMeetings.add(meetingId);
-  return done.finally(() => ctx.threadMeetings.delete(meetingId));
+  const unwatch = ctx.removals.watchThread(thread.id, thread.parentId, closedByModerator);
+  return done.finally(() => {
+    unwatch();
+    ctx.threadMeetings.delete(meetingId);
+  });
 }
 
 /** The embed (within Discord's limits) with minutes.md; without Embed Links or Attach Files, what the channel takes. */

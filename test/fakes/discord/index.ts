@@ -42,7 +42,10 @@ export interface FakeDiscord {
   setManageWebhooks(allowed: boolean): void;
   /** Grants or takes away one bot permission in a channel and its threads (CHANNEL_UPDATE is dispatched). */
   setPermission(channelId: string, name: PermissionName, allowed: boolean): void;
+  /** A moderator archiving or locking a thread (THREAD_UPDATE; archiving sets archive_timestamp to now). */
   setThreadState(threadId: string, change: { archived?: boolean; locked?: boolean }): void;
+  /** A moderator deleting a thread (THREAD_DELETE) or a channel with its threads (CHANNEL_DELETE): from then on Unknown Channel (10003). */
+  deleteChannel(id: string): void;
   addForum(name: string): FakeChannel;
   /**
    * Another server adds the bot (someone used its invite link): GUILD_CREATE
@@ -189,8 +192,20 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
     },
     setThreadState(threadId, change) {
       const thread = state.channels.get(threadId)!;
+      if (change.archived && !thread.thread_metadata!.archived) thread.thread_metadata!.archive_timestamp = new Date().toISOString();
       Object.assign(thread.thread_metadata!, change);
       server.gateway.dispatch('THREAD_UPDATE', thread);
+    },
+    deleteChannel(id) {
+      const channel = state.channels.get(id);
+      if (!channel) return;
+      const gone = [channel, ...[...state.channels.values()].filter((c) => c.parent_id === id && c.thread_metadata)];
+      for (const c of gone) {
+        state.channels.delete(c.id);
+        for (const message of [...state.messages.values()]) if (message.channel_id === c.id) state.messages.delete(message.id);
+      }
+      const payload = { id, guild_id: channel.guild_id, parent_id: channel.parent_id ?? null, type: channel.type };
+      server.gateway.dispatch(channel.thread_metadata ? 'THREAD_DELETE' : 'CHANNEL_DELETE', payload);
     },
     addForum(name) {
       const forum = state.addChannel(name, channelTypes.forum);

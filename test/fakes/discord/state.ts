@@ -182,6 +182,8 @@ export class FakeDiscordState {
       ...(webhookId ? { webhook_id: webhookId } : {}),
     };
     this.messages.set(message.id, message);
+    const channel = this.channels.get(channelId);
+    if (channel) channel.last_message_id = message.id;
     return message;
   }
 

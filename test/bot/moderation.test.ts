@@ -1,0 +1,156 @@
+import { desc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { contextOf } from '../../core/contextOf.js';
+import { messages } from '../../core/db/schema.js';
+import type { FakeDiscord } from '../fakes/discord/index.js';
+import { startFakeOllama } from '../fakes/ollama/index.js';
+import { startBotHarness, type BotHarness } from '../support/botHarness.js';
+import type { TestCouncil } from '../support/openTestCouncil.js';
+import { waitFor } from '../support/waitFor.js';
+import { choicesOf, emptyMinutes, isMinutes, isPick } from '../meetings/support/meetingHarness.js';
+
+// A moderator's removal is final: Council never posts again what a moderator deleted.
+let harness: BotHarness;
+let ollama: Awaited<ReturnType<typeof startFakeOllama>>;
+let discord: FakeDiscord;
+let tc: TestCouncil;
+
+const longAnswer = 'steady words '.repeat(150).trim();
+const isExecute = (path: string) => /^\/webhooks\/\d+\/tok[^/]+$/.test(path);
+const personaMessagesIn = (channelId: string, since: number) =>
+  [...discord.state.messages.values()].filter((m) => m.channel_id === channelId && m.webhook_id && Date.parse(m.timestamp) >= since);
+const storedReplies = () =>
+  contextOf(tc.council).database.db.select({ content: messages.content, deletedAt: messages.deletedAt, externalId: messages.externalId }).from(messages).where(eq(messages.role, 'assistant')).orderBy(desc(messages.createdAt));
+const ask = (agent: string, message: string) => discord.sendSlashCommand({ name: 'ask', options: [{ name: 'agent', type: 3, value: agent }, { name: 'message', type: 3, value: message }] });
+const finalEdit = (token: string) => discord.waitFor((c) => c.method === 'PATCH' && c.path.endsWith(`${token}/messages/@original`) && !/Answering|in line/.test(String(c.body.content)), 30_000);
+
+beforeAll(async () => {
+  harness = await startBotHarness({ ollama: { parallel: 4 }, env: { DISCORD_MAX_PER_USER: '4', DISCORD_MAX_PER_CHANNEL: '4' } });
+  ({ ollama, discord, tc } = harness);
+});
+afterAll(() => harness?.stop());
+beforeEach(() => {
+  ollama.setLatency({ ttftMs: 0, tokenMs: 0 });
+  ollama.setResponder(null);
+});
+
+describe('a moderator deletes an answer while it streams', () => {
+  it('/ask: the answer ends there, nothing is posted again, generation stops, and the stored reply is marked deleted and leaves the history', async () => {
+    ollama.setLatency({ ttftMs: 0, tokenMs: 20 });
+    ollama.setResponder(() => longAnswer);
+    const since = Date.now();
+    const { token } = ask('cto', 'Talk for a while');
+    const first = await waitFor('the first text of the answer', () => personaMessagesIn(discord.channelId, since)[0]);
+    const deletedAt = Date.now();
+    discord.deleteMessage(first.id);
+
+    const edit = await finalEdit(token);
+    expect(String(edit.body.content)).toContain('deleted by someone in the channel');
+    // Not posted again: no new message, and at most the one edit that was already on its way.
+    expect(discord.calls.filter((c) => c.at >= deletedAt && c.method === 'POST' && isExecute(c.path))).toEqual([]);
+    expect(discord.calls.filter((c) => c.at >= deletedAt && c.method === 'PATCH' && c.path.endsWith(`/messages/${first.id}`)).length).toBeLessThanOrEqual(1);
+    expect(personaMessagesIn(discord.channelId, since)).toEqual([]);
+
+    const [reply] = await waitFor('the stored reply', async () => {
+      const rows = await storedReplies();
+      return rows[0]?.deletedAt ? rows : undefined;
+    });
+    // Generation stopped: what was stored is the part written before the deletion.
+    expect(reply!.content.length).toBeLessThan(longAnswer.length);
+    expect(longAnswer.startsWith(reply!.content)).toBe(true);
+
+    ollama.setLatency({ tokenMs: 0 });
+    ollama.setResponder(null);
+    const before = ollama.requests.length;
+    const again = ask('cto', 'And now, briefly?');
+    await finalEdit(again.token);
+    const prompt = JSON.stringify(ollama.requests.slice(before).map((r) => r.body));
+    expect(prompt).toContain('Talk for a while');
+    expect(prompt).not.toContain('steady words');
+  });
+
+  it('a message addressed to a colleague: the answer ends and nothing at all is posted in the channel', async () => {
+    ollama.setLatency({ ttftMs: 0, tokenMs: 20 });
+    ollama.setResponder(() => longAnswer);
+    const since = Date.now();
+    const before = (await storedReplies()).filter((r) => r.deletedAt).length;
+    discord.sendMessage({ content: 'Priya: tell me everything about indexes' });
+    const first = await waitFor('the first text of the answer', () => personaMessagesIn(discord.channelId, since)[0]);
+    const deletedAt = Date.now();
+    discord.deleteMessage(first.id);
+    await waitFor('the stored reply to be marked deleted', async () => (await storedReplies()).filter((r) => r.deletedAt).length === before + 1);
+    expect(discord.calls.filter((c) => c.at >= deletedAt && c.method === 'POST' && (isExecute(c.path) || c.path === `/channels/${discord.channelId}/messages`))).toEqual([]);
+  });
+
+  it('an answer deleted after it was written is marked deleted too', async () => {
+    const since = Date.now();
+    const { token } = ask('qa_engineer', 'How do we test this?');
+    await finalEdit(token);
+    const shown = personaMessagesIn(discord.channelId, since)[0]!;
+    await waitFor('the answer to carry its Discord id', async () => (await storedReplies()).some((r) => r.externalId === shown.id));
+    discord.deleteMessage(shown.id);
+    await waitFor('the stored reply to be marked deleted', async () => (await storedReplies()).find((r) => r.externalId === shown.id)?.deletedAt);
+  });
+});
+
+describe('moderators in meeting threads', () => {
+  let turn = 0;
+  const startMeeting = async (title: string) => {
+    discord.sendSlashCommand({
+      name: 'meeting',
+      options: [{ name: 'start', type: 1, options: [{ name: 'type', type: 3, value: 'design_review' }, { name: 'title', type: 3, value: title }, { name: 'topics', type: 3, value: 'Retries' }, { name: 'participants', type: 3, value: 'backend_developer,qa_engineer' }] }],
+    });
+    const thread = await waitFor('the thread', () => [...discord.state.channels.values()].find((c) => c.name === title));
+    const meeting = await waitFor('the meeting row', async () => tc.council.meetings.inThread(thread.id));
+    return { threadId: thread.id, meetingId: meeting.id };
+  };
+  const status = async (id: string) => (await tc.council.meetings.get(id)).status;
+
+  beforeEach(() => {
+    ollama.setResponder((req) => {
+      if (isMinutes(req)) return emptyMinutes();
+      if (isPick(req)) return JSON.stringify({ next: choicesOf(req).find((c) => c !== 'humans' && c !== 'close'), reason: 'go' });
+      turn++;
+      return `Turn ${turn} opens. ${'more words on retries '.repeat(12)}`;
+    });
+    ollama.setLatency({ ttftMs: 0, tokenMs: 15 });
+  });
+
+  it('a turn\'s message a moderator deletes is not posted again, and the meeting goes on to its minutes', async () => {
+    const since = Date.now();
+    const { threadId, meetingId } = await startMeeting('Moderated turn');
+    const deleted = await waitFor('a turn streaming in the thread', () => personaMessagesIn(threadId, since).find((m) => /^Turn \d+ opens/.test(m.content)));
+    const marker = /^Turn \d+ opens/.exec(deleted.content)![0];
+    const deletedAt = Date.now();
+    discord.deleteMessage(deleted.id);
+    await waitFor('the meeting to complete', async () => (await status(meetingId)) === 'completed', 60_000);
+    const shown = [...discord.state.messages.values()].filter((m) => m.channel_id === threadId);
+    expect(shown.filter((m) => m.content.startsWith(marker))).toEqual([]);
+    expect(discord.calls.filter((c) => c.at >= deletedAt && isExecute(c.path) && String(c.body.content).startsWith(marker))).toEqual([]);
+    // Later turns were shown as usual.
+    expect(shown.filter((m) => m.webhook_id && /^Turn \d+ opens/.test(m.content)).length).toBeGreaterThan(0);
+    // The turn is kept in the record: only its Discord message is gone.
+    expect((await tc.council.meetings.get(meetingId)).turns.some((t) => t.content.startsWith(marker))).toBe(true);
+  });
+
+  for (const [removal, act, reason] of [
+    ['deletes the thread', (threadId: string) => discord.deleteChannel(threadId), 'a moderator deleted the meeting thread'],
+    ['archives the thread', (threadId: string) => discord.setThreadState(threadId, { archived: true }), 'a moderator archived the meeting thread'],
+  ] as const) {
+    it(`a moderator ${removal}: the meeting ends cancelled with the reason, and is not retried`, async () => {
+      const since = Date.now();
+      const { threadId, meetingId } = await startMeeting(`Removed ${removal}`);
+      await waitFor('a turn streaming in the thread', () => personaMessagesIn(threadId, since).some((m) => /^Turn \d+ opens/.test(m.content)));
+      const removedAt = Date.now();
+      act(threadId);
+      await waitFor('the meeting to be cancelled', async () => (await status(meetingId)) === 'cancelled', 30_000);
+      const audit = await tc.council.audit.list();
+      expect(audit.find((a) => a.action === 'meeting.cancel' && a.target === meetingId)).toMatchObject({ actor: 'discord:moderator', detail: expect.objectContaining({ reason, thread: threadId }) });
+      // Nobody will run it again, and nothing more went to the thread (an archived one stays archived).
+      expect((await tc.council.meetings.reserveTakeovers(() => true)).map((m) => m.id)).not.toContain(meetingId);
+      expect(await tc.council.meetings.runner.has(meetingId)).toBe(false);
+      expect(discord.calls.filter((c) => c.at > removedAt && c.method === 'POST' && (c.path === `/channels/${threadId}/messages` || c.query.thread_id === threadId) && c.status < 300)).toEqual([]);
+      if (removal === 'archives the thread') expect(discord.state.channels.get(threadId)!.thread_metadata!.archived).toBe(true);
+    });
+  }
+});
