@@ -31,7 +31,12 @@ export function createControlApp(deps: ControlDeps) {
   app.use('/v1/*', clientView({ backends: deps.council.config.OLLAMA_BASE_URL, dataDir: deps.council.config.DATA_DIR }));
   app.use('/v1/*', refuseWhileBlocked(limiter, trustProxy));
   app.use('/v1/*', apiKeyAuth({ keys: deps.council.keys, limiter, trustProxy, open: ['/v1/openapi.json'] }));
-  app.use('/v1/*', bodyLimit({ maxSize: maxBody, onError: bodyTooLarge('64 KB', 'shorten the message, or split it over several requests') }));
+  // A chat or consult may carry attachments: room for as many files of the largest size as the config allows, base64 included.
+  const { ATTACHMENT_MAX_COUNT: files, ATTACHMENT_MAX_BYTES: fileBytes } = deps.council.config;
+  const withFiles = maxBody + Math.ceil((files * fileBytes * 4) / 3);
+  const plainLimit = bodyLimit({ maxSize: maxBody, onError: bodyTooLarge('64 KB', 'shorten the message, or split it over several requests') });
+  const filesLimit = bodyLimit({ maxSize: withFiles, onError: bodyTooLarge(`${Math.round(withFiles / 1024 / 1024)} MB`, `attach at most ${files} files of ${Math.round(fileBytes / 1024 / 1024)} MB (ATTACHMENT_MAX_COUNT, ATTACHMENT_MAX_BYTES)`) });
+  app.use('/v1/*', (c, next) => (c.req.method === 'POST' && /^\/v1\/(agents\/[^/]+\/chat|consult)$/.test(c.req.path) ? filesLimit : plainLimit)(c, next));
   app.route('/v1/meetings', v1MeetingControlRoutes(deps));
   app.route('/v1/actions', v1ActionsRoutes(deps));
   app.route('/v1', v1Routes(deps));

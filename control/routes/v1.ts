@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { apiKeyCaller } from '../../core/memory/scope.js';
 import type { ControlDeps, ControlEnv } from '../types.js';
-import { chatBody, consultBody } from '../schemas.js';
+import { attachmentInputs, chatBody, consultBody } from '../schemas.js';
 import { requestAbort, streamEvents, wantsEventStream } from '../streamEvents.js';
 import { validateJson } from '../validateJson.js';
 import { openApiDocument } from './openapi.js';
@@ -21,7 +21,7 @@ export function v1Routes(deps: ControlDeps) {
       const agent = council.agents.get(c.req.param('id')).id;
       const session = body.session ?? 'default';
       const controller = requestAbort(c);
-      const options = { agent, message: body.message, scope: `api:${session}`, caller: apiKeyCaller(c.get('caller').keyId), signal: controller.signal };
+      const options = { agent, message: body.message, scope: `api:${session}`, caller: apiKeyCaller(c.get('caller').keyId), signal: controller.signal, attachments: attachmentInputs(body.attachments) };
       if (wantsEventStream(c)) return streamEvents(c, controller, () => council.chatStream(options));
       const reply = await council.chatWithAgent(agent, body.message, options);
       return c.json({ ...reply, session });
@@ -30,7 +30,7 @@ export function v1Routes(deps: ControlDeps) {
       const body = await validateJson(c, consultBody);
       body.agents.forEach((agent) => council.agents.get(agent));
       const controller = requestAbort(c);
-      const options = { scope: `api:${body.session ?? 'default'}`, caller: apiKeyCaller(c.get('caller').keyId), signal: controller.signal };
+      const options = { scope: `api:${body.session ?? 'default'}`, caller: apiKeyCaller(c.get('caller').keyId), signal: controller.signal, attachments: attachmentInputs(body.attachments) };
       if (wantsEventStream(c)) return streamEvents(c, controller, () => council.consultStream({ ...options, message: body.message, agents: body.agents }));
       return c.json(await council.consult(body.message, body.agents, options));
     })
