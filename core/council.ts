@@ -22,6 +22,7 @@ import { exportAtZero, metrics, onScrape } from './metrics.js';
 import { chatOutcomes, chatStream, type ChatOptions } from './orchestrator/chatStream.js';
 import { consultStream, type ConsultOptions } from './orchestrator/consultStream.js';
 import type { CouncilContext } from './orchestrator/context.js';
+import { settleExtractions } from './orchestrator/rememberExchange.js';
 import { defaultRolesDir } from './paths.js';
 import { loadRoles } from './roles/loadRoles.js';
 import { MeetingStore } from './meetings/store/meetingStore.js';
@@ -238,6 +239,7 @@ export class Council {
     this.stopScrape();
     // Meetings stop resumable before the database goes (main.ts gives them the grace period first).
     await this.meetings.runner.stop(0);
+    await settleExtractions(this.ctx);
     await this.ctx.signals.close();
     await this.ctx.database.close();
   }

@@ -185,6 +185,12 @@ export const metrics = {
     labelNames: ['kind'] as const,
     registers: [registry],
   }),
+  memoryExtraction: new Counter({
+    name: 'council_memory_extraction_total',
+    help: 'Memory extractions after an exchange, by outcome (extracted; empty, invalid or failed: fell back to the rules; paste: kept as a reference)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  }),
   // Label `job_name`, not `job`: Prometheus would rename `job` to `exported_job` beside its own target label.
   jobRuns: new Counter({
     name: 'council_job_runs_total',

@@ -161,6 +161,43 @@ export class MemoryStore {
     return rows;
   }
 
+  /**
+   * The current memories of one scope most like `text` (full-text rank, then
+   * the newest): what an extraction is shown so the model can say a new
+   * statement repeats, updates or contradicts one of them.
+   */
+  async similarInScope(agentId: string, scope: MemoryScope, text: string, limit = 8): Promise<Array<{ id: string; content: string; kind: string }>> {
+    return rowsOf<{ id: string; content: string; kind: string }>(
+      await this.db.execute(sql`select id, content, kind from memories
+        where agent_id = ${agentId} and visibility = ${scope.visibility} and coalesce(owner_id, '') = ${scope.ownerId}
+          and coalesce(guild_id, '') = ${scope.guildId ?? ''} and coalesce(place_id, '') = ${scope.placeId ?? ''}
+          and ${validAt()} and kind <> 'reference'
+        order by ts_rank(search, ${anyWord(text)}) desc, last_seen_at desc limit ${limit}`),
+    );
+  }
+
+  /** A newer memory replaces `oldId`: it stops being recalled but stays for history and export. */
+  async supersede(oldId: string, newId: string, executor: Executor = this.db): Promise<boolean> {
+    if (oldId === newId) return false;
+    const rows = rowsOf<{ id: string }>(await executor.execute(sql`update memories set valid_to = now(), superseded_by = ${newId}::uuid where id = ${oldId}::uuid and valid_to is null returning id`));
+    return rows.length > 0;
+  }
+
+  /** The same thing was said again. */
+  async seen(id: string): Promise<void> {
+    await this.db.execute(sql`update memories set seen_count = seen_count + 1, last_seen_at = now() where id = ${id}::uuid`);
+  }
+
+  /** Which memories went into the prompt of the answer `messageId`, in prompt order. */
+  async recordUse(messageId: string, memoryIds: string[]): Promise<void> {
+    if (memoryIds.length === 0) return;
+    const values = sql.join(
+      memoryIds.map((id, rank) => sql`(${messageId}::uuid, ${id}::uuid, ${rank})`),
+      sql`, `,
+    );
+    await this.db.execute(sql`insert into message_memories (message_id, memory_id, rank) values ${values} on conflict do nothing`);
+  }
+
   async list(options: { agentId?: string; query?: string; ownerId?: string; guildId?: string; limit?: number } = {}) {
     const conditions: SQL[] = [];
     if (options.agentId) conditions.push(eq(memories.agentId, options.agentId));
@@ -184,6 +221,13 @@ export class MemoryStore {
         accessCount: memories.accessCount,
         createdAt: memories.createdAt,
         lastAccessedAt: memories.lastAccessedAt,
+        validFrom: memories.validFrom,
+        validTo: memories.validTo,
+        supersededBy: memories.supersededBy,
+        sourceMessageId: memories.sourceMessageId,
+        expiresAt: memories.expiresAt,
+        seenCount: memories.seenCount,
+        lastSeenAt: memories.lastSeenAt,
       })
       .from(memories)
       .where(conditions.length > 0 ? and(...conditions) : undefined)

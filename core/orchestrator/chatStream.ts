@@ -5,12 +5,12 @@ import type { CallStats, CouncilEvent } from '../events.js';
 import { replyReserveTokens } from '../llm/replyReserveTokens.js';
 import { metrics } from '../metrics.js';
 import { estimateTokens } from '../memory/estimateTokens.js';
-import { judgeMemory } from '../memory/judgeMemory.js';
-import { conversationScope, memoryScopeForChat, type Caller } from '../memory/scope.js';
+import { conversationScope, type Caller } from '../memory/scope.js';
 import { refuseNul } from '../refuseNul.js';
 import { buildChatPrompt, buildSystemPrompt, noteLimits, renderNotes } from './buildChatPrompt.js';
 import type { CouncilContext } from './context.js';
 import { embeddingFor } from './embeddingFor.js';
+import { rememberExchange } from './rememberExchange.js';
 
 /** council_chats_total{outcome}; Council.open exports each at 0 for every agent. */
 export const chatOutcomes = ['ok', 'error', 'cancelled'] as const;
@@ -57,8 +57,9 @@ const frameTokens = 160;
 
 /**
  * One agent answers one message: recall, prompt, streamed reply, then the
- * exchange and any memory are stored in one transaction. Throws CouncilError;
- * stores nothing when anything fails, so a retry never duplicates history.
+ * exchange is stored in one transaction and which memories its prompt held is recorded;
+ * what to remember of it is worked out in the background (rememberExchange).
+ * Throws CouncilError; stores nothing when anything fails, so a retry never duplicates history.
  * The prompt fits CONTEXT_TOKENS: the message and the reply's reserve come
  * first, then notes, then as much history as is left.
  */
@@ -92,7 +93,8 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
     const conversationId = await ctx.conversations.find(key.agentId, key.scope);
     const embedding = await embeddingFor(ctx, message, options.signal);
     const recalled = await ctx.memories.recall({ agentId: role.id, caller, text: message, embedding, minScore: ctx.config.MEMORY_MIN_SCORE });
-    const system = buildSystemPrompt({ role, notes: renderNotes(recalled, Math.max(0, room * 4) / 2), caller });
+    const notes = renderNotes(recalled, Math.max(0, room * 4) / 2);
+    const system = buildSystemPrompt({ role, notes, caller });
     const historyBudget = ctx.config.CONTEXT_TOKENS - replyReserveTokens - estimateTokens(system) - estimateTokens(asked) - 16;
     const context = fitContext(options.context ?? [], historyBudget);
     const left = historyBudget - context.tokens;
@@ -126,22 +128,10 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
       if (!options.withdrawn?.aborted) throw error;
     }
     const withdrawn = options.withdrawn?.aborted === true;
-    const judgement = judgeMemory(message);
-    const memory = judgement && {
-      agentId: role.id,
-      content: `${caller.name ?? 'The person'} said: ${message}`,
-      kind: judgement.kind,
-      importance: judgement.importance,
-      scope: memoryScopeForChat(caller, judgement.kind),
-      subject: caller.name,
-      embedding,
-      embeddingModel: embedding ? ctx.config.EMBED_MODEL : null,
-    };
-    if (memory) await ctx.memories.prepare(memory);
-    const { replyMessageId } = await ctx.conversations.appendExchange(
+    const { userMessageId, replyMessageId } = await ctx.conversations.appendExchange(
       { conversation: key, user: { content: message, authorId: caller.ownerId, authorName: caller.name, externalId: options.externalId ?? null, attachments: attachments.refs }, reply: { content, stats, deleted: withdrawn } },
-      memory ? (tx) => ctx.memories.add(memory, tx) : undefined,
     );
+    await rememberExchange(ctx, { agentId: role.id, caller, message, userMessageId, replyMessageId, used: recalled.slice(0, notes.length) });
     if (withdrawn) {
       countChat(role.id, 'cancelled');
       return;

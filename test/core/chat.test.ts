@@ -1,7 +1,8 @@
 import { cliCaller } from '../../core/memory/scope.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CouncilError } from '../../core/errors.js';
-import { startFakeOllama } from '../fakes/ollama/index.js';
+import { isExtractionRequest, startFakeOllama, type FakeChatRequest } from '../fakes/ollama/index.js';
+import { waitFor } from '../support/waitFor.js';
 import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
 import { createTestDatabase, hasPostgres } from '../support/postgres.js';
 
@@ -38,7 +39,7 @@ function barrier(count: number, safetyNetMs = 30_000) {
 }
 
 function chatPrompts() {
-  return fake.requests.filter((r) => r.path === '/api/chat').map((r) => (r.body as { messages: Array<{ role: string; content: string }> }).messages);
+  return fake.requests.filter((r) => r.path === '/api/chat' && !isExtractionRequest(r.body as FakeChatRequest)).map((r) => (r.body as { messages: Array<{ role: string; content: string }> }).messages);
 }
 
 /** Room for three model calls at once, so a consult of three can be seen running them side by side. */
@@ -106,6 +107,7 @@ describe.each(backends)('chat on $name', ({ enabled, open }) => {
 
   it.runIf(enabled)('recalls a long-term memory from another conversation', async () => {
     await tc.council.chatWithAgent('database_administrator', 'Remember that we run Postgres 16 with pgbouncer in transaction mode', { scope: 'cli:m1' });
+    await waitFor('the memory extracted after the answer', async () => (await tc.council.memory.list({ agentId: 'database_administrator' })).length > 0);
     await tc.council.chatWithAgent('database_administrator', 'How should we configure pgbouncer pooling for Postgres?', { scope: 'cli:m2' });
     const [system] = chatPrompts().at(-1)!;
     expect(system!.content).toContain('pgbouncer in transaction mode');
@@ -158,6 +160,7 @@ describe.each(backends)('chat on $name', ({ enabled, open }) => {
 
   it.runIf(enabled)('clears one agent, then everyone', async () => {
     await tc.council.chatWithAgent('scrum_master', 'Remember that our sprint is two weeks', { scope: 'cli:x' });
+    await waitFor('the memory extracted after the answer', async () => (await tc.council.memory.list({ agentId: 'scrum_master' })).length > 0);
     const one = await tc.council.memory.clear({ agent: 'scrum_master' }, cliCaller());
     expect(one.conversations).toBeGreaterThan(0);
     expect(await tc.council.memory.list({ agentId: 'scrum_master' })).toHaveLength(0);

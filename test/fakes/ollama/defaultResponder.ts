@@ -1,3 +1,4 @@
+import { isExtractionRequest } from './isExtractionRequest.js';
 import { jsonSchemaInstance } from './jsonSchemaInstance.js';
 import type { FakeChatRequest } from './types.js';
 
@@ -43,6 +44,8 @@ export function defaultResponder(request: FakeChatRequest): string {
   const who = persona(request);
   const question = lastUserMessage(request);
   const seed = hash(`${who}\n${question}`);
+  // Council's memory extraction: like a small model that finds nothing, so the rules decide (scriptExtraction scripts it).
+  if (isExtractionRequest(request)) return '{"memories": []}';
   if (request.format && typeof request.format === 'object') {
     return JSON.stringify(jsonSchemaInstance(request.format, { topic: shorten(question, 10, 80), variant: seed % 97 }));
   }

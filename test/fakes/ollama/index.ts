@@ -5,6 +5,8 @@ import type { FakeModel, FakeOllamaOptions, Fault, Latency, RecordedRequest, Res
 
 export { defaultResponder } from './defaultResponder.js';
 export { fakeEmbedding } from './embed.js';
+export { idsShown, scriptExtraction } from './extractionScript.js';
+export { isExtractionRequest } from './isExtractionRequest.js';
 export { jsonSchemaInstance } from './jsonSchemaInstance.js';
 export type { FakeChatRequest, FakeMessage, FakeModel, FakeOllamaOptions, Fault, FaultPath, Latency, RecordedRequest, Responder } from './types.js';
 
