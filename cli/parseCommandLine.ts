@@ -16,6 +16,7 @@ const options = {
   all: { type: 'boolean' },
   'no-input': { type: 'boolean' },
   mine: { type: 'boolean' },
+  file: { type: 'string', multiple: true },
 } as const;
 
 /** Splits argv into positionals and the flags every command shares; unknown flags are usage errors. */

@@ -31,6 +31,9 @@ import type { MeetingType } from './meetings/meetingTypeSchema.js';
 import { LocalMeetingSignals } from './meetings/coordination/meetingSignals.js';
 import { PostgresMeetingSignals } from './meetings/coordination/meetingSignalsPostgres.js';
 import { MeetingRunner } from './meetings/coordination/meetingRunner.js';
+import { SettingsService } from './settings/settingsService.js';
+import { LocalSettingsSignals, PostgresSettingsSignals, type SettingsSignals } from './settings/settingsSignals.js';
+import { SettingsStore } from './settings/settingsStore.js';
 import type { MeetingView } from './meetings/meetingView.js';
 import type { Minutes } from './meetings/engine/minutesSchema.js';
 import { runMeeting, type RunOptions } from './meetings/coordination/runMeeting.js';
@@ -72,10 +75,12 @@ export class Council {
   readonly keys: KeysService;
   readonly audit: AuditLog;
   readonly models: ModelsService;
+  readonly settings: SettingsService;
 
   private constructor(
     private readonly stopScrape: () => void,
     private readonly ctx: CouncilContext,
+    private readonly settingsSignals: SettingsSignals,
   ) {
     registerContext(this, ctx);
     const store = new MeetingStore(ctx.database.db, ctx.database.kind === 'pglite' ? runnerId : undefined);
@@ -86,6 +91,7 @@ export class Council {
     this.conversations = new ConversationsService(ctx.conversations);
     this.keys = new KeysService(new ApiKeyStore(ctx.database.db), this.audit);
     this.models = new ModelsService(ctx.llm, ctx.log);
+    this.settings = new SettingsService(new SettingsStore(ctx.database.db), settingsSignals, ctx.config, ctx.agents, ctx.llm.backends, this.audit);
   }
 
   static async open(options: OpenOptions = {}): Promise<Council> {
@@ -105,6 +111,7 @@ export class Council {
     const stopScrape = onScrape(async () => {
       metrics.memoriesStored.set(await memories.count());
     });
+    const postgres = database.kind === 'postgres' && config.DATABASE_URL ? config.DATABASE_URL : undefined;
     return new Council(stopScrape, {
       config,
       log,
@@ -114,8 +121,8 @@ export class Council {
       conversations: new ConversationStore(database.db),
       memories,
       // Across processes through Postgres; PGlite is one process, so in-process delivery is the whole story.
-      signals: database.kind === 'postgres' && config.DATABASE_URL ? await PostgresMeetingSignals.open(config.DATABASE_URL, log) : new LocalMeetingSignals(),
-    });
+      signals: postgres ? await PostgresMeetingSignals.open(postgres, log) : new LocalMeetingSignals(),
+    }, postgres ? await PostgresSettingsSignals.open(postgres, log) : new LocalSettingsSignals());
   }
 
   get config(): Config {
@@ -240,6 +247,8 @@ export class Council {
     // Meetings stop resumable before the database goes (main.ts gives them the grace period first).
     await this.meetings.runner.stop(0);
     await settleExtractions(this.ctx);
+    this.settings.close();
+    await this.settingsSignals.close();
     await this.ctx.signals.close();
     await this.ctx.database.close();
   }

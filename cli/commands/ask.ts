@@ -1,14 +1,16 @@
 import { CouncilError } from '../../core/errors.js';
 import { cliCaller } from '../../core/memory/scope.js';
+import { readAttachedFiles } from '../readAttachedFiles.js';
 import { printReplyStream } from '../renderEvents.js';
 import { sessionOf, writeJson, type Command } from '../runtime.js';
 
 export const ask: Command = async (ctx) => {
   const [agent, ...words] = ctx.args;
-  if (!agent || words.length === 0) throw new CouncilError('bad_usage', 'usage: council ask <agent> <message...> [--session S] [--json]');
+  if (!agent || words.length === 0) throw new CouncilError('bad_usage', 'usage: council ask <agent> <message...> [--file PATH]... [--session S] [--json]');
   const council = await ctx.council();
   const session = sessionOf(ctx);
-  const options = { scope: `cli:${session}`, caller: cliCaller(), signal: ctx.signal };
+  const attachments = await readAttachedFiles(ctx, council.config.ATTACHMENT_MAX_BYTES);
+  const options = { scope: `cli:${session}`, caller: cliCaller(), signal: ctx.signal, attachments };
   if (ctx.json) {
     const reply = await council.chatWithAgent(agent, words.join(' '), options);
     return writeJson(ctx.io, { ...reply, session });

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { CouncilError, toCouncilError } from '../../core/errors.js';
 import { cliCaller } from '../../core/memory/scope.js';
+import { readAttachedFiles } from '../readAttachedFiles.js';
 import { printReplyStream } from '../renderEvents.js';
 import { sessionOf, writeEvent, type Command, type CommandContext } from '../runtime.js';
 
@@ -16,9 +17,11 @@ const chatHelp = `/help   this list
  */
 export const chat: Command = async (ctx) => {
   const [agentId] = ctx.args;
-  if (!agentId) throw new CouncilError('bad_usage', 'usage: council chat <agent> [--session S] [--json]');
+  if (!agentId) throw new CouncilError('bad_usage', 'usage: council chat <agent> [--file PATH]... [--session S] [--json]');
   const council = await ctx.council();
   const agent = council.agents.get(agentId);
+  // The files go with the first message, where the conversation starts from them.
+  let attachments = await readAttachedFiles(ctx, council.config.ATTACHMENT_MAX_BYTES);
   let session = sessionOf(ctx);
   const interactive = ctx.io.interactive === true;
   const tty = Boolean((ctx.io.input as NodeJS.ReadStream).isTTY);
@@ -51,7 +54,9 @@ export const chat: Command = async (ctx) => {
       } else if (line !== '') {
         turn = new AbortController();
         try {
-          await reply(ctx, council, { agent: agent.id, message: raw, scope: `cli:${session}`, caller: cliCaller(), signal: AbortSignal.any([turn.signal, ctx.signal]) }, interactive ? `${agent.name}> ` : '');
+          const files = attachments;
+          attachments = [];
+          await reply(ctx, council, { agent: agent.id, message: raw, scope: `cli:${session}`, caller: cliCaller(), signal: AbortSignal.any([turn.signal, ctx.signal]), attachments: files }, interactive ? `${agent.name}> ` : '');
         } catch (error) {
           // Ctrl-C on one reply only drops that reply; the conversation goes on.
           if (turn.signal.aborted && !ctx.signal.aborted) ctx.io.err.write('(reply cancelled)\n');

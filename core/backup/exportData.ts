@@ -1,7 +1,7 @@
 import { asc, getTableColumns, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/database.js';
-import { actionItems, conversations, decisions, meetingInbox, meetingTopics, meetingTurns, meetings, memories, messageMemories, messages } from '../db/schema.js';
+import { actionItems, conversations, decisions, meetingInbox, meetingTopics, meetingTurns, meetings, memories, messageMemories, messages, placeSettings } from '../db/schema.js';
 import type { BackupRecord } from './records.js';
 
 const pageSize = 500;
@@ -19,7 +19,7 @@ async function* pages<T>(db: Db, table: PgTable, order: PgColumn[], columns?: Re
 /**
  * Streams every row that holds user data as backup records, parents before
  * children: conversations, messages, memories and which answers used them, then meetings with their turns,
- * topic outcomes, inbox, decisions and action items.
+ * topic outcomes, inbox, decisions and action items; then each place's settings.
  */
 export async function* exportData(db: Db): AsyncGenerator<BackupRecord> {
   for await (const row of pages<typeof conversations.$inferSelect>(db, conversations, [conversations.createdAt, conversations.id])) {
@@ -41,6 +41,7 @@ export async function* exportData(db: Db): AsyncGenerator<BackupRecord> {
   for await (const row of pages<typeof meetingInbox.$inferSelect>(db, meetingInbox, [meetingInbox.createdAt, meetingInbox.id])) yield { type: 'meeting_inbox', v: 2, ...row };
   for await (const row of pages<typeof decisions.$inferSelect>(db, decisions, [decisions.createdAt, decisions.id])) yield { type: 'decision', v: 2, ...row };
   for await (const row of pages<typeof actionItems.$inferSelect>(db, actionItems, [actionItems.createdAt, actionItems.id])) yield { type: 'action_item', v: 2, ...row };
+  for await (const row of pages<typeof placeSettings.$inferSelect>(db, placeSettings, [placeSettings.scope, placeSettings.placeId])) yield { type: 'setting', v: 2, ...row };
 }
 
 export function toNdjsonLine(record: BackupRecord): string {

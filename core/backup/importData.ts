@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { actionItems, conversations, decisions, meetingInbox, meetingTopics, meetingTurns, meetings, memories, messageMemories, messages } from '../db/schema.js';
+import { actionItems, conversations, decisions, meetingInbox, meetingTopics, meetingTurns, meetings, memories, messageMemories, messages, placeSettings } from '../db/schema.js';
 import { CouncilError } from '../errors.js';
 import { memoryHash } from '../memory/normaliseMemoryText.js';
 import { backupRecord, type BackupRecord, type RecordOf } from './records.js';
@@ -16,6 +16,7 @@ export interface ImportResult {
   meetingInbox: number;
   decisions: number;
   actionItems: number;
+  settings: number;
   skipped: number;
 }
 
@@ -50,7 +51,7 @@ export async function storedEmbeddingDims(db: Db): Promise<Map<string, number>> 
   return new Map(rows.map((row) => [row.model ?? '', row.dims as number]));
 }
 
-const empty = (): ImportResult => ({ conversations: 0, messages: 0, memories: 0, meetings: 0, meetingTurns: 0, meetingTopics: 0, meetingInbox: 0, decisions: 0, actionItems: 0, skipped: 0 });
+const empty = (): ImportResult => ({ conversations: 0, messages: 0, memories: 0, meetings: 0, meetingTurns: 0, meetingTopics: 0, meetingInbox: 0, decisions: 0, actionItems: 0, settings: 0, skipped: 0 });
 
 function strip<T extends { type: string; v: number }>(record: T): Omit<T, 'type' | 'v'> {
   const { type: _type, v: _v, ...row } = record;
@@ -145,6 +146,10 @@ export async function importData(db: Db, numbered: NumberedRecord[], limits: Omi
     for (const record of of('action_item')) {
       await knownMeeting(record.meetingId, `action item ${record.id}`);
       count(await tx.insert(actionItems).values(strip(record)).onConflictDoNothing().returning({ id: actionItems.id }), 'actionItems');
+    }
+    // A place that already has settings keeps them: an import restores, it does not overrule a later change.
+    for (const record of of('setting')) {
+      count(await tx.insert(placeSettings).values(strip(record)).onConflictDoNothing().returning({ scope: placeSettings.scope }), 'settings');
     }
     return result;
   });

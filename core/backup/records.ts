@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { placeSettingsSchema, settingScopes } from '../settings/settingsSchema.js';
 
 const timestamp = z.coerce.date();
 const optionalTimestamp = timestamp.nullable().optional();
@@ -167,6 +168,17 @@ export const backupRecord = z.discriminatedUnion('type', [
     doneAt: optionalTimestamp,
     doneBy: text,
     createdAt: timestamp,
+  }),
+  z.object({
+    type: z.literal('setting'),
+    v: z.literal(2),
+    scope: z.enum(settingScopes),
+    placeId: z.string().min(1).max(40),
+    guildId: text,
+    parentId: text,
+    values: placeSettingsSchema,
+    updatedBy: z.string().min(1),
+    updatedAt: timestamp,
   }),
 ]);
 

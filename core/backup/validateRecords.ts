@@ -73,6 +73,12 @@ export function validateRecords(records: NumberedRecord[], limits: ImportLimits)
         if (record.ownerKind === 'agent') agent(line, record.owner, 'owner');
         length(line, record.task, limits.maxTextChars, 'task');
         break;
+      case 'setting': {
+        const { colleagues = [], meetingParticipants = [], defaultColleague, models = {} } = record.values;
+        [...colleagues, ...meetingParticipants, ...Object.keys(models)].forEach((id) => agent(line, id, 'colleague'));
+        agent(line, defaultColleague, 'defaultColleague');
+        break;
+      }
       case 'meeting_topic':
       case 'message_memory':
         break;

@@ -374,3 +374,24 @@ export const audit = pgTable(
   },
   (t) => [index('audit_at').on(t.at)],
 );
+
+/**
+ * Settings per place (core/settings): one row per guild, category, channel or
+ * thread that sets anything, holding only the keys it sets; the rest it
+ * inherits. `parent_id` is the level above as the face last knew it (a
+ * thread's channel, a channel's category), so REST and the CLI can show what
+ * is in force at a place without Discord.
+ */
+export const placeSettings = pgTable(
+  'place_settings',
+  {
+    scope: text('scope').$type<'guild' | 'category' | 'channel' | 'thread'>().notNull(),
+    placeId: text('place_id').notNull(),
+    guildId: text('guild_id'),
+    parentId: text('parent_id'),
+    values: jsonb('values').$type<Record<string, unknown>>().notNull(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.placeId] }), index('place_settings_guild').on(t.guildId)],
+);

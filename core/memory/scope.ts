@@ -15,6 +15,20 @@ export interface Caller {
   placeId: string | null;
   /** May manage threads where they are (Discord's Manage Threads): steers any meeting of their server. */
   moderator?: boolean;
+  /** Where in the server (Discord): the thread if any, its channel, the channel's category; settings are inherited along it. */
+  place?: DiscordPlace;
+  /** Their Discord roles in the server: a place's allow and block lists name them. */
+  roleIds?: readonly string[];
+  /** Discord's Manage Server: may change the settings of the server and its categories. */
+  manageServer?: boolean;
+  /** Discord's Manage Channels where they are: may change the settings of this channel and its threads. */
+  manageChannels?: boolean;
+}
+
+export interface DiscordPlace {
+  threadId: string | null;
+  channelId: string | null;
+  categoryId: string | null;
 }
 
 /** Where a memory belongs and who may recall it: the columns of the same names on `memories`. */
@@ -27,12 +41,26 @@ export interface MemoryScope {
   source: string;
 }
 
-export const discordCaller = (input: { userId: string; name: string; guildId: string; placeId: string; moderator?: boolean }): Caller => ({
+export const discordCaller = (input: {
+  userId: string;
+  name: string;
+  guildId: string;
+  placeId: string;
+  moderator?: boolean;
+  place?: DiscordPlace;
+  roleIds?: readonly string[];
+  manageServer?: boolean;
+  manageChannels?: boolean;
+}): Caller => ({
   ownerId: `discord:${input.userId}`,
   name: input.name,
   guildId: input.guildId,
   placeId: input.placeId,
   ...(input.moderator ? { moderator: true } : {}),
+  ...(input.place ? { place: input.place } : {}),
+  ...(input.roleIds ? { roleIds: input.roleIds } : {}),
+  ...(input.manageServer ? { manageServer: true } : {}),
+  ...(input.manageChannels ? { manageChannels: true } : {}),
 });
 
 export const apiKeyCaller = (keyId: string): Caller => ({ ownerId: `key:${keyId}`, name: null, guildId: null, placeId: null });
