@@ -154,6 +154,8 @@ export const envSchema = z.object({
   MEMORY_MIN_IMPORTANCE: z.coerce.number().min(0).max(1).default(0.3),
   /** Recall's relevance floor: a memory sharing no word with the message must be at least this similar (cosine). */
   MEMORY_MIN_SCORE: z.coerce.number().min(0).max(1).default(0.5),
+  /** Recall ranking: a memory not said again for this many days counts half as recent. */
+  MEMORY_HALF_LIFE_DAYS: z.coerce.number().min(1).default(30),
   HISTORY_COMPACT_AFTER_DAYS: z.coerce.number().int().min(1).default(30),
   JOB_RUN_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   JOB_MEMORY_PRUNE_CRON: cron.default('0 3 1 * *'),

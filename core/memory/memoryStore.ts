@@ -5,6 +5,7 @@ import { memories, type MemoryKind } from '../db/schema.js';
 import { CouncilError } from '../errors.js';
 import { metrics } from '../metrics.js';
 import { memoryHash } from './normaliseMemoryText.js';
+import { rankMemories } from './rankMemories.js';
 import { recallCondition, type Caller, type MemoryScope } from './scope.js';
 
 export type { MemoryKind };
@@ -31,6 +32,8 @@ export interface RecalledMemory {
   source: string | null;
   createdAt: Date;
   score: number;
+  importance: number;
+  lastSeenAt: Date;
 }
 
 /** Which moment recall looks at: now (current, unexpired memories) or `asOf` a past time. */
@@ -46,6 +49,8 @@ type Executor = Pick<Db, 'insert' | 'execute'>;
 /** Stored memories are cut to this; a pasted document is not a memory. */
 export const maxStoredMemoryChars = 2_000;
 const analyzeEvery = 1000;
+/** How many candidates per recalled memory ranking chooses from. */
+const candidateFactor = 4;
 
 /**
  * Long-term memories. Recall ranks by cosine distance through pgvector's HNSW
@@ -146,14 +151,17 @@ export class MemoryStore {
    * least `minScore` similar: the relevance floor that keeps one long note out
    * of every prompt.
    */
-  async recall(options: { agentId: string; caller: Caller; text: string; embedding?: number[] | null; limit?: number; minScore?: number; asOf?: Date | null }): Promise<RecalledMemory[]> {
+  async recall(options: { agentId: string; caller: Caller; text: string; embedding?: number[] | null; limit?: number; minScore?: number; asOf?: Date | null; halfLifeDays?: number }): Promise<RecalledMemory[]> {
     const limit = options.limit ?? 5;
     const visible = sql`${recallCondition(options.agentId, options.caller)} and ${validAt(options.asOf)}`;
     const embedding = options.embedding;
-    const rows =
+    // The closest few times `limit` pass the relevance floor, then recency and importance reorder them.
+    const candidates = limit * candidateFactor;
+    const found =
       this.vector && embedding && embedding.length > 0
-        ? await this.recallByVector(visible, options.text, embedding, limit, options.minScore ?? 0.5)
-        : await this.recallByText(visible, options.text, limit);
+        ? await this.recallByVector(visible, options.text, embedding, candidates, options.minScore ?? 0.5)
+        : await this.recallByText(visible, options.text, candidates);
+    const rows = rankMemories(found, { limit, halfLifeDays: options.halfLifeDays ?? 30, ...(options.asOf ? { now: options.asOf } : {}) });
     if (rows.length > 0) {
       const ids = sql.join(rows.map((row) => sql`${row.id}::uuid`), sql`, `);
       await this.db.execute(sql`update memories set access_count = access_count + 1, last_accessed_at = now() where id in (${ids})`);
@@ -259,11 +267,11 @@ export class MemoryStore {
     // The cast expression must match the index expression exactly for the planner to use HNSW.
     const distance = sql`(embedding::vector(${dims})) <=> ${literal}::vector(${dims})`;
     const query = sql`with hits as materialized (
-        select id, content, kind, source, created_at as "createdAt", ${distance} as distance
+        select id, content, kind, source, created_at as "createdAt", importance, last_seen_at as "lastSeenAt", ${distance} as distance
         from memories where ${visible} and embedding_dims = ${dims}
           and (search @@ ${anyWord(text)} or 1 - (${distance}) >= ${minScore})
         order by ${distance} limit ${limit})
-      select id, content, kind, source, "createdAt", 1 - distance as score from hits order by distance`;
+      select id, content, kind, source, "createdAt", importance, "lastSeenAt", 1 - distance as score from hits order by distance`;
     if (this.iterativeScan === false) return rowsOf<RecalledMemory>(await this.db.execute(query)).map(normalise);
     try {
       // HNSW finds ef_search (40) nearest rows of every scope, then filters: without an
@@ -283,7 +291,7 @@ export class MemoryStore {
 
   private async recallByText(visible: SQL, text: string, limit: number): Promise<RecalledMemory[]> {
     const tsquery = anyWord(text);
-    const query = sql`select id, content, kind, source, created_at as "createdAt", ts_rank(search, ${tsquery}) as score
+    const query = sql`select id, content, kind, source, created_at as "createdAt", importance, last_seen_at as "lastSeenAt", ts_rank(search, ${tsquery}) as score
       from memories where ${visible} and search @@ ${tsquery}
       order by score desc, importance desc limit ${limit}`;
     return rowsOf<RecalledMemory>(await this.db.execute(query)).map(normalise);
@@ -329,5 +337,5 @@ function anyWord(text: string): SQL {
 }
 
 function normalise(row: RecalledMemory): RecalledMemory {
-  return { ...row, score: Number(row.score), createdAt: new Date(row.createdAt) };
+  return { ...row, score: Number(row.score), importance: Number(row.importance), createdAt: new Date(row.createdAt), lastSeenAt: new Date(row.lastSeenAt) };
 }

@@ -43,6 +43,8 @@ export interface ChatOptions {
    * again. No turn_done follows.
    */
   withdrawn?: AbortSignal;
+  /** The model to answer with (a place's setting for this colleague); MODEL_NAME when absent. */
+  model?: string | null;
 }
 
 /** One prior turn: the agent's own words as `assistant`, anyone else's as `user` labelled with their name. */
@@ -83,8 +85,8 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
     limits: { maxCount: ctx.config.ATTACHMENT_MAX_COUNT, maxBytes: ctx.config.ATTACHMENT_MAX_BYTES, pdfMaxPages: ctx.config.ATTACHMENT_PDF_MAX_PAGES },
     // What the message and the notes leave, less a fifth kept for the conversation so far.
     maxChars: Math.floor(Math.max(0, room * 4 - noteLimits.chars) * 0.8),
-    canSee: attached.length > 0 && (await ctx.llm.canSee()),
-    model: ctx.llm.model,
+    canSee: attached.length > 0 && (await ctx.llm.canSee(options.model ?? undefined)),
+    model: options.model ?? ctx.llm.model,
   });
   const asked = attachments.text ? `${message}\n\n${attachments.text}` : message;
   const caller = options.caller;
@@ -92,7 +94,7 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
   try {
     const conversationId = await ctx.conversations.find(key.agentId, key.scope);
     const embedding = await embeddingFor(ctx, message, options.signal);
-    const recalled = await ctx.memories.recall({ agentId: role.id, caller, text: message, embedding, minScore: ctx.config.MEMORY_MIN_SCORE });
+    const recalled = await ctx.memories.recall({ agentId: role.id, caller, text: message, embedding, minScore: ctx.config.MEMORY_MIN_SCORE, halfLifeDays: ctx.config.MEMORY_HALF_LIFE_DAYS });
     const notes = renderNotes(recalled, Math.max(0, room * 4) / 2);
     const system = buildSystemPrompt({ role, notes, caller });
     const historyBudget = ctx.config.CONTEXT_TOKENS - replyReserveTokens - estimateTokens(system) - estimateTokens(asked) - 16;
@@ -112,6 +114,7 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
         messages: prompt,
         lane: options.lane ?? `${role.id}:${key.scope}`,
         temperature: ctx.agents.temperatureOf(role),
+        ...(options.model ? { model: options.model } : {}),
         ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
         kind: 'chat',
       })) {

@@ -73,6 +73,14 @@ describe.each(backends)('memory validity and repeats on $name', ({ name, enabled
     expect(then.map((m) => m.content)).not.toContain('We run Postgres 16 in production');
   });
 
+  it.runIf(enabled)('recall ranks equally relevant memories by recency and importance within the limit', async () => {
+    const stale = (await store.add({ agentId: 'qa', content: 'Flaky test checkout spec in the billing suite', kind: 'fact', importance: 0.6, scope }))!;
+    await store.add({ agentId: 'qa', content: 'Flaky test login spec in the billing suite', kind: 'fact', importance: 0.6, scope });
+    await database.db.execute(sql`update memories set last_seen_at = now() - interval '200 days' where id = ${stale}::uuid`);
+    const [top] = await store.recall({ agentId: 'qa', caller, text: 'flaky test billing suite', limit: 1, halfLifeDays: 30 });
+    expect(top?.content).toBe('Flaky test login spec in the billing suite');
+  });
+
   it.runIf(enabled)('export and import carry validity, provenance and seen counts', async () => {
     const records = [];
     for await (const record of exportData(database.db)) records.push(record);
@@ -83,7 +91,7 @@ describe.each(backends)('memory validity and repeats on $name', ({ name, enabled
     const dir = mkdtempSync(join(tmpdir(), 'council-validity-import-'));
     const target = await openDatabase({ dataDir: dir });
     try {
-      await importData(target.db, parseNdjson(records.map(toNdjsonLine).join('')), { agents: new Set(['cto']), maxTextChars: 100_000, maxMemoryChars: 10_000 });
+      await importData(target.db, parseNdjson(records.map(toNdjsonLine).join('')), { agents: new Set(['cto', 'qa']), maxTextChars: 100_000, maxMemoryChars: 10_000 });
       const rows = rowsOf<{ content: string; valid_to: Date | null; seen_count: number }>(await target.db.execute(sql`select content, valid_to, seen_count from memories order by content`));
       expect(rows.find((r) => r.content === 'We run Postgres 14 in production')?.valid_to).not.toBeNull();
       expect(rows.find((r) => r.content === 'We deploy on Fridays.')?.seen_count).toBe(2);
