@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { AttachmentInput } from '../core/attachments/attachmentTypes.js';
+import { checkAttachmentLimits } from '../core/attachments/checkAttachmentLimits.js';
 import { CouncilError } from '../core/errors.js';
 import type { CommandContext } from './runtime.js';
 
@@ -21,7 +22,7 @@ export async function readAttachedFiles(ctx: CommandContext, maxBytes: number): 
     try {
       const { size, isFile } = await handle.stat().then((stat) => ({ size: stat.size, isFile: stat.isFile() }));
       if (!isFile) throw new CouncilError('bad_usage', `cannot read --file ${path}: it is not a regular file`);
-      if (size > maxBytes) throw new CouncilError('message_too_long', `${basename(full)} is ${(size / 1024 / 1024).toFixed(1)} MB; the limit is ${(maxBytes / 1024 / 1024).toFixed(1)} MB per file (ATTACHMENT_MAX_BYTES), so attach a smaller part`);
+      checkAttachmentLimits([{ name: basename(full), size }], { maxCount: Infinity, maxBytes });
       files.push({ name: basename(full), data: await handle.readFile() });
     } finally {
       await handle.close();

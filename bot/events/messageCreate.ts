@@ -4,6 +4,7 @@ import { metrics } from '../../core/metrics.js';
 import type { BotContext } from '../context.js';
 import { answerAsPersona } from '../functions/chat/answerAsPersona.js';
 import { meetingTranscript } from '../functions/chat/meetingTranscript.js';
+import { messageAttachments } from '../functions/chat/messageAttachments.js';
 import { messageNotice } from '../functions/chat/messageNotice.js';
 import { personaFor } from '../functions/chat/personaFor.js';
 import { replyChain } from '../functions/chat/replyChain.js';
@@ -42,7 +43,8 @@ export async function onMessageCreate(message: Message, ctx: BotContext): Promis
   try {
     const channel = message.channel as TextChannel | ThreadChannel;
     const context = [...(channel.isThread() ? await meetingTranscript(ctx, channel.id, role) : []), ...(await replyChain(ctx, message, role))];
-    await answerAsPersona(ctx, { channel, agent: role.id, message: target.text, speaker: speakerOf(message.author, message.member), externalId: message.id, context, notice: messageNotice(message) });
+    const attachments = await messageAttachments(ctx, message);
+    await answerAsPersona(ctx, { channel, agent: role.id, message: target.text, speaker: speakerOf(message.author, message.member), externalId: message.id, context, notice: messageNotice(message), attachments });
     metrics.discordCommands.inc({ command: 'reply', outcome: 'ok' });
   } catch (error) {
     metrics.discordCommands.inc({ command: 'reply', outcome: isCouncilError(error) && (error.exitCode === 2 || error.code === 'busy') ? 'rejected' : 'error' });

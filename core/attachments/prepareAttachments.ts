@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { CouncilError } from '../errors.js';
 import type { AttachmentInput, AttachmentKind, AttachmentLimits, AttachmentRef, PreparedAttachments } from './attachmentTypes.js';
+import { checkAttachmentLimits } from './checkAttachmentLimits.js';
 import { cutHeadTail } from './cutHeadTail.js';
 import { kindOf } from './kindOf.js';
 import { pdfText } from './pdfText.js';
@@ -19,8 +19,6 @@ export interface PrepareInput {
 
 /** What each quoted block costs around its body: the tag, the label and the fences. */
 const blockOverhead = 120;
-
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
 
 /** A name safe to show and to quote: no folders, no control characters, not endless. */
 export function cleanName(name: string): string {
@@ -41,14 +39,9 @@ export function cleanName(name: string): string {
 export async function prepareAttachments(input: PrepareInput): Promise<PreparedAttachments> {
   const { attachments, limits } = input;
   if (attachments.length === 0) return { text: '', images: [], refs: [] };
-  if (attachments.length > limits.maxCount) {
-    throw new CouncilError('bad_usage', `${attachments.length} files are attached; the limit is ${limits.maxCount} per message (ATTACHMENT_MAX_COUNT), so attach fewer`);
-  }
+  checkAttachmentLimits(attachments.map((attachment) => ({ name: cleanName(attachment.name), size: attachment.data.byteLength })), limits);
   const files = attachments.map((attachment) => {
     const name = cleanName(attachment.name);
-    if (attachment.data.byteLength > limits.maxBytes) {
-      throw new CouncilError('message_too_long', `${name} is ${megabytes(attachment.data.byteLength)}; the limit is ${megabytes(limits.maxBytes)} per file (ATTACHMENT_MAX_BYTES), so attach a smaller part`);
-    }
     return { name, data: attachment.data, kind: kindOf(name, attachment.data) };
   });
 

@@ -64,7 +64,7 @@ describe('council ask|consult|chat --file', () => {
   it.each([
     { name: 'a missing file', file: 'nope.txt', says: 'cannot read --file', code: 2 },
     { name: 'a folder', file: '.', says: 'cannot read --file', code: 2 },
-    { name: 'a file over ATTACHMENT_MAX_BYTES', file: 'big.bin', says: 'big.bin is 0.0 MB; the limit is 0.0 MB per file (ATTACHMENT_MAX_BYTES)', code: 2 },
+    { name: 'a file over ATTACHMENT_MAX_BYTES', file: 'big.bin', says: 'big.bin is 0.00 MB; the limit is 0.00 MB per file (ATTACHMENT_MAX_BYTES)', code: 2 },
   ])('refuses $name in one line without calling the model', async ({ file, says, code }) => {
     const since = fake.requests.length;
     const result = await runCliForTest(['ask', 'backend_developer', 'look', '--file', join(files, file)], env);

@@ -1,4 +1,5 @@
 import type { TextChannel, ThreadChannel } from 'discord.js';
+import type { AttachmentInput } from '../../../core/attachments/attachmentTypes.js';
 import { CouncilError } from '../../../core/errors.js';
 import { discordCaller } from '../../../core/memory/scope.js';
 import type { ContextTurn } from '../../../core/orchestrator/chatStream.js';
@@ -24,6 +25,8 @@ export interface AnswerInput {
   notice?: QueueNotice;
   /** Generations of one request (a /consult) wait as one. */
   batch?: string;
+  /** Files shared with the message (and the message it replies to). */
+  attachments?: AttachmentInput[];
 }
 
 export interface Answer {
@@ -72,6 +75,7 @@ async function generate(ctx: BotContext, input: AnswerInput, role: Role, scope: 
     scope,
     lane,
     ...(input.context?.length ? { context: input.context } : {}),
+    ...(input.attachments?.length ? { attachments: input.attachments } : {}),
     caller: discordCaller({ userId: input.speaker.id, name: input.speaker.name, guildId: input.channel.guildId, placeId: input.channel.id }),
     externalId: input.externalId ?? null,
     ...(input.signal ? { signal: input.signal } : {}),

@@ -6,6 +6,14 @@ import { channelTypes, type FakeChannel, type FakeDiscordState, type FakeGuild, 
 
 export type { Fault, RecordedCall } from './server.js';
 export type { FakeChannel, FakeGuild, FakeMessage, FakeUser } from './state.js';
+
+/** A file a person attaches; `size` may claim more than the content, as a test of limits checked before download. */
+export interface FakeFile {
+  name: string;
+  content: string | Uint8Array;
+  contentType?: string;
+  size?: number;
+}
 export { limits } from './rules/limits.js';
 
 export interface CommandOption {
@@ -32,7 +40,8 @@ export interface FakeDiscord {
   sendSlashCommand(input: { name: string; options?: CommandOption[]; user?: FakeUser; channelId?: string; memberPermissions?: string }): { interactionId: string; token: string; sentAt: number };
   sendAutocomplete(input: { name: string; options: CommandOption[]; user?: FakeUser; channelId?: string }): { interactionId: string; token: string };
   clickButton(input: { customId: string; messageId: string; channelId?: string; user?: FakeUser }): { interactionId: string; token: string };
-  sendMessage(input: { content: string; channelId?: string; author?: FakeUser; referenceMessageId?: string; webhookId?: string }): FakeMessage;
+  /** `attachments`: files on the message, served by the stand-in at the URLs it puts on them. */
+  sendMessage(input: { content: string; channelId?: string; author?: FakeUser; referenceMessageId?: string; webhookId?: string; attachments?: FakeFile[] }): FakeMessage;
   /** Forwards a message (type 0 with a forward reference and message_snapshots, no content of its own). */
   forwardMessage(input: { messageId: string; channelId?: string; author?: FakeUser }): FakeMessage;
   /** The "pinned a message" notice (type 6) Discord posts when someone pins. */
@@ -149,8 +158,15 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
       const message = state.messages.get(messageId) ?? { id: messageId, channel_id: channelId, content: '', author: state.bot, embeds: [], components: [], attachments: [], timestamp: new Date().toISOString(), edited_timestamp: null };
       return interaction(3, { custom_id: customId, component_type: 2 }, user, channelId, undefined, { message });
     },
-    sendMessage({ content, channelId = state.textChannelId, author = defaultUser, referenceMessageId, webhookId }) {
-      const message = state.addMessage(channelId, author, { content }, webhookId);
+    sendMessage({ content, channelId = state.textChannelId, author = defaultUser, referenceMessageId, webhookId, attachments = [] }) {
+      const files = attachments.map((file) => {
+        const id = snowflake();
+        const content = Buffer.from(file.content);
+        state.files.set(`${id}/${file.name}`, { content, contentType: file.contentType ?? 'application/octet-stream' });
+        const url = `http://127.0.0.1:${server.port}/attachments/${id}/${encodeURIComponent(file.name)}`;
+        return { id, filename: file.name, size: file.size ?? content.length, url, proxy_url: url, content_type: file.contentType ?? 'application/octet-stream' };
+      });
+      const message = state.addMessage(channelId, author, { content, attachments: files }, webhookId);
       if (referenceMessageId) {
         message.type = 19;
         message.message_reference = { message_id: referenceMessageId, channel_id: channelId, guild_id: state.guildId };

@@ -52,6 +52,14 @@ export class FakeDiscordServer {
         const url = new URL(req.url ?? '/', 'http://localhost');
         const path = decodeURIComponent(url.pathname).replace(/^\/api(\/v\d+)?/, '');
         const body = await readBody(req).catch(() => ({ json: {}, files: [] }));
+        // The CDN: attachment files, no token, outside the API's rate limits.
+        if (req.method === 'GET' && url.pathname.startsWith('/attachments/')) {
+          const file = this.state.files.get(decodeURIComponent(url.pathname.slice('/attachments/'.length)));
+          this.calls.push({ method: 'GET', path: url.pathname, query: {}, body: {}, files: [], status: file ? 200 : 404, at: Date.now() });
+          res.writeHead(file ? 200 : 404, { 'content-type': file?.contentType ?? 'text/plain' });
+          res.end(file?.content ?? 'Not Found');
+          return;
+        }
         const record = (status: number, code?: number) =>
           this.calls.push({ method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), body: body.json, files: body.files, status, ...(code !== undefined ? { code } : {}), at: Date.now() });
         let limitHeaders: Record<string, string> = {};

@@ -80,6 +80,8 @@ export class FakeDiscordState {
   readonly channels = new Map<string, FakeChannel>();
   readonly webhooks = new Map<string, FakeWebhook>();
   readonly messages = new Map<string, FakeMessage>();
+  /** Files people attached, served at /attachments/<id>/<name> as Discord's CDN would (the bot downloads them from here). */
+  readonly files = new Map<string, { content: Buffer; contentType: string }>();
   readonly interactions = new Map<string, FakeInteraction>();
   readonly commands: unknown[] = [];
   readonly textChannelId: string;
