@@ -19,7 +19,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-type Sent = FakeChatRequest & { messages: Array<{ role: string; content: string; images?: string[] }> };
+type Sent = Omit<FakeChatRequest, 'messages'> & { messages: Array<{ role: string; content: string; images?: string[] }> };
 const replies = (before: number) => h.ollama.requests.slice(before).filter((r) => r.path === '/api/chat' && !(r.body as { format?: unknown }).format).map((r) => r.body as Sent);
 const channelPosts = (since: number) => h.discord.calls.filter((c) => c.at >= since && c.method === 'POST' && c.path === `/channels/${h.discord.channelId}/messages`);
 const downloads = (since: number) => h.discord.calls.filter((c) => c.at >= since && c.path.startsWith('/attachments/'));
