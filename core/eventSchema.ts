@@ -65,10 +65,20 @@ export const meetingEventSchemas = [
     topicIndex,
     next: z.string(),
     reason: z.string(),
-    source: z.enum(['model', 'fallback', 'addressed']),
+    /** `rule`: decided without a facilitator call (the first view, the last one not yet heard). */
+    source: z.enum(['model', 'fallback', 'addressed', 'rule']),
     fallback: z.string().optional(),
   }),
-  z.object({ type: z.literal('topic_closed'), meetingId, topicIndex, closedBy: z.enum(['facilitator', 'passes', 'budget', 'humans']), reason: z.string() }),
+  z.object({
+    type: z.literal('topic_closed'),
+    meetingId,
+    topicIndex,
+    closedBy: z.enum(['facilitator', 'passes', 'budget', 'humans']),
+    reason: z.string(),
+    /** Participants who had the floor on the topic, and those never heard with why. */
+    spoke: z.array(z.string()).optional(),
+    unheard: z.array(z.object({ id: z.string(), why: z.string() })).optional(),
+  }),
   /** The facilitator asked the people a question and waits for an answer (up to `waitMs`). */
   z.object({ type: z.literal('waiting_for_people'), meetingId, topicIndex, waitMs: z.number() }),
   z.object({ type: z.literal('meeting_paused'), meetingId }),

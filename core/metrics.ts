@@ -80,6 +80,12 @@ export const metrics = {
     labelNames: ['backend'] as const,
     registers: [registry],
   }),
+  toolCalls: new Counter({
+    name: 'council_tool_calls_total',
+    help: 'Tool calls over MCP by tool (<server>.<tool>) and outcome',
+    labelNames: ['tool', 'outcome'] as const,
+    registers: [registry],
+  }),
   chats: new Counter({
     name: 'council_chats_total',
     help: 'One-agent chats by agent and outcome',
@@ -134,8 +140,15 @@ export const metrics = {
   }),
   facilitatorPicks: new Counter({
     name: 'council_meeting_facilitator_picks_total',
-    help: 'Next-speaker decisions in meetings, by source (model, fallback, addressed)',
+    help: 'Next-speaker decisions in meetings, by source (model, fallback, addressed, rule: decided without a facilitator call)',
     labelNames: ['source'] as const,
+    registers: [registry],
+  }),
+  meetingParticipation: new Histogram({
+    name: 'council_meeting_participation_ratio',
+    help: 'Per completed meeting: participant-topic slots in which the participant was heard, over all slots (1 = everyone heard on every topic)',
+    labelNames: ['type'] as const,
+    buckets: [0.25, 0.5, 0.75, 0.9, 0.99, 1],
     registers: [registry],
   }),
   discordCommands: new Counter({

@@ -92,6 +92,8 @@ export const envSchema = z.object({
   OLLAMA_BASE_URL: urlList.default(['http://localhost:11434']),
   MODEL_NAME: z.string().trim().min(1).default('llama3.2'),
   EMBED_MODEL: z.string().trim().min(1).default('nomic-embed-text'),
+  /** A smaller model for the meeting facilitator's next-speaker picks; unset: MODEL_NAME. */
+  FACILITATOR_MODEL: z.string().trim().min(1).optional(),
   TEMPERATURE: z.coerce.number().min(temperature.min).max(temperature.max).default(temperature.fallback),
   OLLAMA_NUM_PARALLEL: z.coerce.number().int().min(1).max(64).default(1),
   /** A call's own generation budget, counted from leaving the queue (time waiting for a slot is not the caller's). */

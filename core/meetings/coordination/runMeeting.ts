@@ -13,6 +13,7 @@ import { conductTopics } from '../engine/conductTopics.js';
 import { generateMinutes } from '../engine/generateMinutes.js';
 import type { TurnStore } from '../engine/ports.js';
 import { renderMinutesMarkdown } from '../engine/renderMinutesMarkdown.js';
+import { topicParticipation } from '../engine/topicParticipation.js';
 import { ActionItemStore } from '../store/actionItemStore.js';
 import { ControlStore } from '../store/controlStore.js';
 import { InboxStore } from '../store/inboxStore.js';
@@ -94,7 +95,7 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
     ...(drain ? { drain } : {}),
     humanWaitMs: ctx.config.MEETING_HUMAN_WAIT_MS,
   });
-  const model = llmMeetingModel(ctx.llm, `meeting:${meetingId}`);
+  const model = llmMeetingModel(ctx.llm, `meeting:${meetingId}`, ctx.config.FACILITATOR_MODEL);
 
   metrics.meetingsRunning.inc();
   const attendees = [meeting.facilitator, ...meeting.participants];
@@ -126,7 +127,12 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
         await ctx.memories.add({ agentId, kind: 'decision', importance: 0.9, scope: memoryScopeForMeeting(meeting), subject: meeting.title, content: `Decided in "${meeting.title}" (${type.name}): ${decision.decision}${decision.rationale ? `, because ${decision.rationale}` : ''}` });
       }
     }
-    const ends = (await topics.list(meetingId)).map((t) => ({ topic: meeting.agenda[t.topicIndex] ?? '', closedBy: t.closedBy, reason: t.reason }));
+    const ends = (await topics.list(meetingId)).map((t) => {
+      const { spoke, unheard } = topicParticipation(turns, t.topicIndex, meeting.participants, t.closedBy);
+      return { topic: meeting.agenda[t.topicIndex] ?? '', closedBy: t.closedBy, reason: t.reason, spoke: spoke.map((s) => s.id), unheard };
+    });
+    const slots = ends.length * meeting.participants.length;
+    if (slots > 0) metrics.meetingParticipation.observe({ type: type.id }, ends.reduce((sum, t) => sum + t.spoke.length, 0) / slots);
     const markdown = renderMinutesMarkdown({ title: meeting.title, typeName: type.name, date: new Date(), participants: attendees, people: [...people.keys()], minutes, agentNames: names, topics: ends });
     yield { type: 'minutes', meetingId, minutes, markdown };
     countMeeting(type.id, 'completed');

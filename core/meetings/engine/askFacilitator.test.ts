@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agents, participants, scriptedModel } from '../../../test/meetings/support/engineDoubles.js';
-import { askFacilitator, parsePick, type FacilitatorPick } from './askFacilitator.js';
+import { askFacilitator, parsePick, pickReasonChars, type FacilitatorPick } from './askFacilitator.js';
 
 const [backend, qa, frontend] = participants as [string, string, string];
 const answer = (next: unknown, reason: unknown = 'their view is missing') => JSON.stringify({ next, reason });
@@ -41,9 +41,9 @@ describe('askFacilitator', () => {
     expect(await pick).toMatchObject(expected);
   });
 
-  it('says why it fell back, and never returns a reason longer than 300 characters', async () => {
+  it('says why it fell back, and never returns a reason longer than pickReasonChars (120)', async () => {
     expect((await ask('nope').pick).reason).toContain('invalid json');
-    expect((await ask(answer(backend, 'x'.repeat(1000))).pick).reason).toHaveLength(300);
+    expect((await ask(answer(backend, 'x'.repeat(1000))).pick).reason).toHaveLength(pickReasonChars);
   });
 
   it('offers the model exactly the choices, the last speaker and the turns heard, as data and as the answer schema', async () => {

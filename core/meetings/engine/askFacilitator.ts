@@ -5,8 +5,14 @@ import type { MeetingModel } from './ports.js';
 
 export const fallbackReasons = ['invalid_json', 'invalid_choice', 'repeat_speaker', 'call_failed'] as const;
 export type FallbackReason = (typeof fallbackReasons)[number];
-/** Who decided the next speaker: the facilitator model, the rule after a fallback, or a person addressing a colleague by name (conductTopics). */
-export const pickSources = ['model', 'fallback', 'addressed'] as const;
+/**
+ * Who decided the next speaker: the facilitator model, the rule after a
+ * fallback, a person addressing a colleague by name, or the rule where it
+ * already decides (ruleDecides: no call made).
+ */
+export const pickSources = ['model', 'fallback', 'addressed', 'rule'] as const;
+/** The pick's reason is capped in the schema sent (structured output stops there), so a pick costs few output tokens. */
+export const pickReasonChars = 120;
 
 export interface FacilitatorPick {
   next: string;
@@ -16,7 +22,8 @@ export interface FacilitatorPick {
 }
 
 export function facilitatorJsonSchema(choices: readonly string[]): Record<string, unknown> {
-  const { $schema: _drop, ...schema } = z.toJSONSchema(pickSchema(choices)) as Record<string, unknown>;
+  const capped = z.object({ next: z.enum(choices as [string, ...string[]]), reason: z.string().max(pickReasonChars) });
+  const { $schema: _drop, ...schema } = z.toJSONSchema(capped) as Record<string, unknown>;
   return schema;
 }
 
@@ -38,7 +45,7 @@ export function parsePick(content: string, choices: readonly string[], lastSpeak
   const repeated = typeof next === 'string' && next === lastSpeaker;
   const parsed = pickSchema(choices).safeParse(raw);
   if (!parsed.success) return { fallback: repeated ? 'repeat_speaker' : 'invalid_choice' };
-  return { next: parsed.data.next, reason: parsed.data.reason.trim().slice(0, 300) || 'no reason given' };
+  return { next: parsed.data.next, reason: parsed.data.reason.trim().slice(0, pickReasonChars) || 'no reason given' };
 }
 
 /**
@@ -71,13 +78,13 @@ export async function askFacilitator(
       role: 'system',
       content: [
         `You are ${input.facilitator.name}, facilitating this meeting. ${input.context}`,
-        'Decide what happens next in the discussion of the current topic. Answer with JSON only: {"next": <choice>, "reason": <one short sentence>}.',
-        'Choose a participant id to give them the floor (prefer someone whose view is missing or who was asked something), "humans" to ask the people in the meeting a question, or "close" when the topic has reached a conclusion or is going in circles.',
+        'Decide what happens next on the current topic. Answer with JSON only: {"next": <choice>, "reason": <at most 15 words>}.',
+        'A participant id gives them the floor (prefer one who was asked something or whose view is missing), "humans" asks the people a question, "close" ends a topic that has concluded or goes in circles.',
       ].join('\n'),
     },
     {
       role: 'user',
-      content: `Transcript so far:\n\n${input.transcript || 'Nothing has been said yet.'}\n\nTurns on this topic so far: ${input.heard.map((h) => `${h.label}: ${h.turns}`).join('; ')}.\nLast speaker: ${input.lastSpeaker ?? 'nobody'}.\nValid choices for "next": ${input.choices.join(', ')}.`,
+      content: `Latest turns:\n\n${input.transcript || 'Nothing has been said yet.'}\n\nTurns on this topic so far: ${input.heard.map((h) => `${h.label}: ${h.turns}`).join('; ')}.\nLast speaker: ${input.lastSpeaker ?? 'nobody'}.\nValid choices for "next": ${input.choices.join(', ')}.`,
     },
   ];
   let content: string;

@@ -51,13 +51,13 @@ describe('conductTopics', () => {
     ]);
     expect(store.stored.map((t) => t.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(store.closed).toEqual([{ topicIndex: 0, closedBy: 'facilitator', reason: 'go' }]);
-    // What the facilitator was offered, read from the port: never the last speaker; close only once all three spoke.
+    // What the facilitator was asked, read from the port: the first view and the last one unheard go by rule, without a call;
+    // in between only the unheard are offered; close only once all three spoke, never the last speaker.
     expect(model.picks.map((p) => [p.lastSpeaker, p.choices])).toEqual([
-      [null, [backend, qa, frontend]],
       [backend, [qa, frontend]],
-      [qa, [backend, frontend]],
       [frontend, [backend, qa, 'close']],
     ]);
+    expect(picks(ran)).toEqual([[backend, 'rule'], [qa, 'model'], [frontend, 'rule'], ['close', 'model']]);
     expect(ran.map((e) => e.type).filter((t) => t !== 'token')).toEqual([
       'topic_started',
       'turn_started', 'turn_done',
@@ -75,7 +75,8 @@ describe('conductTopics', () => {
     expect(store.closed).toEqual([expect.objectContaining({ closedBy: 'budget' })]);
     // design review: 2 rounds of 3 participants.
     expect(store.stored.filter((t) => t.kind === 'contribution').map((t) => t.agentId)).toEqual([backend, qa, frontend, backend, qa, frontend]);
-    expect(picks(ran).every(([, source]) => source === 'fallback')).toBe(true);
+    expect(picks(ran).filter(([, source]) => source === 'model')).toEqual([]);
+    expect(picks(ran).some(([, source]) => source === 'fallback')).toBe(true);
   });
 
   it('closes when everyone passed', async () => {
@@ -135,7 +136,9 @@ describe('conductTopics', () => {
     await events;
     expect(spoken(resumed.stored).slice(0, 3)).toEqual([['opening', 'software_architect'], ['contribution', backend], ['contribution', qa]]);
     expect(resumed.stored.filter((t) => t.kind === 'opening')).toHaveLength(1);
-    expect(model.picks[0]).toMatchObject({ lastSpeaker: qa, choices: [backend, frontend] });
+    // Felix is the last one unheard: he speaks by rule, and the facilitator is first asked after him.
+    expect(resumed.stored[3]?.agentId).toBe(frontend);
+    expect(model.picks[0]).toMatchObject({ lastSpeaker: frontend, choices: [backend, qa, 'close'] });
     expect(resumed.stored.map((t) => t.seq)).toEqual(resumed.stored.map((_, i) => i + 1));
   });
 
@@ -148,11 +151,100 @@ describe('conductTopics', () => {
   });
 
   it('stops at the floor: nothing more is asked of the model', async () => {
-    // Checkpoints: before the opening, before the pick, after the pick; the third stops the run.
+    // Checkpoints: before the opening, before the first view (decided by rule), after it; the third stops the run.
     const { store, model, events } = conduct({ floor: scriptedFloor({ stopAt: 3 }), script: closeWhenOffered });
     await expect(events).rejects.toThrow('the floor stopped the run');
     expect(store.stored.map((t) => t.kind)).toEqual(['opening']);
-    expect(model.picks).toHaveLength(1);
+    expect(model.picks).toHaveLength(0);
     expect(model.spoken.map((r) => r.kind)).toEqual(['opening']);
+  });
+
+  describe('every participant heard on every topic', () => {
+    /** Like many small local models: always the first option offered, whatever it is. */
+    const firstOption: Script = { pick: (r) => JSON.stringify({ next: r.choices[0], reason: 'first' }) };
+    const coverage = (stored: TurnRow[], topicIndex: number) => new Set(stored.filter((t) => t.topicIndex === topicIndex && (t.kind === 'contribution' || t.kind === 'pass')).map((t) => t.agentId)).size / participants.length;
+
+    it('a model that always takes the first option still hears everyone on every topic', async () => {
+      const { store, events } = conduct({ script: firstOption, agenda: ['One', 'Two', 'Three'] });
+      const ran = await events;
+      expect([0, 1, 2].map((i) => coverage(store.stored, i))).toEqual([1, 1, 1]);
+      const closes = ran.filter((e) => e.type === 'topic_closed');
+      expect(closes.map((e) => e.unheard)).toEqual([[], [], []]);
+      expect(closes.map((e) => e.spoke)).toEqual([participants, participants, participants]);
+    });
+
+    it('a model that always repeats the last speaker (a fallback each time) still hears everyone', async () => {
+      const { store, events } = conduct({ script: { pick: (r) => JSON.stringify({ next: r.lastSpeaker, reason: 'again' }) } });
+      await events;
+      expect(coverage(store.stored, 0)).toBe(1);
+    });
+
+    it('with the people present the first option is still a participant until everyone was heard', async () => {
+      const floor = scriptedFloor();
+      floor.say('Hello all.');
+      const { store, events } = conduct({ floor, script: firstOption });
+      await events;
+      expect(coverage(store.stored, 0)).toBe(1);
+      expect(store.stored.filter((t) => t.kind === 'question')).toEqual([]);
+    });
+
+    it('a colleague a person names answers next, even before the unheard', async () => {
+      const floor = scriptedFloor();
+      let asked = false;
+      const { store, events } = conduct({
+        floor,
+        script: {
+          ...firstOption,
+          speak: (r) => {
+            if (r.agentId === backend && !asked) {
+              asked = true;
+              floor.say('Priya, say more about the rollback?');
+            }
+            return `${r.agentId} speaking`;
+          },
+        },
+      });
+      await events;
+      const order = store.stored.filter((t) => t.kind === 'contribution' || t.kind === 'human').map((t) => t.agentId ?? 'person');
+      expect(order.slice(0, 3)).toEqual([backend, 'person', backend]);
+      expect(coverage(store.stored, 0)).toBe(1);
+    });
+
+    it('a topic a person closes says who was not heard and why', async () => {
+      const floor = scriptedFloor();
+      const { store, events } = conduct({
+        floor,
+        script: {
+          ...firstOption,
+          speak: (r) => {
+            if (r.agentId === backend) floor.say("Thanks, let's move on.");
+            return `${r.agentId} speaking`;
+          },
+        },
+      });
+      const ran = await events;
+      expect(store.closed).toEqual([expect.objectContaining({ closedBy: 'humans' })]);
+      const closed = ran.find((e) => e.type === 'topic_closed');
+      expect(closed).toMatchObject({ spoke: [backend], unheard: [{ id: qa, why: 'a person closed the topic before their turn' }, { id: frontend, why: 'a person closed the topic before their turn' }] });
+    });
+
+    it('a person naming the same colleague again and again cannot keep the topic open past one extra turn each', async () => {
+      const floor = scriptedFloor();
+      const { store, events } = conduct({
+        floor,
+        script: {
+          ...firstOption,
+          speak: (r) => {
+            if (r.agentId === backend) floor.say('Priya, again?');
+            return `${r.agentId} speaking`;
+          },
+        },
+      });
+      await events;
+      const spokenTurns = store.stored.filter((t) => t.kind === 'contribution').length;
+      // design review budget: 2 rounds x 3; one extra turn each at most.
+      expect(spokenTurns).toBeLessThanOrEqual(6 + 3);
+      expect(store.closed).toEqual([expect.objectContaining({ closedBy: 'budget' })]);
+    });
   });
 });

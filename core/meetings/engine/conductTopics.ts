@@ -10,6 +10,8 @@ import { closeReason } from './closeReason.js';
 import { facilitatorChoices } from './facilitatorChoices.js';
 import { leastHeard } from './leastHeard.js';
 import type { ClosedTopic, Floor, MeetingModel, MeetingPlan, TurnStore } from './ports.js';
+import { ruleDecides } from './ruleDecides.js';
+import { topicParticipation } from './topicParticipation.js';
 import { replayTopic, type TopicState } from './topicState.js';
 
 /** Everything one run of a meeting's agenda works with; `turns` grows as turns are stored. */
@@ -35,10 +37,12 @@ export interface AgendaRun {
  * (replayTopic), so a resumed run continues exactly where the last stopped and
  * never redoes a stored turn: the facilitator opens; then, before every turn,
  * the floor is yielded (people's messages, pause, cancel); an attendee a
- * person named answers next; otherwise the facilitator picks the next speaker,
- * asks the people, or closes; the topic closes on the facilitator's word, when
- * everyone passed, when its budget is spent, or when the people ask; the
- * facilitator sums it up.
+ * person named answers next; the first participant and the last one not yet
+ * heard take the floor by rule; otherwise the facilitator picks the next
+ * speaker (only among those not yet heard until everyone was), asks the
+ * people, or closes; the topic closes on the facilitator's word, when everyone
+ * passed, when its budget is spent, or when the people ask; the facilitator
+ * sums it up.
  */
 export async function* conductTopics(run: AgendaRun): AsyncGenerator<CouncilEvent> {
   const { meeting, type } = run;
@@ -49,7 +53,8 @@ export async function* conductTopics(run: AgendaRun): AsyncGenerator<CouncilEven
   const close = async function* (topicIndex: number, ending: Omit<ClosedTopic, 'topicIndex'>): AsyncGenerator<CouncilEvent> {
     await run.store.closeTopic(topicIndex, ending.closedBy, ending.reason ?? '');
     closed.set(topicIndex, { topicIndex, ...ending });
-    yield { type: 'topic_closed', meetingId: meeting.id, topicIndex, closedBy: ending.closedBy, reason: ending.reason ?? '' };
+    const { spoke, unheard } = topicParticipation(run.turns, topicIndex, meeting.participants, ending.closedBy);
+    yield { type: 'topic_closed', meetingId: meeting.id, topicIndex, closedBy: ending.closedBy, reason: ending.reason ?? '', spoke: spoke.map((s) => s.id), unheard };
   };
 
   for (const [topicIndex, topic] of meeting.agenda.entries()) {
@@ -62,7 +67,9 @@ export async function* conductTopics(run: AgendaRun): AsyncGenerator<CouncilEven
         yield* speak(run, meeting.facilitator, 'opening', topicIndex, 0);
         continue;
       }
-      const ending = closed.get(topicIndex) ?? (state.addressed && !state.humansClose ? null : closeReason(state, budget));
+      // Someone named answers even past the budget, but not past one extra turn each: a person asking again and again cannot hold the topic open.
+      const answerOwed = state.addressed && !state.humansClose && state.spoken < budget + meeting.participants.length;
+      const ending = closed.get(topicIndex) ?? (answerOwed ? null : closeReason(state, budget));
       if (ending) {
         if (!closed.has(topicIndex)) yield* close(topicIndex, ending);
         yield* yieldFloor(run, topicIndex, state.round);
@@ -74,7 +81,8 @@ export async function* conductTopics(run: AgendaRun): AsyncGenerator<CouncilEven
         yield* speak(run, state.addressed, 'contribution', topicIndex, state.round, state.addressedBy);
         continue;
       }
-      const pick = await pickNext(run, topicIndex, state);
+      const ruled = ruleDecides(meeting.participants, state);
+      const pick = ruled ? { ...ruled, source: 'rule' as const, fallback: undefined } : await pickNext(run, topicIndex, state);
       yield { type: 'next_speaker', meetingId: meeting.id, topicIndex, next: pick.next, reason: pick.reason, source: pick.source, ...(pick.fallback ? { fallback: pick.fallback } : {}) };
       if (pick.next === 'close') {
         yield* close(topicIndex, { closedBy: 'facilitator', reason: pick.reason });
@@ -101,8 +109,11 @@ async function* yieldFloor(run: AgendaRun, topicIndex: number, round: number): A
   return heard.length > 0;
 }
 
-function transcriptFor(run: AgendaRun, promptChars: number): string {
-  const budget = run.contextTokens - replyReserveTokens - Math.ceil(promptChars / 4) - 400;
+/** The facilitator's pick sees only the latest turns: choosing a speaker needs little, and every token of it is paid on every pick. */
+const pickTranscriptTokens = 700;
+
+function transcriptFor(run: AgendaRun, promptChars: number, cap = Infinity): string {
+  const budget = Math.min(cap, run.contextTokens - replyReserveTokens - Math.ceil(promptChars / 4) - 400);
   return buildTranscript(run.turns, run.meeting.agenda, run.agents, Math.max(256, budget));
 }
 
@@ -113,7 +124,7 @@ async function pickNext(run: AgendaRun, topicIndex: number, state: TopicState) {
   return askFacilitator(run.model, {
     facilitator,
     context: `Meeting "${meeting.title}" (${run.type.name}). Current topic: ${topicIndex + 1}. ${meeting.agenda[topicIndex]}`,
-    transcript: transcriptFor(run, facilitator.prompt.length),
+    transcript: transcriptFor(run, facilitator.prompt.length, pickTranscriptTokens),
     heard: meeting.participants.map((id) => ({ id, label: label(id), turns: state.heard.get(id) ?? 0 })),
     choices: facilitatorChoices(meeting.participants, state),
     lastSpeaker: state.lastSpeaker,

@@ -10,8 +10,8 @@ export interface MinutesDocument {
   minutes: Minutes;
   /** Display names by persona id or speaker id. */
   agentNames?: Record<string, string>;
-  /** How each topic ended. */
-  topics?: Array<{ topic: string; closedBy: string; reason: string | null }>;
+  /** How each topic ended, who had the floor on it and who was not heard and why. */
+  topics?: Array<{ topic: string; closedBy: string; reason: string | null; spoke?: string[]; unheard?: Array<{ id: string; why: string }> }>;
 }
 
 const heading = (key: string) => key.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
@@ -33,7 +33,11 @@ export function renderMinutesMarkdown(doc: MinutesDocument): string {
   ];
   if (doc.topics?.length) {
     lines.push('', '## Topics', '');
-    for (const topic of doc.topics) lines.push(`- ${topic.topic}: ${closedBy[topic.closedBy] ?? topic.closedBy}${topic.reason ? ` (${topic.reason})` : ''}`);
+    for (const topic of doc.topics) {
+      lines.push(`- ${topic.topic}: ${closedBy[topic.closedBy] ?? topic.closedBy}${topic.reason ? ` (${topic.reason})` : ''}`);
+      if (topic.spoke) lines.push(`  - Spoke: ${topic.spoke.map(who).join(', ') || 'nobody'}`);
+      if (topic.unheard?.length) lines.push(`  - Not heard: ${topic.unheard.map((u) => `${who(u.id)} (${u.why})`).join('; ')}`);
+    }
   }
   for (const [key, text] of Object.entries(minutes.sections)) {
     if (text.trim()) lines.push('', `## ${heading(key)}`, '', text);
