@@ -13,11 +13,12 @@ export const commands: Record<string, (args: readonly string[]) => Promise<Comma
   import: async () => (await import('./importData.js')).importCommand,
   demo: async () => (await import('./demo.js')).demo,
   keys: async () => (await import('./keys.js')).keys,
+  tools: async () => (await import('./tools.js')).tools,
 };
 
 /** Commands that read only the personas or the meeting catalogue: they never open the database, nor forward to a server. */
 export function needsDatabase(name: string, args: readonly string[]): boolean {
-  if (name === 'agents') return false;
+  if (name === 'agents' || name === 'tools') return false;
   if (name === 'meeting' && args[0] === 'types') return false;
   return true;
 }

@@ -108,6 +108,8 @@ export const envSchema = z.object({
   ATTACHMENT_MAX_COUNT: z.coerce.number().int().min(0).max(20).default(5),
   /** Bytes per attached file; a bigger one is refused, not cut (its text is cut to the context budget anyway). */
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1_024).max(50_000_000).default(8_000_000),
+  /** A JSON file of MCP servers in the usual shape ({"mcpServers": {...}}); unset: no tools. */
+  MCP_CONFIG: optionalText,
   /** Pages of an attached PDF that are read; the rest are named as not read. */
   ATTACHMENT_PDF_MAX_PAGES: z.coerce.number().int().min(1).max(1_000).default(50),
   /** How long a meeting waits for the people after its facilitator asks them a question. */

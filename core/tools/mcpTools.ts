@@ -1,0 +1,131 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { CouncilError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { exportAtZero, metrics } from '../metrics.js';
+import type { McpConfig, McpServerConfig } from './mcpConfig.js';
+import { quoteToolOutput } from './quoteToolOutput.js';
+import { toolDefinitionHash } from './toolDefinitionHash.js';
+
+export interface ToolInfo {
+  /** `<server>.<tool>`: what policy, audit and metrics name it by. */
+  name: string;
+  server: string;
+  description: string;
+  inputSchema: unknown;
+  /** sha256 of the definition, the pin an allowance records. */
+  hash: string;
+}
+
+export interface ServerHealth {
+  server: string;
+  ok: boolean;
+  tools: number;
+  problem?: string;
+}
+
+/** council_tool_calls_total{tool,outcome}. */
+export const toolCallOutcomes = ['ok', 'error', 'timeout', 'unknown_tool'] as const;
+
+export interface ToolLimits {
+  timeoutMs: number;
+  maxOutputChars: number;
+}
+
+/**
+ * The MCP servers of MCP_CONFIG. A server is started (stdio) or connected
+ * (streamable HTTP) on first use and kept; one that fails is reported in its
+ * health and skipped, never stopping Council. Environment given to a stdio
+ * server is only what its config names (plus PATH): no token of Council's is
+ * passed through.
+ */
+export class McpTools {
+  private readonly clients = new Map<string, Promise<Client>>();
+  private readonly problems = new Map<string, string>();
+
+  constructor(
+    private readonly config: McpConfig,
+    private readonly log: Logger,
+    private readonly limits: ToolLimits = { timeoutMs: 30_000, maxOutputChars: 8_000 },
+  ) {}
+
+  get servers(): string[] {
+    return Object.keys(this.config.mcpServers);
+  }
+
+  /** Every tool of every server that answers, and each server's health. */
+  async list(): Promise<{ tools: ToolInfo[]; health: ServerHealth[] }> {
+    const results = await Promise.all(
+      this.servers.map(async (server): Promise<{ tools: ToolInfo[]; health: ServerHealth }> => {
+        try {
+          const client = await this.client(server);
+          const { tools } = await client.listTools(undefined, { timeout: this.limits.timeoutMs });
+          const infos = tools.map((tool) => ({ name: `${server}.${tool.name}`, server, description: tool.description ?? '', inputSchema: tool.inputSchema, hash: toolDefinitionHash(tool) }));
+          exportAtZero(metrics.toolCalls, { tool: infos.map((info) => info.name), outcome: toolCallOutcomes });
+          return { tools: infos, health: { server, ok: true, tools: infos.length } };
+        } catch (error) {
+          const problem = this.problems.get(server) ?? (error as Error).message.split('\n', 1)[0]!.slice(0, 200);
+          return { tools: [], health: { server, ok: false, tools: 0, problem } };
+        }
+      }),
+    );
+    return { tools: results.flatMap((result) => result.tools), health: results.map((result) => result.health) };
+  }
+
+  /** Calls `<server>.<tool>`; the result comes back quoted as untrusted and capped. Counted by outcome. */
+  async call(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<string> {
+    const dot = name.indexOf('.');
+    const server = name.slice(0, dot);
+    const tool = name.slice(dot + 1);
+    if (dot <= 0 || !this.config.mcpServers[server]) {
+      metrics.toolCalls.inc({ tool: name, outcome: 'unknown_tool' });
+      throw new CouncilError('bad_usage', `no tool ${name}; tools are named <server>.<tool> (council tools lists them)`);
+    }
+    try {
+      const client = await this.client(server);
+      const result = await client.callTool({ name: tool, arguments: args }, undefined, { timeout: this.limits.timeoutMs, ...(signal ? { signal } : {}) });
+      const content = Array.isArray(result.content) ? result.content : [];
+      const text = content.map((part: { type: string; text?: string }) => (part.type === 'text' ? (part.text ?? '') : `[${part.type} content not shown]`)).join('\n');
+      metrics.toolCalls.inc({ tool: name, outcome: result.isError ? 'error' : 'ok' });
+      return quoteToolOutput(name, text, this.limits.maxOutputChars);
+    } catch (error) {
+      const timedOut = /timed out|timeout/i.test((error as Error).message);
+      metrics.toolCalls.inc({ tool: name, outcome: timedOut ? 'timeout' : 'error' });
+      throw new CouncilError('bad_usage', `tool ${name} failed: ${(error as Error).message.split('\n', 1)[0]!.slice(0, 200)}`, { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    const clients = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.all(clients.map((pending) => pending.then((client) => client.close()).catch(() => undefined)));
+  }
+
+  private client(server: string): Promise<Client> {
+    let pending = this.clients.get(server);
+    if (!pending) {
+      pending = this.connect(server, this.config.mcpServers[server]!).catch((error: unknown) => {
+        // Not kept: the next use tries again.
+        this.clients.delete(server);
+        const problem = `MCP server ${server} did not start: ${(error as Error).message.split('\n', 1)[0]!.slice(0, 200)}`;
+        this.problems.set(server, problem);
+        this.log.warn({ server, err: (error as Error).message }, 'MCP server did not start');
+        throw new CouncilError('bad_config', problem, { cause: error });
+      });
+      this.clients.set(server, pending);
+    }
+    return pending;
+  }
+
+  private async connect(server: string, config: McpServerConfig): Promise<Client> {
+    const client = new Client({ name: 'council', version: '1' });
+    const transport =
+      'command' in config
+        ? new StdioClientTransport({ command: config.command, args: config.args, env: { PATH: process.env.PATH ?? '', ...config.env }, stderr: 'ignore' })
+        : new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers } });
+    await client.connect(transport, { timeout: this.limits.timeoutMs });
+    this.problems.delete(server);
+    return client;
+  }
+}
