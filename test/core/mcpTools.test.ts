@@ -65,6 +65,20 @@ describe('tools over MCP (server-everything over stdio)', () => {
     expect(long.length).toBeLessThan(500);
   });
 
+  it("a stdio server gets only its configured env and PATH: none of Council's secrets", async () => {
+    process.env.DISCORD_TOKEN_FOR_LEAK_TEST = 'council-secret-should-not-leak';
+    const own = new McpTools({ mcpServers: { everything: { ...everything, env: { TEAM_SETTING: 'visible' } } } }, createLogger('silent'), { timeoutMs: 20_000, maxOutputChars: 100_000 });
+    try {
+      const output = await own.call('everything.get-env', {});
+      expect(output).toContain('TEAM_SETTING');
+      expect(output).toContain('PATH');
+      expect(output).not.toContain('council-secret-should-not-leak');
+    } finally {
+      delete process.env.DISCORD_TOKEN_FOR_LEAK_TEST;
+      await own.close();
+    }
+  });
+
   it('an unknown tool is refused in one line and counted', async () => {
     const error = await tools.call('nowhere.thing', {}).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CouncilError);
