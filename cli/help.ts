@@ -11,10 +11,12 @@ export const helpText = `council: talk to your AI colleagues from the terminal
                                    (while a meeting streams, lines on stdin are said in it; /pause /resume /cancel; --no-input turns it off)
   council actions list [--mine] [--all] | done <id> [--json]
   council memory list [--agent id] [--json]
+  council memory show|forget <id> | council memory edit <id> <text> | council memory why <answer message id> [--json]
   council memory clear --agent id|--all [--yes] [--json]
   council export > backup.ndjson
   council import backup.ndjson [--json]
   council keys create <name> | list | revoke <id|name> [--json]
+  council settings show|set|reset <guild|category|channel|thread> <id> [<key> <value...> | <key...>|--all] [--json]
   council demo [--json]
   council help | --version
 

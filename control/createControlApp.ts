@@ -11,6 +11,8 @@ import { adminRoutes } from './routes/admin.js';
 import { probeRoutes, readinessRoutes } from './routes/health.js';
 import { localRoutes } from './routes/local.js';
 import { v1ActionsRoutes } from './routes/v1Actions.js';
+import { v1MemoriesRoutes } from './routes/v1Memories.js';
+import { v1MessagesRoutes } from './routes/v1Messages.js';
 import { v1MeetingControlRoutes } from './routes/v1MeetingControl.js';
 import { v1Routes } from './routes/v1.js';
 import type { ControlDeps, ControlEnv } from './types.js';
@@ -39,6 +41,8 @@ export function createControlApp(deps: ControlDeps) {
   app.use('/v1/*', (c, next) => (c.req.method === 'POST' && /^\/v1\/(agents\/[^/]+\/chat|consult)$/.test(c.req.path) ? filesLimit : plainLimit)(c, next));
   app.route('/v1/meetings', v1MeetingControlRoutes(deps));
   app.route('/v1/actions', v1ActionsRoutes(deps));
+  app.route('/v1/memories', v1MemoriesRoutes(deps));
+  app.route('/v1/messages', v1MessagesRoutes(deps));
   app.route('/v1', v1Routes(deps));
   if (deps.local) {
     // Loopback only: the peer's own address, never X-Forwarded-For.

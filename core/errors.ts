@@ -29,6 +29,7 @@ export type ErrorCode =
   /** The meeting is not in a state that allows this (pausing a finished one, speaking in a cancelled one). */
   | 'meeting_state'
   | 'unknown_action_item'
+  | 'unknown_memory'
   | 'forbidden'
   | 'unauthorized'
   /** Too many requests already wait (a person's or a channel's queue is full): try again when they are answered. */
@@ -51,6 +52,7 @@ const usageCodes: ReadonlySet<ErrorCode> = new Set([
   'meeting_not_resumable',
   'meeting_state',
   'unknown_action_item',
+  'unknown_memory',
   'forbidden',
   'unauthorized',
 ]);
@@ -73,7 +75,7 @@ export class CouncilError extends Error {
 
   /** true when the caller named something that does not exist (HTTP 404). */
   get isNotFound(): boolean {
-    return this.code === 'unknown_agent' || this.code === 'unknown_meeting_type' || this.code === 'unknown_meeting' || this.code === 'unknown_job' || this.code === 'unknown_key' || this.code === 'unknown_action_item';
+    return this.code === 'unknown_agent' || this.code === 'unknown_meeting_type' || this.code === 'unknown_meeting' || this.code === 'unknown_job' || this.code === 'unknown_key' || this.code === 'unknown_action_item' || this.code === 'unknown_memory';
   }
 }
 

@@ -1,9 +1,11 @@
 import { CouncilError } from '../../core/errors.js';
-import { cliCaller } from '../../core/memory/scope.js';
+import type { MemoryView } from '../../core/memory/memoryAccess.js';
+import { adminCaller, cliCaller } from '../../core/memory/scope.js';
 import { confirm } from '../confirm.js';
 import { writeJson, type Command, type CommandContext } from '../runtime.js';
 
-const usage = 'usage: council memory list [--agent id] [--json] | council memory clear --agent id|--all [--yes] [--json]';
+const usage =
+  'usage: council memory list [--agent id] [--json] | council memory show|forget <id> [--json] | council memory edit <id> <text> [--json] | council memory why <answer message id> [--json] | council memory clear --agent id|--all [--yes] [--json]';
 
 export const memory: Command = async (ctx) => {
   const [sub] = ctx.args;
@@ -17,6 +19,27 @@ export const memory: Command = async (ctx) => {
     return;
   }
   if (sub === 'clear') return clear(ctx, agent);
+  // The command line runs beside the database: it acts as the operator, who may see and change every memory (audited).
+  const [, id, ...words] = ctx.args;
+  if ((sub === 'show' || sub === 'forget' || sub === 'edit' || sub === 'why') && !id) throw new CouncilError('bad_usage', `say which: ${usage}`);
+  if (sub === 'show') return printMemory(ctx, await (await ctx.council()).memory.show(id!, adminCaller));
+  if (sub === 'forget') {
+    const gone = await (await ctx.council()).memory.forgetOne(id!, adminCaller);
+    if (ctx.json) return writeJson(ctx.io, { forgotten: gone.id });
+    ctx.io.out.write(`forgot ${gone.id}: ${gone.content}\n`);
+    return;
+  }
+  if (sub === 'edit') {
+    if (words.length === 0) throw new CouncilError('bad_usage', `give the new text: ${usage}`);
+    return printMemory(ctx, await (await ctx.council()).memory.edit(id!, words.join(' '), adminCaller));
+  }
+  if (sub === 'why') {
+    const why = await (await ctx.council()).memory.why(id!, adminCaller);
+    if (ctx.json) return writeJson(ctx.io, why);
+    if (why.memories.length === 0) ctx.io.out.write('this answer used no memories\n');
+    for (const m of why.memories) ctx.io.out.write(`${describe(m)}\n`);
+    return;
+  }
   throw new CouncilError('bad_usage', usage);
 };
 
@@ -39,4 +62,16 @@ async function clear(ctx: CommandContext, agent: string | undefined): Promise<vo
 function declined(ctx: CommandContext, agent: string | undefined): void {
   if (ctx.json) return writeJson(ctx.io, { agent: agent ?? null, declined: true, conversations: 0, memories: 0 });
   ctx.io.out.write('nothing cleared\n');
+}
+
+function printMemory(ctx: CommandContext, memory: MemoryView): void {
+  if (ctx.json) return writeJson(ctx.io, memory);
+  ctx.io.out.write(`${describe(memory)}\n`);
+}
+
+/** One line: id, kind, the text, who said it, where, when, and whether it still holds. */
+function describe(m: MemoryView): string {
+  const where = m.placeId ? ` in <#${m.placeId}>` : m.guildId ? ` in server ${m.guildId}` : '';
+  const state = m.validTo ? ` (superseded ${m.validTo.toISOString().slice(0, 10)})` : m.expiresAt ? ` (until ${m.expiresAt.toISOString().slice(0, 10)})` : '';
+  return `${m.id}  [${m.kind}] ${m.content}  — ${m.ownerId ?? 'unknown'}${where}, ${m.createdAt.toISOString().slice(0, 10)}${m.seenCount > 1 ? `, said ${m.seenCount}x` : ''}${state}`;
 }

@@ -7,6 +7,9 @@ const json = (schema: z.ZodType) => {
   return rest;
 };
 const error = { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } } };
+const memoryId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } } as const;
+const forbidden = { description: 'Only the person who said it (or the admin) may change it', content: { 'application/json': { schema: error } } };
+
 const errors = {
   '400': { description: 'Bad JSON, a bad field or an unknown field', content: { 'application/json': { schema: error } } },
   '401': { description: 'No API key, or an unknown or revoked one (error code `unauthorized`)', content: { 'application/json': { schema: error } } },
@@ -120,6 +123,42 @@ export const openApiDocument = {
         summary: 'Mark an action item done',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
         responses: { '200': { description: 'The item, now done', content: { 'application/json': { schema: { type: 'object' } } } }, '401': errors['401'], '404': errors['404'] },
+      },
+    },
+    '/v1/memories': {
+      get: {
+        summary: 'Memories this key said (current ones unless superseded=1), newest first',
+        parameters: [
+          { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } },
+          { name: 'pageSize', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100 } },
+          { name: 'superseded', in: 'query', required: false, schema: { type: 'string', enum: ['1', 'true', '0', 'false'] } },
+        ],
+        responses: { '200': { description: 'Memories', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } }, '400': errors['400'], '401': errors['401'] },
+      },
+    },
+    '/v1/memories/{id}': {
+      get: {
+        summary: 'One memory this key may see',
+        parameters: [memoryId],
+        responses: { '200': { description: 'The memory', content: { 'application/json': { schema: { type: 'object' } } } }, '401': errors['401'], '404': errors['404'] },
+      },
+      patch: {
+        summary: 'Rewrite a memory this key said',
+        parameters: [memoryId],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['content'], additionalProperties: false, properties: { content: { type: 'string', minLength: 3, maxLength: 2000 } } } } } },
+        responses: { '200': { description: 'The memory as now kept', content: { 'application/json': { schema: { type: 'object' } } } }, '400': errors['400'], '401': errors['401'], '403': forbidden, '404': errors['404'] },
+      },
+      delete: {
+        summary: 'Forget a memory this key said',
+        parameters: [memoryId],
+        responses: { '200': { description: 'Forgotten', content: { 'application/json': { schema: { type: 'object' } } } }, '401': errors['401'], '403': forbidden, '404': errors['404'] },
+      },
+    },
+    '/v1/messages/{id}/memories': {
+      get: {
+        summary: 'Why this answer: the memories its prompt held that this key may see',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        responses: { '200': { description: 'The memories, in prompt order, and how many were hidden', content: { 'application/json': { schema: { type: 'object' } } } }, '401': errors['401'], '404': errors['404'] },
       },
     },
     '/v1/meetings/{id}': {

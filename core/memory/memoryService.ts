@@ -3,6 +3,7 @@ import type { AuditLog } from '../auth/auditLog.js';
 import type { Db } from '../db/database.js';
 import type { ConversationStore } from './conversationStore.js';
 import { forgetUser, type ForgetResult } from './forgetUser.js';
+import { MemoryAccess, type MemoryView } from './memoryAccess.js';
 import type { MemoryStore } from './memoryStore.js';
 import { memoryScopeForEveryone, ownerIdOf, type Caller } from './scope.js';
 
@@ -47,6 +48,41 @@ export class MemoryService {
     const rows = Object.values(result).reduce((sum, n) => sum + n, 0);
     await this.audit.record({ actor: by.ownerId, action: 'user.forget', target: userId.slice(0, 200), rows, detail: { ...result } });
     return result;
+  }
+
+  /** One memory, when the caller may see it. */
+  show(id: string, by: Caller): Promise<MemoryView> {
+    return this.access.get(id, by);
+  }
+
+  /** What the caller said (`me`) or what is kept for the channel they are in (`channel`): current memories, newest first, paged. */
+  listFor(by: Caller, options: { of?: 'me' | 'channel'; page?: number; pageSize?: number; includeSuperseded?: boolean } = {}): Promise<MemoryView[]> {
+    const pageSize = Math.min(Math.max(options.pageSize ?? 10, 1), 100);
+    const page = Math.max(options.page ?? 1, 1);
+    return this.access.list(by, { of: options.of ?? 'me', limit: pageSize, offset: (page - 1) * pageSize, current: !options.includeSuperseded });
+  }
+
+  /** "Why did you say this?": the memories the answer's prompt held that the caller may see, with who said each, where and when. */
+  why(messageId: string, by: Caller) {
+    return this.access.why(messageId, by);
+  }
+
+  /** Rewrites a memory (the person who said it, a Manage Server member, or the admin); audited with the text before. */
+  async edit(id: string, text: string, by: Caller): Promise<MemoryView> {
+    const { before, after } = await this.access.edit(id, text, by);
+    await this.audit.record({ actor: by.ownerId, action: 'memory.edit', target: `memory:${id}`, rows: 1, detail: { agent: before.agentId, before: before.content.slice(0, 200) } });
+    return after;
+  }
+
+  /** Deletes one memory (same rule as edit); audited. */
+  async forgetOne(id: string, by: Caller): Promise<MemoryView> {
+    const gone = await this.access.forget(id, by);
+    await this.audit.record({ actor: by.ownerId, action: 'memory.forget', target: `memory:${id}`, rows: 1, detail: { agent: gone.agentId, kind: gone.kind } });
+    return gone;
+  }
+
+  private get access(): MemoryAccess {
+    return new MemoryAccess(this.db);
   }
 
   /** A note every colleague may recall everywhere (an operator's team fact); null when the same note is already kept. */

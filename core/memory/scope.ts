@@ -15,6 +15,8 @@ export interface Caller {
   placeId: string | null;
   /** May manage threads where they are (Discord's Manage Threads): steers any meeting of their server. */
   moderator?: boolean;
+  /** May manage the Discord server (Manage Server): edits and deletes any memory kept in it. */
+  manager?: boolean;
   /** Where in the server (Discord): the thread if any, its channel, the channel's category; settings are inherited along it. */
   place?: DiscordPlace;
   /** Their Discord roles in the server: a place's allow and block lists name them. */

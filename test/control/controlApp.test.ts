@@ -3,6 +3,7 @@ import { createControlApp } from '../../control/createControlApp.js';
 import { createJobs } from '../../core/jobs/index.js';
 import { createLogger } from '../../core/log.js';
 import { startFakeOllama } from '../fakes/ollama/index.js';
+import { waitFor } from '../support/waitFor.js';
 import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
 
 let fake: Awaited<ReturnType<typeof startFakeOllama>>;
@@ -108,6 +109,7 @@ describe('/admin', () => {
 
   it('exports, clears and imports a conversation back', async () => {
     await post('/v1/agents/technical_writer/chat', { message: 'Remember that our docs live in the wiki', session: 'docs' });
+    await waitFor('the memory extracted after the answer', async () => (await tc.council.memory.list({ agentId: 'technical_writer' })).length > 0);
     const exported = await (await app.request('/admin/export', { headers: admin })).text();
     expect(exported).toContain('our docs live in the wiki');
     const listed = await json(await app.request('/admin/memories?agent=technical_writer&q=wiki', { headers: admin }));
@@ -122,6 +124,7 @@ describe('/admin', () => {
 
   it('forgets a Discord user', async () => {
     await tc.council.chatWithAgent('cto', 'Remember that I like graphs', { scope: 'discord:c:u42', caller: { ownerId: 'discord:u42', name: 'Kim', guildId: 'g1', placeId: 'c' } });
+    await waitFor('the memory extracted after the answer', async () => (await tc.council.memory.list({ agentId: 'cto' })).some((m) => m.ownerId === 'discord:u42'));
     const res = await app.request('/admin/users/u42', { method: 'DELETE', headers: admin });
     expect(await json(res)).toMatchObject({ conversations: 1, memories: 1 });
   });
