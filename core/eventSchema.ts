@@ -37,6 +37,8 @@ export const storedMinutesSchema = z.object({
   open_questions: z.array(z.string()),
   risks: z.array(z.object({ risk: z.string(), mitigation: z.string().optional() })),
   sections: z.record(z.string(), z.string()),
+  /** People's posts that arrived after the minutes were written: turns of the record, listed rather than lost. */
+  after_meeting: z.array(z.object({ seq: z.number().int(), speaker: z.string(), text: z.string() })).optional(),
 });
 
 const meetingId = z.string();

@@ -44,8 +44,11 @@ export class MeetingControls {
     refuseNul('the message', text);
     if (text.length > this.maxChars) throw new CouncilError('message_too_long', `the message is ${text.length} characters; a meeting takes ${this.maxChars}. Shorten or split it`);
     const row = await this.find(meetingId);
-    if (!(open as readonly string[]).includes(row.status)) throw new CouncilError('meeting_state', `meeting ${meetingId} is ${row.status}; people can only speak in a pending, running, paused or interrupted meeting`);
-    const id = await this.inbox.post(meetingId, { ...message, text, speakerName: message.speakerName.trim().slice(0, 100) || message.speakerId });
+    const ended = (status: string) => new CouncilError('meeting_state', `meeting ${meetingId} had ended (${status}) before your message arrived; it was not added. Start a new meeting to discuss it`);
+    if (!(open as readonly string[]).includes(row.status)) throw ended(row.status);
+    const posted = await this.inbox.post(meetingId, { ...message, text, speakerName: message.speakerName.trim().slice(0, 100) || message.speakerId }, open);
+    if ('refused' in posted) throw ended(posted.refused);
+    const { id } = posted;
     await this.wake(meetingId, { type: 'inbox' });
     return { id, status: row.status };
   }

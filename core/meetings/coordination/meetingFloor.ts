@@ -36,11 +36,11 @@ export class MeetingFloor implements Floor {
     },
   ) {}
 
-  async *checkpoint(at: { topicIndex: number; round: number; nextSeq: number }): AsyncGenerator<CouncilEvent, TurnRow[]> {
+  async *checkpoint(at: { topicIndex: number; round: number; nextSeq: number; force?: boolean }): AsyncGenerator<CouncilEvent, TurnRow[]> {
     const { meetingId, runner, store, controls, wake } = this.deps;
     this.stopIfAsked();
     // Requests arrive with a signal; without one, the row is re-read at least every pollMs in case a signal was lost.
-    if (this.checked && this.checked.mark === wake.mark && Date.now() - this.checked.at < pollMs) return [];
+    if (!at.force && this.checked && this.checked.mark === wake.mark && Date.now() - this.checked.at < pollMs) return [];
     this.checked = { mark: wake.mark, at: Date.now() };
     const heard: TurnRow[] = [];
     let row = await store.find(meetingId);

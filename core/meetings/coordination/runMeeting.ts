@@ -12,12 +12,13 @@ import { citeEvidence } from '../engine/citeEvidence.js';
 import { conductTopics } from '../engine/conductTopics.js';
 import { generateMinutes } from '../engine/generateMinutes.js';
 import type { TurnStore } from '../engine/ports.js';
+import type { StoredMinutes } from '../../events.js';
 import { renderMinutesMarkdown } from '../engine/renderMinutesMarkdown.js';
 import { topicParticipation } from '../engine/topicParticipation.js';
 import { ActionItemStore } from '../store/actionItemStore.js';
 import { ControlStore } from '../store/controlStore.js';
 import { InboxStore } from '../store/inboxStore.js';
-import type { MeetingStore } from '../store/meetingStore.js';
+import { LateMessagesError, type MeetingStore } from '../store/meetingStore.js';
 import { TopicStore } from '../store/topicStore.js';
 import { llmMeetingModel } from './llmMeetingModel.js';
 import { MeetingFloor } from './meetingFloor.js';
@@ -107,10 +108,17 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
       countEvent(type.id, event);
       yield event;
     }
+    // Posts that arrived during the last summary are heard by the minutes.
+    const takeIn = async function* (): AsyncGenerator<CouncilEvent, number> {
+      const heard = yield* floor.checkpoint({ topicIndex: Math.max(0, meeting.agenda.length - 1), round: type.roundsPerTopic + 1, nextSeq: (turns.at(-1)?.seq ?? 0) + 1, force: true });
+      turns.push(...heard);
+      return heard.length;
+    };
+    yield* takeIn();
     const people = new Map(turns.filter((t) => t.kind === 'human' && t.speakerId).map((t) => [t.speakerId!, t.speakerName ?? t.speakerId!]));
     const owners = [...attendees, ...people.keys()];
     const names = Object.fromEntries([...attendees.map((id) => [id, name(id)]), ...people.entries()]);
-    const minutes = citeEvidence(
+    const minutes: StoredMinutes = citeEvidence(
       await generateMinutes(model, {
         type,
         title: meeting.title,
@@ -121,7 +129,19 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
       }),
       turns,
     );
-    await lease.complete(minutes, people);
+    const written = turns.length;
+    // Posts while the minutes were written, and any that race the completion (complete() refuses while one waits), are kept as "after the meeting".
+    for (;;) {
+      yield* takeIn();
+      const late = turns.slice(written).filter((t) => t.kind === 'human');
+      if (late.length > 0) minutes.after_meeting = late.map((t) => ({ seq: t.seq, speaker: t.speakerName ?? t.speakerId ?? 'someone', text: t.content }));
+      try {
+        await lease.complete(minutes, people);
+        break;
+      } catch (error) {
+        if (!(error instanceof LateMessagesError)) throw error;
+      }
+    }
     for (const decision of minutes.decisions) {
       for (const agentId of attendees) {
         await ctx.memories.add({ agentId, kind: 'decision', importance: 0.9, scope: memoryScopeForMeeting(meeting), subject: meeting.title, content: `Decided in "${meeting.title}" (${type.name}): ${decision.decision}${decision.rationale ? `, because ${decision.rationale}` : ''}` });

@@ -75,7 +75,7 @@ export interface Floor {
    * stores people's waiting messages as turns numbered from `nextSeq`; yields
    * what happened and returns those turns.
    */
-  checkpoint(at: { topicIndex: number; round: number; nextSeq: number }): AsyncGenerator<CouncilEvent, TurnRow[]>;
+  checkpoint(at: { topicIndex: number; round: number; nextSeq: number; force?: boolean }): AsyncGenerator<CouncilEvent, TurnRow[]>;
   /** After the facilitator asked the people: returns once someone answered, a control arrived, or the wait ran out. */
   awaitPeople(topicIndex: number): AsyncGenerator<CouncilEvent>;
 }

@@ -7,7 +7,8 @@ export interface MinutesDocument {
   participants: string[];
   /** Speaker ids of the people who spoke in the meeting. */
   people?: string[];
-  minutes: Minutes;
+  /** `after_meeting`: people's posts that arrived after the minutes were written. */
+  minutes: Minutes & { after_meeting?: Array<{ seq: number; speaker: string; text: string }> | undefined };
   /** Display names by persona id or speaker id. */
   agentNames?: Record<string, string>;
   /** How each topic ended, who had the floor on it and who was not heard and why. */
@@ -55,6 +56,10 @@ export function renderMinutesMarkdown(doc: MinutesDocument): string {
   if (minutes.risks.length > 0) {
     lines.push('', '## Risks', '');
     for (const risk of minutes.risks) lines.push(`- ${risk.risk}${risk.mitigation ? ` (mitigation: ${risk.mitigation})` : ''}`);
+  }
+  if (minutes.after_meeting?.length) {
+    lines.push('', '## After the meeting', '', 'Posted after these minutes were written; kept in the record, not discussed:', '');
+    for (const post of minutes.after_meeting) lines.push(`- #${post.seq} ${post.speaker}: ${post.text}`);
   }
   return `${lines.join('\n')}\n`;
 }

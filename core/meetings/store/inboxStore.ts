@@ -14,15 +14,30 @@ export interface InboxMessage {
 export class InboxStore {
   constructor(private readonly db: Db) {}
 
-  async post(meetingId: string, message: InboxMessage): Promise<string> {
-    const [row] = await this.db
+  /**
+   * Stores the post while the meeting is in one of `openStatuses`, checked under
+   * the meeting row's lock: a completing runner either sees the post and takes it
+   * in, or has completed and the post is refused with the status it found.
+   */
+  async post(meetingId: string, message: InboxMessage, openStatuses?: readonly string[]): Promise<{ id: string } | { refused: string }> {
+    return this.db.transaction(async (tx) => {
+      if (openStatuses) {
+        const [meeting] = await tx.select({ status: meetings.status }).from(meetings).where(eq(meetings.id, meetingId)).for('share');
+        if (!meeting || !openStatuses.includes(meeting.status)) return { refused: meeting?.status ?? 'gone' };
+      }
+      return { id: await this.insert(tx as unknown as Db, meetingId, message) };
+    });
+  }
+
+  private async insert(db: Db, meetingId: string, message: InboxMessage): Promise<string> {
+    const [row] = await db
       .insert(meetingInbox)
       .values({ meetingId, speakerId: message.speakerId, speakerName: message.speakerName, text: message.text, externalId: message.externalId ?? null })
       .onConflictDoNothing({ target: [meetingInbox.meetingId, meetingInbox.externalId], where: sql`external_id is not null` })
       .returning({ id: meetingInbox.id });
     if (row) return row.id;
     const [existing] = message.externalId
-      ? await this.db
+      ? await db
           .select({ id: meetingInbox.id })
           .from(meetingInbox)
           .where(and(eq(meetingInbox.meetingId, meetingId), eq(meetingInbox.externalId, message.externalId)))

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
-import { actionItems, decisions, meetings, meetingTurns, type MeetingStatus } from '../../db/schema.js';
+import { actionItems, decisions, meetingInbox, meetings, meetingTurns, type MeetingStatus } from '../../db/schema.js';
 import type { CallStats } from '../../events.js';
 import type { Minutes } from '../engine/minutesSchema.js';
 import { runnerHolds } from './controlStore.js';
@@ -10,6 +10,14 @@ export class LeaseLostError extends Error {
   constructor(readonly meetingId: string) {
     super(`meeting ${meetingId} is no longer held by this process`);
     this.name = 'LeaseLostError';
+  }
+}
+
+/** Thrown by complete() when people's posts wait in the inbox: the runner takes them in and completes again, so none is lost. */
+export class LateMessagesError extends Error {
+  constructor(readonly meetingId: string) {
+    super(`meeting ${meetingId} has posts not yet taken in`);
+    this.name = 'LateMessagesError';
   }
 }
 
@@ -235,6 +243,10 @@ export class MeetingStore {
         const held = await tx.update(meetings).set({ heartbeatAt: sql`now()` }).where(and(eq(meetings.id, id), eq(meetings.runnerId, runnerId), gt(meetings.leaseUntil, sql`now()`))).returning({ id: meetings.id });
         if (held.length === 0) throw new LeaseLostError(id);
       }
+      // The row is locked now: a post either landed before (seen here, so the runner takes it in first) or sees the meeting completed (InboxStore.post refuses it).
+      await tx.select({ id: meetings.id }).from(meetings).where(eq(meetings.id, id)).for('update');
+      const waiting = await tx.select({ id: meetingInbox.id }).from(meetingInbox).where(and(eq(meetingInbox.meetingId, id), isNull(meetingInbox.turnSeq))).limit(1);
+      if (waiting.length > 0) throw new LateMessagesError(id);
       await tx.delete(decisions).where(eq(decisions.meetingId, id));
       await tx.delete(actionItems).where(eq(actionItems.meetingId, id));
       if (minutes.decisions.length > 0) {
