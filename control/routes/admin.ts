@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { stream } from 'hono/streaming';
+import { z } from 'zod';
 import { toNdjsonLine } from '../../core/backup/exportData.js';
+import { CouncilError } from '../../core/errors.js';
 import { adminCaller } from '../../core/memory/scope.js';
 import { bodyTooLarge } from '../httpError.js';
 import { requestLog } from '../middleware/accessLog/index.js';
@@ -10,6 +12,16 @@ import type { ControlDeps, ControlEnv } from '../types.js';
 import { validateJson } from '../validateJson.js';
 
 const importLimit = 64 * 1024 * 1024;
+
+const memoryFilterQuery = z.strictObject({
+  agent: z.string().optional(),
+  q: z.string().optional(),
+  kind: z.enum(['fact', 'preference', 'summary', 'decision', 'note', 'person', 'reference']).optional(),
+  scope: z.enum(['owner', 'place', 'guild', 'everyone']).optional(),
+  source: z.string().max(200).optional(),
+  superseded: z.enum(['include', 'only', 'exclude']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
 
 /**
  * Operator routes behind ADMIN_TOKEN: memories, people, backups, meetings,
@@ -20,10 +32,12 @@ export function adminRoutes({ council, jobs, log }: ControlDeps) {
   return new Hono<ControlEnv>()
     .get('/agents', (c) => c.json(council.listAgents()))
     .get('/memories', async (c) => {
-      const agent = c.req.query('agent');
-      const query = c.req.query('q');
-      const limit = Math.min(1000, Number(c.req.query('limit') ?? 100) || 100);
-      return c.json(await council.memory.list({ ...(agent ? { agentId: agent } : {}), ...(query ? { query } : {}), limit }));
+      const parsed = memoryFilterQuery.safeParse(c.req.query());
+      if (!parsed.success) throw new CouncilError('bad_usage', `query: ${parsed.error.issues[0]?.path.join('.') || 'parameters'}: ${parsed.error.issues[0]?.message}; filter with agent, q, kind, scope (owner|place|guild|everyone), source, superseded (include|only|exclude), limit`);
+      const { agent, q, kind, scope, source, superseded, limit } = parsed.data;
+      return c.json(
+        await council.memory.list({ ...(agent ? { agentId: agent } : {}), ...(q ? { query: q } : {}), ...(kind ? { kind } : {}), ...(scope ? { visibility: scope } : {}), ...(source ? { source } : {}), ...(superseded ? { superseded } : {}), limit: limit ?? 100 }),
+      );
     })
     .post('/memories', async (c) => {
       const body = await validateJson(c, teamNoteBody);

@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import type { ConversationStore } from './conversationStore.js';
 import { forgetUser, type ForgetResult } from './forgetUser.js';
 import { MemoryAccess, type MemoryView } from './memoryAccess.js';
-import type { MemoryStore } from './memoryStore.js';
+import type { MemoryListFilter, MemoryStore } from './memoryStore.js';
 import { memoryScopeForEveryone, ownerIdOf, type Caller } from './scope.js';
 
 export type ClearTarget = { agent: string } | { guild: string } | 'all';
@@ -19,7 +19,7 @@ export class MemoryService {
     private readonly audit: AuditLog,
   ) {}
 
-  list(options: { agentId?: string; query?: string; limit?: number } = {}) {
+  list(options: MemoryListFilter = {}) {
     return this.memories.list(options.agentId ? { ...options, agentId: this.agents.get(options.agentId).id } : options);
   }
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { rowsOf } from '../db/rows.js';
-import { memories, type MemoryKind } from '../db/schema.js';
+import { memories, type MemoryKind, type MemoryVisibility } from '../db/schema.js';
 import { CouncilError } from '../errors.js';
 import { metrics } from '../metrics.js';
 import { memoryHash } from './normaliseMemoryText.js';
@@ -41,6 +41,19 @@ export function validAt(asOf?: Date | null): SQL {
   if (!asOf) return sql`(valid_to is null and (expires_at is null or expires_at > now()))`;
   const at = asOf.toISOString();
   return sql`(valid_from <= ${at}::timestamptz and (valid_to is null or valid_to > ${at}::timestamptz) and (expires_at is null or expires_at > ${at}::timestamptz))`;
+}
+
+/** What an operator may filter the memory list by (/admin/memories). */
+export interface MemoryListFilter {
+  agentId?: string;
+  query?: string;
+  kind?: MemoryKind;
+  visibility?: MemoryVisibility;
+  /** Part of the source label ("Ana in this channel", "meeting ..."). */
+  source?: string;
+  /** Superseded memories: included (default), only them, or left out. */
+  superseded?: 'include' | 'only' | 'exclude';
+  limit?: number;
 }
 
 /** Anything that runs queries: the database or a transaction on it. */
@@ -206,8 +219,13 @@ export class MemoryStore {
     await this.db.execute(sql`insert into message_memories (message_id, memory_id, rank) values ${values} on conflict do nothing`);
   }
 
-  async list(options: { agentId?: string; query?: string; ownerId?: string; guildId?: string; limit?: number } = {}) {
+  async list(options: MemoryListFilter & { ownerId?: string; guildId?: string } = {}) {
     const conditions: SQL[] = [];
+    if (options.kind) conditions.push(eq(memories.kind, options.kind));
+    if (options.visibility) conditions.push(eq(memories.visibility, options.visibility));
+    if (options.source) conditions.push(sql`${memories.source} ilike ${'%' + options.source + '%'}`);
+    if (options.superseded === 'only') conditions.push(sql`${memories.validTo} is not null`);
+    if (options.superseded === 'exclude') conditions.push(sql`${memories.validTo} is null`);
     if (options.agentId) conditions.push(eq(memories.agentId, options.agentId));
     if (options.ownerId) conditions.push(eq(memories.ownerId, options.ownerId));
     if (options.guildId) conditions.push(eq(memories.guildId, options.guildId));

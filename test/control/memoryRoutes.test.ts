@@ -97,4 +97,26 @@ describe('memories over REST and in core', () => {
     await expect(tc.council.memory.forgetOne(kept!.id, { ...discordCaller({ userId: 'eve', name: 'Eve', guildId: 'g2', placeId: 'c9' }), manager: true })).rejects.toMatchObject({ code: 'unknown_memory' });
     expect((await tc.council.memory.forgetOne(kept!.id, ana)).id).toBe(kept!.id);
   });
+
+  it('/admin/memories filters by kind, scope, source and superseded', async () => {
+    const admin = { authorization: `Bearer ${adminToken}` };
+    const ana = discordCaller({ userId: 'ana', name: 'Ana', guildId: 'g1', placeId: 'c1' });
+    await waitFor('the earlier answers extracted', () => script.requests.length === 3);
+    script.push(JSON.stringify({ memories: [{ text: 'The team ships on Fridays', kind: 'fact' }] }));
+    await tc.council.chatWithAgent('cto', 'We ship on Fridays', { caller: ana, scope: 'c1-a' });
+    const [old] = await waitFor('the first fact', async () => {
+      const rows = await tc.council.memory.list({ agentId: 'cto', query: 'ships on Fridays' });
+      return rows.length > 0 && rows;
+    });
+    script.push(JSON.stringify({ memories: [{ text: 'The team ships on Mondays now, not Fridays', kind: 'fact', relation: 'contradicts', relatedId: old!.id }] }));
+    await tc.council.chatWithAgent('cto', 'We ship on Mondays now, not Fridays', { caller: ana, scope: 'c1-b' });
+    const only = await waitFor('the superseded fact', async () => {
+      const rows = (await (await app.request('/admin/memories?superseded=only&scope=place', { headers: admin })).json()) as Array<{ id: string }>;
+      return rows.length > 0 && rows;
+    });
+    expect(only.map((m) => m.id)).toEqual([old!.id]);
+    const current = (await (await app.request('/admin/memories?superseded=exclude&kind=fact&source=Ana', { headers: admin })).json()) as Array<{ content: string }>;
+    expect(current.map((m) => m.content)).toEqual(['The team ships on Mondays now, not Fridays']);
+    expect((await app.request('/admin/memories?kind=opinion', { headers: admin })).status).toBe(400);
+  });
 });
