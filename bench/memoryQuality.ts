@@ -1,0 +1,152 @@
+/**
+ * What Council keeps from a conversation, and whether recall finds it: replays
+ * the 30 scripted sessions of bench/memorySessions.ts through chat (the
+ * fake model plays a good extractor, or a real Ollama with --base-url and
+ * --model), then prints memories per 100 messages, junk rate, duplicates,
+ * superseded facts still recalled (goal 0), recall@5 per category (from each
+ * answer's recorded memories) and recall p95 at 1k and 100k memories side by side.
+ *   npm run build && npx tsx bench/memoryQuality.ts [--base-url URL --model NAME] [--size 100000]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { loadConfig } from '../core/config/index.js';
+import { Council } from '../core/council.js';
+import { openDatabase } from '../core/db/openDatabase.js';
+import { rowsOf } from '../core/db/rows.js';
+import { createLogger } from '../core/log.js';
+import { detectPaste } from '../core/memory/extraction/detectPaste.js';
+import { groundedIn } from '../core/memory/extraction/groundedIn.js';
+import { MemoryStore } from '../core/memory/memoryStore.js';
+import { normaliseMemoryText } from '../core/memory/normaliseMemoryText.js';
+import { adminCaller, discordCaller } from '../core/memory/scope.js';
+import { metrics } from '../core/metrics.js';
+import { idsShown, scriptExtraction, startFakeOllama } from '../test/fakes/ollama/index.js';
+import { memorySessions, type ScriptedMessage } from './memorySessions.js';
+
+const { values } = parseArgs({ options: { 'base-url': { type: 'string' }, model: { type: 'string' }, size: { type: 'string', default: '100000' } } });
+const real = values['base-url'] !== undefined;
+const fake = real ? null : await startFakeOllama();
+if (fake) {
+  fake.setLatency({ ttftMs: 0, tokenMs: 0 });
+  const byText = new Map<string, ScriptedMessage>();
+  for (const session of memorySessions) for (const message of session.messages) byText.set(message.text, message);
+  const keyText = new Map<string, string>();
+  for (const session of memorySessions) for (const message of session.messages) for (const e of message.extract ?? []) keyText.set(e.key, e.text);
+  const script = scriptExtraction((request) => {
+    const said = request.messages.at(-1)?.content.replace(/^Message from [^:]*:\n/, '') ?? '';
+    const scripted = byText.get(said);
+    if (!scripted?.extract) return '{"memories": []}';
+    const shown = request.messages[0]?.content ?? '';
+    const ids = idsShown(request);
+    return JSON.stringify({
+      memories: scripted.extract.map((e) => {
+        const old = e.replaces ? keyText.get(e.replaces) : undefined;
+        const relatedId = old ? ids.find((id) => shown.includes(`- id ${id}: ${JSON.stringify(old)}`)) : undefined;
+        return { text: e.text, kind: e.kind, relation: relatedId ? 'contradicts' : 'new', relatedId: relatedId ?? null };
+      }),
+    });
+  });
+  fake.setResponder(script.responder);
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'council-bench-quality-'));
+const config = loadConfig({ OLLAMA_BASE_URL: values['base-url'] ?? fake!.url, ...(values.model ? { MODEL_NAME: values.model } : {}), DATA_DIR: dataDir, LOG_LEVEL: 'silent', OLLAMA_RETRIES: '1' });
+const council = await Council.open({ config, log: createLogger('silent') });
+async function extracted(count: number): Promise<void> {
+  for (;;) {
+    const done = (await metrics.memoryExtraction.get()).values.reduce((sum, v) => sum + v.value, 0);
+    if (done >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+const callerOf = (name: string) => discordCaller({ userId: name.toLowerCase(), name, guildId: 'team', placeId: 'general' });
+
+let messages = 0;
+const said: string[] = [];
+const results: Array<{ category: string; hit: boolean; stale: number }> = [];
+for (const [index, session] of memorySessions.entries()) {
+  for (const message of session.messages) {
+    await council.chatWithAgent('cto', message.text, { caller: callerOf(message.speaker), scope: `session-${index}` });
+    messages++;
+    said.push(message.text);
+  }
+  // Questions come after what was said has been extracted (every chat counts one extraction outcome).
+  await extracted(messages);
+  for (const question of session.questions) {
+    const answer = await council.chatWithAgent('cto', question.text, { caller: callerOf(question.speaker), scope: `session-${index}` });
+    messages++;
+    said.push(question.text);
+    if (!answer.messageId) throw new Error('an answer was not stored');
+    const why = await council.memory.why(answer.messageId, adminCaller);
+    const texts = why.memories.map((m) => m.content.toLowerCase());
+    const stale = why.memories.filter((m) => m.validTo !== null).length;
+    const hit = question.expect === null ? texts.length === 0 : texts.some((text) => question.expect!.every((word) => text.includes(word)));
+    results.push({ category: question.category, hit, stale });
+  }
+}
+await council.close();
+const reopened = await openDatabase({ dataDir });
+const rows = rowsOf<{ content: string; kind: string; owner_id: string; visibility: string; place_id: string | null; valid_to: Date | null }>(
+  await reopened.db.execute(sql`select content, kind, owner_id, visibility, place_id, valid_to from memories where agent_id = 'cto'`),
+);
+await reopened.close();
+rmSync(dataDir, { recursive: true, force: true });
+
+const junk = rows.filter((row) => {
+  const text = row.content.replace(/^[^:]{1,60} said: /, '');
+  if (row.kind === 'reference') return false;
+  return detectPaste(text) !== null || !said.some((message) => groundedIn(text, message, null));
+}).length;
+const current = rows.filter((row) => row.valid_to === null);
+const groups = new Map<string, number>();
+for (const row of current) {
+  const key = `${row.visibility}|${row.owner_id}|${row.place_id}|${normaliseMemoryText(row.content)}`;
+  groups.set(key, (groups.get(key) ?? 0) + 1);
+}
+const duplicates = [...groups.values()].reduce((sum, n) => sum + n - 1, 0);
+
+console.log(`memory quality (${real ? `Ollama ${values['base-url']} ${values.model ?? config.MODEL_NAME}` : 'fake model, scripted extraction'}), ${memorySessions.length} sessions, ${messages} messages`);
+console.log(`  memories written per 100 messages  ${((rows.length / messages) * 100).toFixed(1)}  (${rows.length} rows, ${rows.filter((r) => r.kind === 'reference').length} paste references, ${rows.length - current.length} superseded)`);
+console.log(`  junk rate                          ${((junk / Math.max(rows.length, 1)) * 100).toFixed(1)} %  (${junk} of ${rows.length})`);
+console.log(`  duplicates among current memories  ${duplicates}`);
+console.log(`  superseded facts still recalled    ${results.reduce((sum, r) => sum + r.stale, 0)}  (goal 0)`);
+for (const category of ['single', 'update', 'temporal', 'multi', 'abstention']) {
+  const of = results.filter((r) => r.category === category);
+  const label = category === 'abstention' ? 'abstention (nothing recalled)' : `recall@5 ${category}`;
+  console.log(`  ${label.padEnd(34)} ${of.filter((r) => r.hit).length}/${of.length}`);
+}
+
+// Recall latency with the ranking (full-text path: each query word matches ~1 in 500 rows), at 1k and at --size memories, side by side on one PGlite.
+const latencyDir = mkdtempSync(join(tmpdir(), 'council-bench-quality-latency-'));
+const database = await openDatabase({ dataDir: latencyDir });
+const store = new MemoryStore(database.db, false);
+const caller = { ownerId: 'cli:bench', name: null, guildId: null, placeId: null };
+async function fill(from: number, to: number): Promise<void> {
+  await database.db.execute(sql`insert into memories (agent_id, owner_id, user_id, visibility, source, content_hash, kind, content, importance, last_seen_at)
+    select 'cto', 'cli:bench', 'cli:bench', 'owner', 'bench', md5(i::text), 'fact', 'fact ' || i || ' about s' || (i % 500) || ' owned by t' || (i % 37), (i % 10) / 10.0, now() - (i % 365) * interval '1 day'
+    from generate_series(${from}::int, ${to}::int) as i`);
+  await store.analyze();
+}
+async function p95(): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const started = performance.now();
+    await store.recall({ agentId: 'cto', caller, text: `who owns s${(i * 7) % 500}?`, halfLifeDays: 30 });
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length * 0.95)]!;
+}
+const size = Number(values.size);
+await fill(1, 1_000);
+const small = await p95();
+await fill(1_001, size);
+const large = await p95();
+console.log(`  recall p95 at 1k memories          ${small.toFixed(2)} ms`);
+console.log(`  recall p95 at ${String(size / 1000).padStart(3)}k memories        ${large.toFixed(2)} ms  (${(large / small).toFixed(1)}x the 1k time; goal < 20 ms)`);
+await database.close();
+rmSync(latencyDir, { recursive: true, force: true });
+await fake?.stop();
