@@ -16,7 +16,7 @@ export const callStatsSchema = z.object({
   ttftMs: z.number().nullable(),
 });
 
-export const turnKinds = ['reply', 'opening', 'contribution', 'pass', 'topic_summary', 'question'] as const;
+export const turnKinds = ['reply', 'opening', 'position', 'contribution', 'pass', 'topic_summary', 'question'] as const;
 
 const turnRef = {
   agent: z.string(),

@@ -8,6 +8,7 @@ const all = ['decisions', 'action_items', 'open_questions', 'risks'] as const;
 const definitions: MeetingTypeInput[] = [
   {
     id: 'architecture_review',
+    independentPositions: true,
     name: 'Architecture Review',
     description: 'Review a proposed or existing architecture for fitness, risks and alternatives.',
     facilitator: 'solutions_architect',
@@ -74,6 +75,7 @@ const definitions: MeetingTypeInput[] = [
   },
   {
     id: 'retrospective',
+    independentPositions: true,
     name: 'Retrospective',
     description: 'Reflect on how the team worked and agree on improvements.',
     facilitator: 'scrum_master',
@@ -96,6 +98,7 @@ const definitions: MeetingTypeInput[] = [
   },
   {
     id: 'incident_postmortem',
+    independentPositions: true,
     name: 'Incident Postmortem',
     description: 'A blameless review of an incident: what happened, why, and how to prevent it.',
     facilitator: 'site_reliability_engineer',
@@ -110,6 +113,7 @@ const definitions: MeetingTypeInput[] = [
   },
   {
     id: 'security_review',
+    independentPositions: true,
     name: 'Security Review',
     description: 'Threat-model a system or change and agree on controls.',
     facilitator: 'security_architect',
@@ -132,6 +136,7 @@ const definitions: MeetingTypeInput[] = [
   },
   {
     id: 'go_no_go',
+    independentPositions: true,
     name: 'Go/No-Go',
     description: 'Decide whether a release ships, against explicit criteria.',
     facilitator: 'release_manager',
@@ -176,6 +181,7 @@ const definitions: MeetingTypeInput[] = [
   },
   {
     id: 'risk_assessment',
+    independentPositions: true,
     name: 'Risk Assessment',
     description: 'Identify, rate and plan responses to project or technical risks.',
     facilitator: 'project_manager',
@@ -198,6 +204,7 @@ const definitions: MeetingTypeInput[] = [
   },
   {
     id: 'decision_record',
+    independentPositions: true,
     name: 'Architecture Decision Record',
     description: 'Reach and record one significant decision as an ADR.',
     facilitator: 'software_architect',

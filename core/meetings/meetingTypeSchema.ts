@@ -15,6 +15,8 @@ export const meetingTypeSchema = z
     maxTurnWords: z.number().int().min(30).max(400),
     /** What the meeting is for and how to contribute: goes into every turn's prompt. */
     guidance: z.string().min(1),
+    /** Each topic opens with every participant's own position, given without seeing the others' (for meetings that decide something). */
+    independentPositions: z.boolean().default(false),
     minutes: z.object({
       requires: z.array(z.enum(minutesSections)),
       /** Extra sections the minutes writer fills in, e.g. root_cause for a postmortem. */

@@ -76,10 +76,29 @@ describe('meetings', () => {
       const last = req.messages.at(-1)!.content;
       return last.includes('PASS') ? 'PASS' : 'Opening or summary.';
     });
-    const meeting = await tc.council.createMeeting({ type: 'retrospective', title: 'Quiet', topics: ['Anything?'], participants: ['backend_developer', 'qa_engineer'] });
+    // Brainstorming: no independent positions round, so the passes come right after the opening.
+    const meeting = await tc.council.createMeeting({ type: 'brainstorming', title: 'Quiet', topics: ['Anything?'], participants: ['backend_developer', 'qa_engineer'] });
     await collect(tc.council.runMeeting(meeting.id));
     const view = await tc.council.getMeeting(meeting.id);
     expect(view.turns.map((t) => t.kind)).toEqual(['opening', 'pass', 'pass', 'topic_summary']);
+  });
+
+  it('a retrospective opens each topic with both participants\' own positions, given without seeing each other\'s, then discusses them', async () => {
+    fake.setResponder((req) => {
+      if (isMinutes(req)) return JSON.stringify({ summary: 'ok', decisions: [], action_items: [], open_questions: [], risks: [], sections: {} });
+      if (req.format) return JSON.stringify({ next: 'close', reason: 'done' });
+      const prompt = req.messages.map((m) => m.content).join('\n');
+      return prompt.includes('state your own position') ? `own view ${prompt.includes('own view') ? 'SAW ANOTHER' : 'alone'}` : 'discussing';
+    });
+    const meeting = await tc.council.createMeeting({ type: 'retrospective', title: 'Positions', topics: ['What went well?'], participants: ['backend_developer', 'qa_engineer'] });
+    await collect(tc.council.runMeeting(meeting.id));
+    const view = await tc.council.getMeeting(meeting.id);
+    expect(view.turns.slice(0, 3).map((t) => [t.kind, t.agent, t.content])).toEqual([
+      ['opening', expect.any(String), 'discussing'],
+      ['position', 'backend_developer', 'own view alone'],
+      ['position', 'qa_engineer', 'own view alone'],
+    ]);
+    expect(view.turns.at(-1)?.kind).toBe('topic_summary');
   });
 
   it('retries invalid minutes once and stores the valid answer', async () => {

@@ -12,7 +12,8 @@ export function llmMeetingModel(llm: LlmClient, lane: string, facilitatorModel?:
       return llm.model;
     },
     pick: async (request, signal) => (await llm.chat({ messages: request.messages, format: request.format, lane, temperature: 0.2, kind: 'facilitator', signal, ...(facilitatorModel ? { model: facilitatorModel } : {}) })).content,
-    speak: (request, signal) => llm.streamChat({ messages: request.messages, lane, temperature: request.temperature, kind: 'meeting', signal }),
+    // Independent positions are asked at once: each in its own lane, so the fair limiter serves them side by side.
+    speak: (request, signal) => llm.streamChat({ messages: request.messages, lane: request.kind === 'position' ? `${lane}:${request.agentId}` : lane, temperature: request.temperature, kind: 'meeting', signal }),
     minutes: async (request, signal) => (await llm.chat({ messages: request.messages, format: request.format, lane, temperature: 0.2, kind: 'minutes', signal })).content,
   };
 }

@@ -11,6 +11,8 @@ export type { SpokenKind };
 const instructions: Record<SpokenKind, (type: MeetingType) => string> = {
   opening: () =>
     'You are the facilitator. Open the current topic: frame the question in two or three sentences, say what a good outcome looks like, and invite views.',
+  position: (type) =>
+    `Before hearing your colleagues, state your own position on the current topic in at most ${type.maxTurnWords} words: what you recommend, the main reason from your own expertise, and what would change your mind. Do not guess what others will say.`,
   contribution: (type) =>
     `Give your view on the current topic in at most ${type.maxTurnWords} words. Build on what colleagues said, name who you agree or disagree with, and be concrete. If you have nothing useful to add, answer with the single word PASS.`,
   question: () =>

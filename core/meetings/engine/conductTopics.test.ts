@@ -7,7 +7,7 @@ import type { PickRequest } from './ports.js';
 
 const [backend, qa, frontend] = participants as [string, string, string];
 
-function conduct(options: { script?: Script; stored?: TurnRow[]; floor?: ScriptedFloor; agenda?: string[]; signal?: AbortSignal } = {}) {
+function conduct(options: { script?: Script; stored?: TurnRow[]; floor?: ScriptedFloor; agenda?: string[]; signal?: AbortSignal; independent?: boolean } = {}) {
   const stored = options.stored ?? [];
   const store = memoryTurnStore(stored);
   const model = scriptedModel(options.script);
@@ -16,7 +16,7 @@ function conduct(options: { script?: Script; stored?: TurnRow[]; floor?: Scripte
   const events = collect(
     conductTopics({
       meeting: plan(options.agenda ? { agenda: options.agenda } : {}),
-      type: designReview,
+      type: { ...designReview, independentPositions: options.independent ?? false },
       agents,
       turns: [...stored],
       store,
@@ -245,6 +245,49 @@ describe('conductTopics', () => {
       // design review budget: 2 rounds x 3; one extra turn each at most.
       expect(spokenTurns).toBeLessThanOrEqual(6 + 3);
       expect(store.closed).toEqual([expect.objectContaining({ closedBy: 'budget' })]);
+    });
+  });
+
+  describe('independent first positions', () => {
+    const firstOption: Script = { pick: (r) => JSON.stringify({ next: r.choices[0], reason: 'first' }) };
+
+    it('opens each topic with every participant\'s position, asked at once without the others\', stored in invitation order, then seen by the discussion', async () => {
+      const stored: TurnRow[] = [];
+      /** Positions of the topic already stored when each position was asked for: 0 for all means none saw another. */
+      const storedWhenAsked: number[] = [];
+      const { store, model, events } = conduct({
+        independent: true,
+        stored,
+        agenda: ['One', 'Two'],
+        script: {
+          ...firstOption,
+          speak: (r) => {
+            if (r.kind === 'position') storedWhenAsked.push(stored.filter((t) => t.kind === 'position' && t.topicIndex === stored.at(-1)?.topicIndex).length);
+            return r.kind === 'position' ? `POSITION of ${r.agentId}` : `${r.agentId} on ${r.kind}`;
+          },
+        },
+      });
+      const ran = await events;
+      for (const topicIndex of [0, 1]) {
+        const topic = store.stored.filter((t) => t.topicIndex === topicIndex);
+        expect(topic.slice(0, 4).map((t) => [t.kind, t.agentId])).toEqual([['opening', 'software_architect'], ['position', backend], ['position', qa], ['position', frontend]]);
+      }
+      expect(storedWhenAsked).toEqual([0, 0, 0, 0, 0, 0]);
+      const positionPrompts = model.spoken.filter((r) => r.kind === 'position').map((r) => r.messages.map((m) => m.content).join('\n'));
+      expect(positionPrompts).toHaveLength(6);
+      for (const prompt of positionPrompts.slice(0, 3)) expect(prompt).not.toContain('POSITION of');
+      const discussion = model.spoken.filter((r) => r.kind === 'contribution' || r.kind === 'topic_summary')[0]!.messages.map((m) => m.content).join('\n');
+      for (const id of participants) expect(discussion).toContain(`POSITION of ${id}`);
+      expect(ran.filter((e) => e.type === 'turn_done' && e.kind === 'position')).toHaveLength(6);
+      expect(store.stored.map((t) => t.seq)).toEqual(store.stored.map((_, i) => i + 1));
+    });
+
+    it('a resumed run asks only for the positions not yet stored', async () => {
+      const stored = turns(said('software_architect', 'opening'), said(backend, 'position'));
+      const { store, model, events } = conduct({ independent: true, stored: [...stored], script: firstOption });
+      await events;
+      expect(model.spoken.filter((r) => r.kind === 'position').map((r) => r.agentId)).toEqual([qa, frontend]);
+      expect(store.stored.filter((t) => t.kind === 'position').map((t) => t.agentId)).toEqual([backend, qa, frontend]);
     });
   });
 });

@@ -67,6 +67,11 @@ export async function* conductTopics(run: AgendaRun): AsyncGenerator<CouncilEven
         yield* speak(run, meeting.facilitator, 'opening', topicIndex, 0);
         continue;
       }
+      const positions = run.turns.filter((t) => t.topicIndex === topicIndex && t.kind === 'position');
+      if (type.independentPositions && state.spoken === positions.length && positions.length < meeting.participants.length) {
+        yield* takePositions(run, topicIndex, meeting.participants.filter((id) => !positions.some((t) => t.agentId === id)));
+        continue;
+      }
       // Someone named answers even past the budget, but not past one extra turn each: a person asking again and again cannot hold the topic open.
       const answerOwed = state.addressed && !state.humansClose && state.spoken < budget + meeting.participants.length;
       const ending = closed.get(topicIndex) ?? (answerOwed ? null : closeReason(state, budget));
@@ -112,9 +117,9 @@ async function* yieldFloor(run: AgendaRun, topicIndex: number, round: number): A
 /** The facilitator's pick sees only the latest turns: choosing a speaker needs little, and every token of it is paid on every pick. */
 const pickTranscriptTokens = 700;
 
-function transcriptFor(run: AgendaRun, promptChars: number, cap = Infinity): string {
+function transcriptFor(run: AgendaRun, promptChars: number, cap = Infinity, turns: TurnRow[] = run.turns): string {
   const budget = Math.min(cap, run.contextTokens - replyReserveTokens - Math.ceil(promptChars / 4) - 400);
-  return buildTranscript(run.turns, run.meeting.agenda, run.agents, Math.max(256, budget));
+  return buildTranscript(turns, run.meeting.agenda, run.agents, Math.max(256, budget));
 }
 
 async function pickNext(run: AgendaRun, topicIndex: number, state: TopicState) {
@@ -131,6 +136,44 @@ async function pickNext(run: AgendaRun, topicIndex: number, state: TopicState) {
     fallback: leastHeard(meeting.participants, state),
     signal: run.signal,
   });
+}
+
+/**
+ * Every participant states a position without seeing the others': all asked
+ * at once (each in its own lane of the fair limiter), none shown a position
+ * of this topic, all stored in the order of the invitation once every one is
+ * in, so the discussion that follows sees them all. One failing stops the rest.
+ */
+async function* takePositions(run: AgendaRun, topicIndex: number, who: readonly string[]): AsyncGenerator<CouncilEvent> {
+  const { agents, meeting } = run;
+  const unseen = run.turns.filter((t) => !(t.topicIndex === topicIndex && t.kind === 'position'));
+  const stop = new AbortController();
+  const signal = AbortSignal.any([run.signal, stop.signal]);
+  const given = await Promise.all(
+    who.map(async (id) => {
+      const role = agents.get(id);
+      const messages = buildTurnPrompt({ role, meeting, type: run.type, agents, topicIndex, kind: 'position', transcript: transcriptFor(run, role.prompt.length, Infinity, unseen), carried: run.carried });
+      let content = '';
+      let stats: CallStats | null = null;
+      try {
+        for await (const chunk of run.model.speak({ agentId: id, kind: 'position', messages, temperature: agents.temperatureOf(role) }, signal)) {
+          if ('done' in chunk) ({ content, ...stats } = chunk.done);
+        }
+      } catch (error) {
+        stop.abort(error);
+        throw error;
+      }
+      return { id, content, stats };
+    }),
+  );
+  for (const { id, content, stats } of given) {
+    const row = await run.store.addTurn({ seq: nextSeq(run), topicIndex, round: 1, agentId: id, kind: 'position', content: content.trim() || 'PASS', stats });
+    run.turns.push(row);
+    // Faces show one turn at a time (started, text, done): each position is shown whole, in order, once all are in.
+    yield { type: 'turn_started', agent: id, meetingId: meeting.id, topicIndex, round: 1, kind: 'position' };
+    yield { type: 'token', agent: id, meetingId: meeting.id, topicIndex, round: 1, kind: 'position', text: row.content };
+    yield { type: 'turn_done', agent: id, meetingId: meeting.id, topicIndex, round: 1, kind: 'position', seq: row.seq, content: row.content, messageId: row.id, stats };
+  }
 }
 
 /** One persona's turn: prompt from the stored transcript, streamed, stored the moment it ends. */

@@ -69,6 +69,7 @@ export function replayTopic(turns: readonly TurnRow[], topicIndex: number, atten
         passedSinceHuman = new Set();
         spokeSinceHuman = new Set();
         break;
+      case 'position':
       case 'contribution':
       case 'pass': {
         const speaker = turn.agentId ?? '';
