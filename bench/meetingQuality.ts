@@ -1,0 +1,157 @@
+/**
+ * How well meetings deliberate when the model behaves like a small local one:
+ * the facilitator always takes the first option offered, 10% of its answers
+ * are malformed JSON, another 10% name the last speaker again, and every turn
+ * only agrees. Runs the meeting engine on its ports (in-memory store, a model
+ * that sleeps for the time its prompt and answer would take, a floor where a
+ * person posts every few turns) and prints, per meeting kind side by side:
+ * participation coverage (goal 1.0 on topics no person closed), spread of
+ * turns per participant, facilitator fallback rate, picks asked of the model
+ * per turn, human posts lost (goal 0), citations valid after citeEvidence
+ * (goal 100%), wall over summed model time (goal <= 1.05) and the
+ * facilitator's share of model time (goal <= 15%).
+ *   npx tsx bench/meetingQuality.ts [--meetings 10] [--topics 3] [--facilitator-speed 1]
+ * --facilitator-speed 3 models a FACILITATOR_MODEL three times as fast as the persona model.
+ */
+import { parseArgs } from 'node:util';
+import type { ChatChunk } from '../core/llm/types.js';
+import { citeEvidence } from '../core/meetings/engine/citeEvidence.js';
+import { conductTopics } from '../core/meetings/engine/conductTopics.js';
+import type { MeetingModel } from '../core/meetings/engine/ports.js';
+import { topicParticipation } from '../core/meetings/engine/topicParticipation.js';
+import type { TurnRow } from '../core/meetings/store/meetingStore.js';
+import { agents, designReview, memoryTurnStore, participants, plan, scriptedFloor } from '../test/meetings/support/engineDoubles.js';
+
+const { values } = parseArgs({ options: { meetings: { type: 'string', default: '10' }, topics: { type: 'string', default: '3' }, 'facilitator-speed': { type: 'string', default: '1' } } });
+const meetingsPerKind = Number(values.meetings);
+const topicCount = Number(values.topics);
+const facilitatorSpeed = Number(values['facilitator-speed']);
+
+// Time a local 7-8B model takes, scaled 1:100 so a run takes seconds: prompt prefill per token, then each output token.
+const prefillMsPerToken = 0.004;
+const msPerOutputToken = 0.3;
+const tokens = (text: string) => Math.ceil(text.length / 4);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Deterministic draws so every run measures the same meetings. */
+function random(seed: number) {
+  let state = seed;
+  return () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+}
+
+function smallLocalModel(draw: () => number) {
+  const time = { persona: 0, facilitator: 0 };
+  let picks = 0;
+  const model: MeetingModel = {
+    name: 'small-local',
+    async pick(request) {
+      picks++;
+      const prompt = tokens(request.messages.map((m) => m.content).join('\n'));
+      const roll = draw();
+      const answer = roll < 0.1 ? '{"next": "backend_dev' : roll < 0.2 && request.lastSpeaker ? JSON.stringify({ next: request.lastSpeaker, reason: 'again' }) : JSON.stringify({ next: request.choices[0], reason: 'their view is missing' });
+      const ms = (prompt * prefillMsPerToken + tokens(answer) * msPerOutputToken) / facilitatorSpeed;
+      time.facilitator += ms;
+      await sleep(ms);
+      return answer;
+    },
+    async *speak(request): AsyncGenerator<ChatChunk> {
+      const prompt = tokens(request.messages.map((m) => m.content).join('\n'));
+      const content = request.kind === 'position' ? `My own view as ${request.agentId}: keep it simple and measure first.` : `I agree with what was said; ${'a considered point that builds on it '.repeat(6)}`;
+      const ms = prompt * prefillMsPerToken + tokens(content) * msPerOutputToken;
+      time.persona += ms;
+      await sleep(ms);
+      yield { done: { content, model: 'small-local', promptTokens: prompt, completionTokens: tokens(content), durationMs: ms, ttftMs: 0 } };
+    },
+    async minutes() {
+      return '{}';
+    },
+  };
+  return { model, time, picks: () => picks };
+}
+
+async function runKind(independent: boolean) {
+  const draw = random(independent ? 7 : 11);
+  const totals = { slots: 0, heardSlots: 0, topics: 0, spreadSum: 0, picks: 0, fallbacks: 0, turns: 0, lost: 0, citations: 0, validCitations: 0, wall: 0, model: 0, facilitator: 0 };
+  for (let m = 0; m < meetingsPerKind; m++) {
+    const { model, time, picks } = smallLocalModel(draw);
+    const store = memoryTurnStore();
+    const floor = scriptedFloor();
+    floor.stored = store.stored;
+    const turns: TurnRow[] = [];
+    let said = 0;
+    let posted = 0;
+    const started = performance.now();
+    for await (const event of conductTopics({
+      meeting: plan({ agenda: Array.from({ length: topicCount }, (_, i) => `Topic ${i + 1}`) }),
+      type: { ...designReview, independentPositions: independent },
+      agents,
+      turns,
+      store,
+      model,
+      floor,
+      contextTokens: 8192,
+      carried: [],
+      signal: new AbortController().signal,
+    })) {
+      // A person posts every fifth turn and during every topic summary.
+      if (event.type === 'turn_started' && (event.kind === 'topic_summary' || ++said % 5 === 0)) {
+        floor.say(`a remark from a person, number ${posted}`);
+        posted++;
+      }
+      if (event.type === 'next_speaker' && event.fallback) totals.fallbacks++;
+    }
+    totals.wall += performance.now() - started;
+    totals.model += time.persona + time.facilitator;
+    totals.facilitator += time.facilitator;
+    totals.picks += picks();
+    const stored = store.stored;
+    totals.turns += stored.filter((t) => t.agentId && t.kind !== 'opening' && t.kind !== 'topic_summary').length;
+    // The run's final inbox read before the minutes (runMeeting) takes in what was said during the last summary.
+    const final = floor.checkpoint({ topicIndex: topicCount - 1, round: 3, nextSeq: (stored.at(-1)?.seq ?? 0) + 1, force: true });
+    for (let step = await final.next(); !step.done; step = await final.next());
+    totals.lost += posted - stored.filter((t) => t.kind === 'human').length;
+    for (let topicIndex = 0; topicIndex < topicCount; topicIndex++) {
+      const closedBy = store.closed.find((c) => c.topicIndex === topicIndex)?.closedBy ?? null;
+      const seen = topicParticipation(stored, topicIndex, participants, closedBy);
+      if (closedBy !== 'humans') {
+        totals.slots += participants.length;
+        totals.heardSlots += seen.spoke.length;
+      }
+      const counts = seen.spoke.map((s) => s.turns);
+      totals.spreadSum += counts.length > 0 ? Math.max(...counts) - Math.min(...counts, ...(seen.unheard.length ? [0] : [])) : 0;
+      totals.topics++;
+    }
+    // Minutes citing real turns, one made-up number and one missing citation each, as small models do.
+    const last = stored.at(-1)?.seq ?? 1;
+    const raw = { summary: 's', decisions: [{ decision: 'keep it simple', rationale: 'measure first', source_turns: [2, last + 40] }], action_items: [{ owner: participants[0]!, task: 'measure the cache hit rate', source_turns: [] }], open_questions: [], risks: [], sections: {} };
+    const cited = citeEvidence(raw, stored);
+    const all = [...cited.decisions, ...cited.action_items].flatMap((d) => d.source_turns);
+    totals.citations += all.length;
+    totals.validCitations += all.filter((n) => stored.some((t) => t.seq === n)).length;
+  }
+  return totals;
+}
+
+const rows = [
+  ['open discussion', await runKind(false)],
+  ['independent positions', await runKind(true)],
+] as const;
+const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
+console.log(`${meetingsPerKind} meetings x ${topicCount} topics x ${participants.length} participants per kind; facilitator speed x${facilitatorSpeed}`);
+console.log(['kind', 'coverage', 'spread', 'fallback rate', 'picks/turn', 'posts lost', 'citations valid', 'wall/model', 'facilitator share'].join(' | '));
+for (const [kind, t] of rows) {
+  console.log(
+    [
+      kind,
+      (t.heardSlots / t.slots).toFixed(3),
+      (t.spreadSum / t.topics).toFixed(2),
+      pct(t.fallbacks, t.picks),
+      (t.picks / t.turns).toFixed(2),
+      String(t.lost),
+      pct(t.validCitations, t.citations),
+      (t.wall / t.model).toFixed(3),
+      pct(t.facilitator, t.model),
+    ].join(' | '),
+  );
+}
+console.log('dissent asked per topic: not built yet (issue 21, step 4)');
