@@ -17,6 +17,9 @@ const options = {
   'no-input': { type: 'boolean' },
   mine: { type: 'boolean' },
   file: { type: 'string', multiple: true },
+  guild: { type: 'string' },
+  category: { type: 'string' },
+  channel: { type: 'string' },
 } as const;
 
 /** Splits argv into positionals and the flags every command shares; unknown flags are usage errors. */

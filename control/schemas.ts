@@ -35,3 +35,6 @@ export const meetingMessageBody = z.strictObject({ text: text().trim().min(1).ma
 export const keyBody = z.strictObject({ name: text().trim().min(1).max(64) });
 /** A team-wide note every speaker of that agent recalls: admin only. */
 export const teamNoteBody = z.strictObject({ agent: agentId, content: text().trim().min(1).max(2_000) });
+
+/** PUT /admin/settings/{scope}/{id}: any JSON object here; the keys and values are checked by the settings service (core/settings). */
+export const settingsBody = z.record(z.string(), z.unknown());

@@ -22,6 +22,7 @@ import { exportAtZero, metrics, onScrape } from './metrics.js';
 import { chatOutcomes, chatStream, type ChatOptions } from './orchestrator/chatStream.js';
 import { consultStream, type ConsultOptions } from './orchestrator/consultStream.js';
 import type { CouncilContext } from './orchestrator/context.js';
+import { listenTo } from './orchestrator/listenTo.js';
 import { settleExtractions } from './orchestrator/rememberExchange.js';
 import { defaultRolesDir } from './paths.js';
 import { loadRoles } from './roles/loadRoles.js';
@@ -87,7 +88,7 @@ export class Council {
     const runner = new MeetingRunner((id, options) => runMeeting(ctx, store, id, options), ctx.log);
     this.meetings = new MeetingsService(ctx, store, runner);
     this.audit = new AuditLog(ctx.database.db, ctx.log);
-    this.memory = new MemoryService(ctx.database.db, ctx.agents, ctx.memories, ctx.conversations, this.audit);
+    this.memory = new MemoryService(ctx.database.db, ctx.agents, ctx.memories, ctx.conversations, this.audit, (input) => listenTo(ctx, input));
     this.conversations = new ConversationsService(ctx.conversations);
     this.keys = new KeysService(new ApiKeyStore(ctx.database.db), this.audit);
     this.models = new ModelsService(ctx.llm, ctx.log);

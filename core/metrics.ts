@@ -171,7 +171,7 @@ export const metrics = {
   }),
   discordRefused: new Counter({
     name: 'council_discord_refused_total',
-    help: 'Discord interactions and messages Council declined, by reason (guild_not_allowed: a server not in DISCORD_GUILDS)',
+    help: 'Discord interactions and messages Council declined, by reason (guild_not_allowed: a server not in DISCORD_GUILDS; blocked, not_allowed, colleague_disabled, reply_off: the settings of the place)',
     labelNames: ['reason'] as const,
     registers: [],
   }),

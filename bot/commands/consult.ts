@@ -2,6 +2,8 @@ import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { agentChoices } from '../functions/chat/agentChoices.js';
 import { answerAsPersona } from '../functions/chat/answerAsPersona.js';
 import { channelOf } from '../functions/chat/channelOf.js';
+import { callerOf } from '../functions/discord/callerOf.js';
+import { placeLimits } from '../functions/guards/placeLimits.js';
 import { speakerOf } from '../functions/chat/speakerOf.js';
 import { interactionNotice } from '../functions/replies/interactionNotice.js';
 import { replyOrFallback } from '../functions/replies/replyOrFallback.js';
@@ -23,9 +25,13 @@ export const consult: BotCommand = {
     const ids = [...new Set(interaction.options.getString('agents', true).split(',').map((a) => a.trim()).filter(Boolean).map((a) => ctx.council.agents.get(a).id))];
     if (ids.length > maxConsulted) throw new CouncilError('bad_usage', `/consult asks at most ${maxConsulted} colleagues at once; you named ${ids.length}, so leave some out or ask twice`);
     const channel = channelOf(interaction);
+    const place = await ctx.council.settings.admit(callerOf(interaction), ids);
     const speaker = speakerOf(interaction.user, interaction.member);
     const message = interaction.options.getString('message', true);
-    const results = await Promise.allSettled(ids.map((agent, i) => answerAsPersona(ctx, { channel, agent, message, speaker, quote: i === 0, batch: interaction.id, ...(i === 0 ? { notice: interactionNotice(interaction) } : {}) })));
+    const limits = placeLimits(place.values);
+    const results = await Promise.allSettled(
+      ids.map((agent, i) => answerAsPersona(ctx, { channel, agent, message, speaker, quote: i === 0, batch: interaction.id, model: place.modelFor(agent), limits, ...(i === 0 ? { notice: interactionNotice(interaction) } : {}) })),
+    );
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${ids[i]}: ${(r.reason as Error).message}`] : []));
     const removed = results.filter((r) => r.status === 'fulfilled' && r.value.removed).length;
     const note = removed > 0 ? ` ${removed} answer${removed === 1 ? ' was' : 's were'} deleted by someone in the channel and stopped there.` : '';

@@ -8,9 +8,13 @@ import { callerOf } from '../functions/discord/callerOf.js';
 import { onMeetingButton } from '../functions/meetings/onMeetingButton.js';
 import { stopMeeting } from '../functions/meetings/stopMeeting.js';
 import { notEnabledHere } from '../functions/guards/guildGate.js';
+import { countRefusal, isRefusal } from '../functions/guards/refusals.js';
 import { replyError } from '../functions/replies/replyError.js';
 
-/** Routes slash commands, autocomplete and the Stop button; every failure is one ephemeral line. */
+/** Setup commands check their own permissions; every other command first asks whether this person may use Council here. */
+const setupCommands = new Set(['council', 'admin']);
+
+/** Routes slash commands, autocomplete and the Stop button; every failure (a refusal by the place's settings too) is one ephemeral line. */
 export async function onInteractionCreate(interaction: Interaction, ctx: BotContext): Promise<void> {
   if (ctx.guilds.refuse(interaction.guildId)) {
     if (interaction.isAutocomplete()) await interaction.respond([]);
@@ -41,12 +45,14 @@ export async function onInteractionCreate(interaction: Interaction, ctx: BotCont
   if (!interaction.isChatInputCommand()) return;
   const command = commands.get(interaction.commandName);
   if (!command) return;
-  const name = [interaction.commandName, interaction.options.getSubcommand(false)].filter(Boolean).join('_');
+  const name = [interaction.commandName, interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false)].filter(Boolean).join('_');
   try {
+    if (!setupCommands.has(interaction.commandName)) await ctx.council.settings.admit(callerOf(interaction));
     await command.execute(interaction, ctx);
     metrics.discordCommands.inc({ command: name, outcome: 'ok' });
   } catch (error) {
     metrics.discordCommands.inc({ command: name, outcome: isCouncilError(error) && (error.exitCode === 2 || error.code === 'busy') ? 'rejected' : 'error' });
+    if (isRefusal(error)) countRefusal(error.details.refusal);
     if (!isCouncilError(error)) ctx.log.error({ command: name, err: error }, 'command failed');
     else ctx.log.info({ command: name, code: error.code }, toUserMessage(error));
     await replyError(interaction, error).catch((replyFailure: unknown) => noteDiscordError(ctx.log, 'error reply', replyFailure, { command: name }));

@@ -13,6 +13,7 @@ export const commands: Record<string, (args: readonly string[]) => Promise<Comma
   import: async () => (await import('./importData.js')).importCommand,
   demo: async () => (await import('./demo.js')).demo,
   keys: async () => (await import('./keys.js')).keys,
+  settings: async () => (await import('./settings.js')).settings,
   tools: async () => (await import('./tools.js')).tools,
 };
 

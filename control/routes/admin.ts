@@ -5,9 +5,11 @@ import { z } from 'zod';
 import { toNdjsonLine } from '../../core/backup/exportData.js';
 import { CouncilError } from '../../core/errors.js';
 import { adminCaller } from '../../core/memory/scope.js';
+import type { PlaceRef } from '../../core/settings/settingsService.js';
+import type { SettingScope } from '../../core/settings/settingsSchema.js';
 import { bodyTooLarge } from '../httpError.js';
 import { requestLog } from '../middleware/accessLog/index.js';
-import { keyBody, teamNoteBody } from '../schemas.js';
+import { keyBody, settingsBody, teamNoteBody } from '../schemas.js';
 import type { ControlDeps, ControlEnv } from '../types.js';
 import { validateJson } from '../validateJson.js';
 
@@ -25,7 +27,8 @@ const memoryFilterQuery = z.strictObject({
 
 /**
  * Operator routes behind ADMIN_TOKEN: memories, people, backups, meetings,
- * jobs, API keys. What deletes or imports data is written to the audit log.
+ * jobs, API keys, settings per place. What deletes or imports data, and every
+ * settings change, is written to the audit log.
  */
 export function adminRoutes({ council, jobs, log }: ControlDeps) {
   const { keys, audit } = council;
@@ -63,6 +66,13 @@ export function adminRoutes({ council, jobs, log }: ControlDeps) {
     .delete('/keys/:id', async (c) => {
       return c.json(await keys.revoke(c.req.param('id'), adminCaller));
     })
+    // A place's own settings and what is in force there (with where each value comes from); ?guild=&category=&channel= name the levels above it when they were never stored.
+    .get('/settings/:scope/:id', async (c) => c.json(await council.settings.show(c.req.param('scope') as SettingScope, c.req.param('id'), adminCaller, parentsOf(c.req.query()))))
+    // Partial: the keys sent are set, null clears one, any other key is a 400.
+    .put('/settings/:scope/:id', async (c) => {
+      const body = await validateJson(c, settingsBody);
+      return c.json(await council.settings.set(c.req.param('scope') as SettingScope, c.req.param('id'), body, adminCaller, parentsOf(c.req.query())));
+    })
     .get('/audit', async (c) => c.json(await audit.list(Number(c.req.query('limit') ?? 100) || 100)))
     .get('/export', (c) => {
       c.header('content-type', 'application/x-ndjson');
@@ -82,4 +92,8 @@ export function adminRoutes({ council, jobs, log }: ControlDeps) {
       if (run.status === 'skipped') return c.json({ ...run, error: { code: 'job_running', message: `job ${run.name} is ${(run.detail as { reason?: string } | null)?.reason ?? 'already running'}; try again when it ends` } }, 409);
       return c.json(run, run.status === 'failed' ? 500 : 200);
     });
+}
+
+function parentsOf(query: Record<string, string>): PlaceRef {
+  return { ...(query.guild ? { guild: query.guild } : {}), ...(query.category ? { category: query.category } : {}), ...(query.channel ? { channel: query.channel } : {}) };
 }

@@ -15,6 +15,21 @@ export class ModelsService {
     return this.llm.probe();
   }
 
+  /** The models every answering backend has (Ollama's /api/tags), for suggestions; a backend that does not answer is left out. */
+  async installed(): Promise<string[]> {
+    const lists = await Promise.all(
+      this.llm.backends.map((backend) =>
+        backend
+          .client(AbortSignal.timeout(2_000))
+          .list()
+          .then(({ models }) => models.map((m) => m.name.replace(/:latest$/, '')))
+          .catch(() => null),
+      ),
+    );
+    const answered = lists.filter((list): list is string[] => list !== null);
+    return answered.length === 0 ? [] : answered.reduce((common, list) => common.filter((name) => list.includes(name)));
+  }
+
   /** Probes every backend on a timer (council_ollama_backend_up follows them); returns the stop. */
   startProbes(everyMs?: number): () => void {
     return scheduleBackendProbes(this.llm, this.log, everyMs);

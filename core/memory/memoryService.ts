@@ -9,6 +9,9 @@ import { memoryScopeForEveryone, ownerIdOf, type Caller } from './scope.js';
 
 export type ClearTarget = { agent: string } | { guild: string } | 'all';
 
+/** Turns what a person said into memories of a colleague (core/orchestrator/listenTo.ts). */
+export type Listener = (input: { agentId: string; caller: Caller; message: string }) => Promise<void>;
+
 /** What Council remembers, for the people and operators who look at it or delete it; every change is audited. */
 export class MemoryService {
   constructor(
@@ -17,7 +20,17 @@ export class MemoryService {
     private readonly memories: MemoryStore,
     private readonly conversations: ConversationStore,
     private readonly audit: AuditLog,
+    private readonly listener: Listener,
   ) {}
+
+  /**
+   * Takes in what someone said where Council listens without replying (a
+   * place's `listening` setting): memories of `agent` only, nothing answered.
+   */
+  async listen(caller: Caller, agent: string, message: string): Promise<void> {
+    const text = message.trim();
+    if (text) await this.listener({ agentId: this.agents.get(agent).id, caller, message: text });
+  }
 
   list(options: MemoryListFilter = {}) {
     return this.memories.list(options.agentId ? { ...options, agentId: this.agents.get(options.agentId).id } : options);

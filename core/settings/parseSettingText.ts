@@ -1,19 +1,24 @@
 import type { SettingKey } from './settingsSchema.js';
 
+/** Comma-separated when there is a comma (names may hold spaces: "cto, Sofia Rossi"), else space-separated. */
 const list = (text: string) =>
   text
-    .split(/[\s,]+/)
+    .split(text.includes(',') ? ',' : /\s+/)
     .map((part) => part.trim())
     .filter(Boolean);
 
 /** Discord mentions (<@123>, <@!123>, <@&123>) or bare ids, as ids. */
-const ids = (text: string) => list(text).map((part) => /^<@[!&]?(\d+)>$/.exec(part)?.[1] ?? part);
+const ids = (text: string) =>
+  text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((part) => /^<@[!&]?(\d+)>$/.exec(part)?.[1] ?? part);
 
 const numbers: readonly SettingKey[] = ['maxPerChannel', 'maxPerUser', 'queuePerChannel', 'queuePerUser'];
 
 /**
  * A setting's value as typed in Discord or on the command line, as the JSON
- * the settings take: lists are comma or space separated (mentions allowed for
+ * the settings take: lists are comma (or else space) separated (mentions allowed for
  * roles and people), on/off and yes/no are booleans, `models` is JSON or
  * `colleague=model` pairs. Anything else is passed on for the schema to judge.
  */

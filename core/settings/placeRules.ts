@@ -31,8 +31,8 @@ export function modelFor(settings: EffectiveSettings, agentId: string): string |
 
 export type MessageDecision =
   | { action: 'answer'; agent: string }
-  /** Not answered: facts in it are taken in (listening). */
-  | { action: 'listen' }
+  /** Not answered: what it says is taken in as memories of `agent`, the colleague who would answer here (listening). */
+  | { action: 'listen'; agent: string }
   | { action: 'ignore' }
   /** Addressed, but not answered here: nothing is said in the channel; the refusal is counted. */
   | { action: 'refuse'; reason: PlaceRefusal };
@@ -42,15 +42,16 @@ export type MessageDecision =
  * it names (by name, mention or reply), or null. In `mentions` mode only an
  * addressed message is answered; in `ambient` any message is, by the default
  * colleague (or the first allowed one); in `off` none is. A message that is
- * not answered is listened to when the place listens.
+ * not answered is listened to when the place listens: its facts become
+ * memories of that same colleague, so they are recalled where it answers.
  */
 export function decideMessage(settings: EffectiveSettings, input: { addressed: string | null; person: Person; allColleagues: readonly string[] }): MessageDecision {
   const refusal = personRefusal(settings, input.person);
   if (refusal) return input.addressed ? { action: 'refuse', reason: refusal } : { action: 'ignore' };
-  const unanswered: MessageDecision = settings.listening ? { action: 'listen' } : { action: 'ignore' };
+  const main = [settings.defaultColleague, ...(settings.colleagues ?? input.allColleagues)].find((agent): agent is string => agent !== null && colleagueAllowed(settings, agent));
+  const unanswered: MessageDecision = settings.listening && main ? { action: 'listen', agent: main } : { action: 'ignore' };
   if (settings.replyMode === 'off') return input.addressed ? { action: 'refuse', reason: 'reply_off' } : unanswered;
   if (input.addressed) return colleagueAllowed(settings, input.addressed) ? { action: 'answer', agent: input.addressed } : { action: 'refuse', reason: 'colleague_disabled' };
-  if (settings.replyMode === 'mentions') return unanswered;
-  const ambient = [settings.defaultColleague, ...(settings.colleagues ?? input.allColleagues)].find((agent) => agent !== null && colleagueAllowed(settings, agent));
-  return ambient ? { action: 'answer', agent: ambient } : unanswered;
+  if (settings.replyMode === 'mentions' || !main) return unanswered;
+  return { action: 'answer', agent: main };
 }

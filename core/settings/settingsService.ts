@@ -20,6 +20,8 @@ export type PlaceRef = Partial<Record<SettingScope, string | null>>;
 export interface PlaceView extends ResolvedSettings {
   /** The model a colleague answers with here; null: MODEL_NAME. */
   modelFor(agentId: string): string | null;
+  /** The colleague may answer here (the place's colleagues list). */
+  allows(agentId: string): boolean;
 }
 
 /** One place's own settings (what it sets) and what is in force there. */
@@ -88,7 +90,7 @@ export class SettingsService {
       return row ? [{ scope, id, values: row.values }] : [];
     });
     const resolved = resolveSettings(levels, this.defaults);
-    return { ...resolved, modelFor: (agentId) => modelFor(resolved.values, agentId) };
+    return { ...resolved, modelFor: (agentId) => modelFor(resolved.values, agentId), allows: (agentId) => colleagueAllowed(resolved.values, agentId) };
   }
 
   /**
@@ -181,7 +183,7 @@ export class SettingsService {
     const row = (await this.rows([{ scope, id }])).get(key(scope, id)) ?? null;
     // What is in force at this level: the levels below it do not count.
     const above = Object.fromEntries(nearestFirst.slice(nearestFirst.indexOf(scope)).map((level) => [level, place[level] ?? null])) as PlaceRef;
-    const { modelFor: _modelFor, ...effective } = await this.effective(above);
+    const { modelFor: _modelFor, allows: _allows, ...effective } = await this.effective(above);
     return { scope, id, guildId: row?.guildId ?? place.guild ?? null, own: row?.values ?? {}, effective, updatedBy: row?.updatedBy ?? null, updatedAt: row?.updatedAt ?? null };
   }
 

@@ -50,4 +50,21 @@ describe('GenerationGate', () => {
     await Promise.all([running, ...consult, bob]);
     expect(positions.at(-1)).toBeNull();
   });
+
+  it('holds each request to the caps of the place it was asked in', async () => {
+    const gate = new GenerationGate({ perChannel: 1, perUser: 1, queuedPerUser: 5, queuedPerChannel: 5 });
+    const wide = { perChannel: 3, perUser: 1, queuedPerUser: 5, queuedPerChannel: 5 };
+    const strict = { perChannel: 1, perUser: 1, queuedPerUser: 5, queuedPerChannel: 0 };
+    const started: string[] = [];
+    const releases: Array<() => void> = [];
+    const job = (channel: string, user: string, limits?: typeof wide) =>
+      gate.run(channel, user, () => new Promise<void>((resolve) => (started.push(`${channel}:${user}`), releases.push(resolve))), limits ? { limits } : {});
+    const all = [job('busy', 'a', wide), job('busy', 'b', wide), job('busy', 'c', wide), job('calm', 'd', strict)];
+    await tick();
+    expect(started).toEqual(['busy:a', 'busy:b', 'busy:c', 'calm:d']);
+    // A place that lets nobody wait refuses at once, in one line.
+    await expect(job('calm', 'e', strict)).rejects.toThrow(/one question at a time/);
+    for (const release of releases) release();
+    await Promise.all(all);
+  });
 });

@@ -7,6 +7,7 @@ import type { Speaker } from '../../../core/orchestrator/context.js';
 import type { Role } from '../../../core/roles/roleSchema.js';
 import type { BotContext } from '../../context.js';
 import { describeDiscordError } from '../discord/discordErrors.js';
+import type { GateLimits } from '../guards/generationGate.js';
 import { DiscordStream } from '../streaming/discordStream.js';
 import { QueueStatus, type QueueNotice } from './queueStatus.js';
 import { scopeFor } from './scopeFor.js';
@@ -25,6 +26,10 @@ export interface AnswerInput {
   notice?: QueueNotice;
   /** Generations of one request (a /consult) wait as one. */
   batch?: string;
+  /** The model this colleague answers with here (the place's settings); MODEL_NAME when absent. */
+  model?: string | null;
+  /** The place's caps on answers in progress and waiting (its settings); the environment's when absent. */
+  limits?: GateLimits;
   /** Files shared with the message (and the message it replies to). */
   attachments?: AttachmentInput[];
 }
@@ -50,7 +55,7 @@ export async function answerAsPersona(ctx: BotContext, input: AnswerInput): Prom
   const lane = `${role.id}:discord:${scope}`;
   const status = new QueueStatus({ channel: input.channel, log: ctx.log, models: ctx.council.models, lane, ...(input.notice ? { notice: input.notice } : {}) });
   try {
-    return await ctx.gate.run(input.channel.id, input.speaker.id, () => generate(ctx, input, role, scope, lane, status), { ...(input.batch ? { batch: input.batch } : {}), onPosition: status.onGatePosition });
+    return await ctx.gate.run(input.channel.id, input.speaker.id, () => generate(ctx, input, role, scope, lane, status), { ...(input.batch ? { batch: input.batch } : {}), ...(input.limits ? { limits: input.limits } : {}), onPosition: status.onGatePosition });
   } finally {
     await status.stop();
   }
@@ -80,6 +85,7 @@ async function generate(ctx: BotContext, input: AnswerInput, role: Role, scope: 
     externalId: input.externalId ?? null,
     ...(input.signal ? { signal: input.signal } : {}),
     withdrawn: withdrawn.signal,
+    ...(input.model ? { model: input.model } : {}),
   });
   try {
     for await (const event of events) {

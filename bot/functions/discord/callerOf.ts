@@ -1,15 +1,40 @@
-import { PermissionFlagsBits, type BaseInteraction } from 'discord.js';
+import { PermissionFlagsBits, type BaseInteraction, type Message } from 'discord.js';
 import { discordCaller, type Caller } from '../../../core/memory/scope.js';
+import { speakerOf } from '../chat/speakerOf.js';
+import { placeOf } from './placeOf.js';
 
-/** Who asks, from an interaction: the core decides what they may do (Manage Threads makes a moderator of the place). */
+/** A member's role ids, whether discord.js holds the member or only the API's payload of it. */
+function rolesOf(member: unknown): string[] {
+  const roles = (member as { roles?: unknown } | null)?.roles;
+  if (Array.isArray(roles)) return roles.map(String);
+  const cache = (roles as { cache?: Map<string, unknown> } | undefined)?.cache;
+  return cache ? [...cache.keys()] : [];
+}
+
+/**
+ * Who asks, from an interaction: the core decides what they may do (Manage
+ * Threads makes a moderator of the place; Manage Server and Manage Channels
+ * who may change settings; roles and place which settings apply).
+ */
 export function callerOf(interaction: BaseInteraction): Caller {
   const member = interaction.member;
   const name = (member && 'displayName' in member ? member.displayName : null) ?? interaction.user.globalName ?? interaction.user.username;
+  const permissions = interaction.memberPermissions;
   return discordCaller({
     userId: interaction.user.id,
     name,
     guildId: interaction.guildId ?? '',
     placeId: interaction.channelId ?? '',
-    moderator: Boolean(interaction.memberPermissions?.has(PermissionFlagsBits.ManageThreads)),
+    moderator: Boolean(permissions?.has(PermissionFlagsBits.ManageThreads)),
+    place: placeOf(interaction.channel),
+    roleIds: rolesOf(member),
+    manageServer: Boolean(permissions?.has(PermissionFlagsBits.ManageGuild)),
+    manageChannels: Boolean(permissions?.has(PermissionFlagsBits.ManageChannels)),
   });
+}
+
+/** Who speaks, from a message in a server: their roles and place decide what Council does with it. */
+export function callerOfMessage(message: Message<true>): Caller {
+  const speaker = speakerOf(message.author, message.member);
+  return discordCaller({ userId: speaker.id, name: speaker.name, guildId: message.guildId, placeId: message.channel.id, place: placeOf(message.channel), roleIds: rolesOf(message.member) });
 }

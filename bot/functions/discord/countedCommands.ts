@@ -9,12 +9,16 @@ export const componentCommands = ['meeting_stop_button', 'meeting_pause_button',
 
 /**
  * Every `command` label the bot counts under: each slash command, as
- * `command_subcommand` when it has subcommands (as interactionCreate names
- * it), then the components. Exported at 0 when the bot starts.
+ * `command_subcommand` (or `command_group_subcommand`) when it has
+ * subcommands, as interactionCreate names it, then the components. Exported at 0 when the bot starts.
  */
 export function countedCommands(): string[] {
   const slash = [...commands.values()].flatMap(({ data }) => {
-    const subcommands = (data.options ?? []).filter((option) => option.type === ApplicationCommandOptionType.Subcommand).map((option) => `${data.name}_${option.name}`);
+    const subcommands = (data.options ?? []).flatMap((option) => {
+      if (option.type === ApplicationCommandOptionType.Subcommand) return [`${data.name}_${option.name}`];
+      if (option.type === ApplicationCommandOptionType.SubcommandGroup) return (option.options ?? []).map((sub) => `${data.name}_${option.name}_${sub.name}`);
+      return [];
+    });
     return subcommands.length > 0 ? subcommands : [data.name];
   });
   return [...slash, ...componentCommands];

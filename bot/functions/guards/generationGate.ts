@@ -4,6 +4,7 @@ interface Waiter {
   channel: string;
   user: string;
   batch: string;
+  limits: GateLimits;
   start: () => void;
 }
 
@@ -24,6 +25,8 @@ export interface GateTicket {
   batch?: string;
   /** Called when the request starts waiting and each time its place changes; null once it runs. */
   onPosition?: (position: number | null) => void;
+  /** The caps of the place it is asked in (its settings), instead of the environment's. */
+  limits?: GateLimits;
 }
 
 let batches = 0;
@@ -33,7 +36,9 @@ let batches = 0;
  * requests wait first-come first-served, each starting as soon as both its
  * channel and its user have room. The waiting lines are bounded: a request
  * that would make a person's or a channel's line too long is refused at once
- * with a line saying so, rather than answered many minutes later.
+ * with a line saying so, rather than answered many minutes later. A place
+ * may set its own caps (settings maxPerChannel, maxPerUser, queuePerChannel,
+ * queuePerUser): each request is held to the caps of the place it was asked in.
  */
 export class GenerationGate {
   private readonly byChannel = new Map<string, number>();
@@ -50,9 +55,10 @@ export class GenerationGate {
   /** Refuses (CouncilError 'busy') when the person's or the channel's waiting line is full. */
   async run<T>(channel: string, user: string, task: () => Promise<T>, ticket: GateTicket = {}): Promise<T> {
     const batch = ticket.batch ?? `b${++batches}`;
-    this.admit(channel, user, batch);
+    const limits = ticket.limits ?? this.limits;
+    this.admit(channel, user, batch, limits);
     await new Promise<void>((start) => {
-      const waiter: Waiter = { channel, user, batch, start };
+      const waiter: Waiter = { channel, user, batch, limits, start };
       this.waiting.push(waiter);
       if (ticket.onPosition) this.watchers.set(waiter, ticket.onPosition);
       this.pump();
@@ -67,27 +73,27 @@ export class GenerationGate {
   }
 
   /** A new batch joins the line only while the line has room; more of an already waiting batch always may. */
-  private admit(channel: string, user: string, batch: string): void {
+  private admit(channel: string, user: string, batch: string, limits: GateLimits): void {
     if (this.waiting.some((w) => w.batch === batch)) return;
-    if (!this.mustWait(channel, user)) return;
+    if (!this.mustWait(channel, user, limits)) return;
     const waitingBatches = (match: (w: Waiter) => boolean) => new Set(this.waiting.filter(match).map((w) => w.batch)).size;
-    if (waitingBatches((w) => w.user === user) >= this.limits.queuedPerUser) {
-      throw new CouncilError('busy', `you already have ${this.limits.queuedPerUser} question${this.limits.queuedPerUser === 1 ? '' : 's'} waiting for an answer; ask again once they are answered`);
+    if (waitingBatches((w) => w.user === user) >= limits.queuedPerUser) {
+      throw new CouncilError('busy', `you already have ${limits.queuedPerUser} question${limits.queuedPerUser === 1 ? '' : 's'} waiting for an answer; ask again once they are answered`);
     }
-    if (waitingBatches((w) => w.channel === channel) >= this.limits.queuedPerChannel) {
-      throw new CouncilError('busy', `${this.limits.queuedPerChannel} questions are already waiting in this channel; ask again in a minute`);
+    if (waitingBatches((w) => w.channel === channel) >= limits.queuedPerChannel) {
+      throw new CouncilError('busy', limits.queuedPerChannel === 0 ? 'this channel takes one question at a time; ask again once the answer is written' : `${limits.queuedPerChannel} questions are already waiting in this channel; ask again in a minute`);
     }
   }
 
-  private mustWait(channel: string, user: string): boolean {
-    if ((this.byChannel.get(channel) ?? 0) >= this.limits.perChannel || (this.byUser.get(user) ?? 0) >= this.limits.perUser) return true;
+  private mustWait(channel: string, user: string, limits: GateLimits): boolean {
+    if ((this.byChannel.get(channel) ?? 0) >= limits.perChannel || (this.byUser.get(user) ?? 0) >= limits.perUser) return true;
     return this.waiting.some((w) => w.channel === channel || w.user === user);
   }
 
   private pump(): void {
     for (let i = 0; i < this.waiting.length; ) {
       const waiter = this.waiting[i]!;
-      if ((this.byChannel.get(waiter.channel) ?? 0) < this.limits.perChannel && (this.byUser.get(waiter.user) ?? 0) < this.limits.perUser) {
+      if ((this.byChannel.get(waiter.channel) ?? 0) < waiter.limits.perChannel && (this.byUser.get(waiter.user) ?? 0) < waiter.limits.perUser) {
         this.waiting.splice(i, 1);
         this.byChannel.set(waiter.channel, (this.byChannel.get(waiter.channel) ?? 0) + 1);
         this.byUser.set(waiter.user, (this.byUser.get(waiter.user) ?? 0) + 1);

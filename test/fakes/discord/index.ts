@@ -64,7 +64,16 @@ export interface FakeDiscord {
   addGuild(name: string, options?: { before?: boolean }): { guild: FakeGuild; channelId: string };
   /** The Developer Portal's Public Bot switch, as GET /applications/@me reports it (on by default). */
   setBotPublic(isPublic: boolean): void;
-  addTextChannel(name: string): FakeChannel;
+  /** A text channel, in a category when `parentId` names one. */
+  addTextChannel(name: string, options?: { parentId?: string }): FakeChannel;
+  /** A public thread someone opened in a text channel (THREAD_CREATE). */
+  addThread(name: string, parentId: string): FakeChannel;
+  /** A category (channel type 4) that text channels may sit in. */
+  addCategory(name: string): FakeChannel;
+  /** A role in the default guild (GUILD_ROLE_CREATE); returns its id. */
+  addRole(name: string): string;
+  /** The roles a user holds: they come with the member in interactions and messages. */
+  setRoles(user: FakeUser, roleIds: string[]): void;
   /** Webhooks made by someone else, to fill a channel towards Discord's 15. */
   addForeignWebhooks(channelId: string, count: number): void;
   deleteWebhook(id: string): void;
@@ -92,7 +101,7 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
   const { state } = server;
   const defaultUser = state.user('100000000000000001', 'Alice');
 
-  const member = (user: FakeUser, permissions: string) => ({ user, roles: [], permissions, joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, nick: null });
+  const member = (user: FakeUser, permissions: string) => ({ user, roles: state.memberRoles.get(user.id) ?? [], permissions, joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, nick: null });
   const interaction = (type: number, data: unknown, user: FakeUser, channelId: string, permissions = '2147483647', extra: Record<string, unknown> = {}) => {
     const id = snowflake();
     const itoken = `itok${id}`;
@@ -237,10 +246,32 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
     setBotPublic(isPublic) {
       state.botPublic = isPublic;
     },
-    addTextChannel(name) {
+    addTextChannel(name, { parentId } = {}) {
       const channel = state.addChannel(name, channelTypes.text);
+      if (parentId) channel.parent_id = parentId;
       server.gateway.dispatch('CHANNEL_CREATE', channel);
       return channel;
+    },
+    addThread(name, parentId) {
+      const parent = state.channels.get(parentId)!;
+      const thread = state.addChannel(name, channelTypes.publicThread, parent.guild_id);
+      Object.assign(thread, { parent_id: parentId, owner_id: defaultUser.id, thread_metadata: { archived: false, locked: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString() }, message_count: 0, member_count: 1 });
+      server.gateway.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
+      return thread;
+    },
+    addCategory(name) {
+      const category = state.addChannel(name, channelTypes.category);
+      server.gateway.dispatch('CHANNEL_CREATE', category);
+      return category;
+    },
+    addRole(name) {
+      const role = { id: snowflake(), name, guildId: state.guildId };
+      state.roles.push(role);
+      server.gateway.dispatch('GUILD_ROLE_CREATE', { guild_id: state.guildId, role: state.rolePayload(role, state.roles.length - 1) });
+      return role.id;
+    },
+    setRoles(user, roleIds) {
+      state.memberRoles.set(user.id, roleIds);
     },
     addForeignWebhooks(channelId, count) {
       for (let i = 0; i < count; i++) {

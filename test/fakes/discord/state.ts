@@ -76,6 +76,10 @@ export class FakeDiscordState {
   readonly guilds = new Map<string, FakeGuild>([[this.guildId, { id: this.guildId, name: 'Test Guild', botRoleId: this.botRoleId, member: true }]]);
   /** The Developer Portal's Public Bot switch (GET /applications/@me bot_public): on by default, as Discord creates applications. */
   botPublic = true;
+  /** Roles made in a guild besides @everyone and the bot's. */
+  readonly roles: Array<{ id: string; name: string; guildId: string }> = [];
+  /** The roles each user holds (user id -> role ids). */
+  readonly memberRoles = new Map<string, string[]>();
   readonly bot: FakeUser = { id: this.appId, username: 'Council', global_name: null, discriminator: '0000', avatar: null, bot: true };
   readonly channels = new Map<string, FakeChannel>();
   readonly webhooks = new Map<string, FakeWebhook>();
@@ -193,6 +197,7 @@ export class FakeDiscordState {
     const guild = this.guilds.get(guildId)!;
     const everyone = { id: guild.id, name: '@everyone', permissions: String(perm.ViewChannel | perm.SendMessages | perm.ReadMessageHistory), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 };
     const botRole = { ...everyone, id: guild.botRoleId, name: 'Council', position: 1, permissions: String(this.rolePermissions), managed: true };
+    const others = this.roles.filter((role) => role.guildId === guild.id).map((role, i) => this.rolePayload(role, i));
     const channels = [...this.channels.values()].filter((c) => c.guild_id === guild.id);
     return {
       id: guild.id,
@@ -208,7 +213,7 @@ export class FakeDiscordState {
       premium_tier: 0,
       preferred_locale: 'en-US',
       system_channel_flags: 0,
-      roles: [everyone, botRole],
+      roles: [everyone, botRole, ...others],
       emojis: [],
       stickers: [],
       features: [],
@@ -224,6 +229,10 @@ export class FakeDiscordState {
       unavailable: false,
       joined_at: new Date().toISOString(),
     };
+  }
+
+  rolePayload(role: { id: string; name: string }, index: number): Record<string, unknown> {
+    return { id: role.id, name: role.name, permissions: '0', position: 2 + index, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 };
   }
 
   botRolePayload(): Record<string, unknown> {

@@ -9,9 +9,13 @@ export async function start(interaction: ChatInputCommandInteraction, ctx: BotCo
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const topics = interaction.options.getString('topics', true).split(';').map((t) => t.trim()).filter(Boolean);
   if (topics.length === 0) throw new CouncilError('no_topic', 'give at least one topic; separate several with ";"');
-  const participants = interaction.options.getString('participants')?.split(',').map((p) => p.trim()).filter(Boolean);
+  const named = interaction.options.getString('participants')?.split(',').map((p) => ctx.council.agents.get(p.trim()).id);
   const title = interaction.options.getString('title', true);
   const caller = callerOf(interaction);
+  // Named participants must be colleagues of this place; otherwise the place's own list, or the type's less those it does not allow.
+  const place = await ctx.council.settings.admit(caller, named ?? []);
+  const type = ctx.council.meetingTypes().find((t) => t.id === interaction.options.getString('type', true));
+  const participants = named?.length ? named : (place.values.meetingParticipants ?? type?.participants.filter(place.allows));
   const meeting = await ctx.council.meetings.create({ type: interaction.options.getString('type', true), title, topics, ...(participants?.length ? { participants } : {}), requestedBy: interaction.user.id, autostart: true }, caller);
   const channel = channelOf(interaction);
   if (channel.isThread()) throw new CouncilError('bad_usage', 'start meetings in a text channel; each meeting gets its own thread');

@@ -1,0 +1,86 @@
+import { MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { CouncilError } from '../../../../core/errors.js';
+import { parseSettingText } from '../../../../core/settings/parseSettingText.js';
+import { replyModes, settingKeys, type SettingKey, type SettingScope } from '../../../../core/settings/settingsSchema.js';
+import type { BotContext } from '../../../context.js';
+import { callerOf } from '../../../functions/discord/callerOf.js';
+import { placeOf } from '../../../functions/discord/placeOf.js';
+import { renderSettings } from '../../../functions/setup/renderSettings.js';
+
+/** The level of the place the command was used in that a scope names; the core decides whether the caller may touch it. */
+function levelId(interaction: ChatInputCommandInteraction, scope: SettingScope): string {
+  const place = placeOf(interaction.channel);
+  const id = { guild: interaction.guildId, category: place.categoryId, channel: place.channelId, thread: place.threadId }[scope];
+  if (!id) throw new CouncilError('bad_usage', scope === 'thread' ? 'use this in a thread to change the thread\'s settings' : `this channel is in no ${scope}`);
+  return id;
+}
+
+const scopeOf = (interaction: ChatInputCommandInteraction): SettingScope => (interaction.options.getString('scope') as SettingScope | null) ?? (interaction.channel?.isThread() ? 'thread' : 'channel');
+
+function keyOf(interaction: ChatInputCommandInteraction): SettingKey {
+  const key = interaction.options.getString('key', true);
+  const found = settingKeys.find((k) => k.toLowerCase() === key.toLowerCase());
+  if (!found) throw new CouncilError('bad_usage', `unknown setting "${key.slice(0, 40)}"; the settings are ${settingKeys.join(', ')}`);
+  return found;
+}
+
+/**
+ * /council settings show|set|reset: what is in force here and where each
+ * value comes from, and changes to this thread, channel, its category or the
+ * server. Who may change what is decided in core (Manage Channels for a
+ * channel or thread, Manage Server for the category or server).
+ */
+export async function settings(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const caller = callerOf(interaction);
+  const action = interaction.options.getSubcommand(true);
+  const where = interaction.channel?.isThread() ? 'in this thread' : 'in this channel';
+  if (action === 'show') {
+    const scope = interaction.options.getString('scope') as SettingScope | null;
+    if (scope) {
+      const view = await ctx.council.settings.show(scope, levelId(interaction, scope), caller);
+      const own = Object.keys(view.own).length > 0 ? `\n-# Set on this ${scope}: ${Object.keys(view.own).join(', ')}` : `\n-# Nothing is set on this ${scope}.`;
+      await reply(interaction, renderSettings(view.effective, `at the ${scope} level`, 1900) + own);
+      return;
+    }
+    await reply(interaction, renderSettings(await ctx.council.settings.at(caller), where));
+    return;
+  }
+  const scope = scopeOf(interaction);
+  const id = levelId(interaction, scope);
+  if (action === 'set') {
+    const key = keyOf(interaction);
+    await ctx.council.settings.set(scope, id, { [key]: parseSettingText(key, interaction.options.getString('value', true)) }, caller);
+    await reply(interaction, `Set **${key}** on this ${scope}.\n${renderSettings(await ctx.council.settings.at(caller), where, 1800)}`);
+    return;
+  }
+  const key = interaction.options.getString('key', true);
+  await ctx.council.settings.reset(scope, id, key === 'all' ? [] : [keyOf(interaction)], caller);
+  await reply(interaction, `Reset ${key === 'all' ? 'every setting' : `**${key}**`} of this ${scope}: ${key === 'all' ? 'they' : 'it'} now come${key === 'all' ? '' : 's'} from the level above.`);
+}
+
+async function reply(interaction: ChatInputCommandInteraction, content: string): Promise<void> {
+  await interaction.reply({ content: content.slice(0, 2000), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+}
+
+/** Keys, then values that fit the key: modes, on/off, colleagues, the models the backends have. */
+export async function settingsAutocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const typed = focused.value.toLowerCase();
+  const choices = (values: readonly string[]) => values.filter((v) => v.toLowerCase().includes(typed)).slice(0, 25).map((v) => ({ name: v.slice(0, 100), value: v.slice(0, 100) }));
+  if (focused.name === 'key') {
+    await interaction.respond(choices(interaction.options.getSubcommand(false) === 'reset' ? ['all', ...settingKeys] : settingKeys));
+    return;
+  }
+  const key = settingKeys.find((k) => k === interaction.options.getString('key'));
+  const colleagues = ctx.council.agents.ids;
+  const suggestions: Partial<Record<SettingKey, () => Promise<readonly string[]> | readonly string[]>> = {
+    replyMode: () => replyModes,
+    listening: () => ['on', 'off'],
+    defaultColleague: () => colleagues,
+    colleagues: () => colleagues,
+    meetingParticipants: () => colleagues,
+    model: () => ctx.council.models.installed(),
+    models: async () => (await ctx.council.models.installed()).map((model) => `${colleagues[0]}=${model}`),
+  };
+  await interaction.respond(choices(key && suggestions[key] ? await suggestions[key]() : []));
+}
