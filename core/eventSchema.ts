@@ -16,7 +16,7 @@ export const callStatsSchema = z.object({
   ttftMs: z.number().nullable(),
 });
 
-export const turnKinds = ['reply', 'opening', 'position', 'contribution', 'pass', 'topic_summary', 'question'] as const;
+export const turnKinds = ['reply', 'opening', 'position', 'dissent', 'contribution', 'pass', 'topic_summary', 'question'] as const;
 
 const turnRef = {
   agent: z.string(),
@@ -32,9 +32,10 @@ const turnRef = {
 /** Minutes as stored and streamed: the model's schema (core/meetings/engine/minutesSchema.ts) with owners already checked. */
 export const storedMinutesSchema = z.object({
   summary: z.string(),
-  decisions: z.array(z.object({ decision: z.string(), rationale: z.string(), source_turns: z.array(z.number().int()) })),
+  decisions: z.array(z.object({ decision: z.string(), rationale: z.string(), source_turns: z.array(z.number().int()), supporters: z.array(z.string()).optional() })),
   action_items: z.array(z.object({ owner: z.string(), task: z.string(), due: z.string().optional(), source_turns: z.array(z.number().int()) })),
   open_questions: z.array(z.string()),
+  dissent: z.array(z.object({ who: z.string(), on: z.string(), source_turns: z.array(z.number().int()) })).optional(),
   risks: z.array(z.object({ risk: z.string(), mitigation: z.string().optional() })),
   sections: z.record(z.string(), z.string()),
   /** People's posts that arrived after the minutes were written: turns of the record, listed rather than lost. */

@@ -116,7 +116,7 @@ export const backupRecord = z.discriminatedUnion('type', [
     agentId: text,
     speakerId: text,
     speakerName: text,
-    kind: z.enum(['opening', 'position', 'contribution', 'pass', 'topic_summary', 'human', 'question']),
+    kind: z.enum(['opening', 'position', 'dissent', 'contribution', 'pass', 'topic_summary', 'human', 'question']),
     content: z.string(),
     externalId: text,
     ...callStats,

@@ -244,7 +244,7 @@ export const meetingTurns = pgTable(
 /** What a memory is: kept on `memories.kind`. */
 export type MemoryKind = 'fact' | 'preference' | 'summary' | 'decision' | 'note' | 'person' | 'reference';
 
-export type TurnKind = 'opening' | 'position' | 'contribution' | 'pass' | 'topic_summary' | 'human' | 'question';
+export type TurnKind = 'opening' | 'position' | 'dissent' | 'contribution' | 'pass' | 'topic_summary' | 'human' | 'question';
 
 /** How each topic of a meeting ended, for the minutes. */
 export const meetingTopics = pgTable(

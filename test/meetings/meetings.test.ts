@@ -47,7 +47,7 @@ describe('meetings', () => {
     expect(view.turns.length).toBeLessThanOrEqual(2 + type.participants.length * type.roundsPerTopic);
     expect(view.turns[0]!.kind).toBe('opening');
     expect(view.turns.at(-1)!.kind).toBe('topic_summary');
-    const speakers = view.turns.filter((t) => t.kind === 'contribution' || t.kind === 'pass').map((t) => t.agent);
+    const speakers = view.turns.filter((t) => t.kind === 'contribution' || t.kind === 'pass' || t.kind === 'dissent').map((t) => t.agent);
     speakers.forEach((speaker, i) => i > 0 && expect(speaker).not.toBe(speakers[i - 1]));
     expect(view.topics).toHaveLength(1);
     const attendees = [type.facilitator, ...type.participants];

@@ -52,7 +52,12 @@ describe('askFacilitator', () => {
     const [request] = model.picks;
     expect(request).toMatchObject({ choices: offered.choices, lastSpeaker: qa });
     expect(Object.fromEntries(request!.heard)).toEqual({ [backend]: 1, [qa]: 1, [frontend]: 0 });
-    expect(request!.format).toMatchObject({ properties: { next: { enum: offered.choices } }, required: ['next', 'reason'] });
+    expect(request!.format).toMatchObject({ properties: { next: { enum: offered.choices }, reason: { maxLength: pickReasonChars } }, required: ['next', 'reason', 'agreement', 'agreed_on'] });
+  });
+
+  it('reads whether the turns agree and on what; an answer without it is still a valid pick', async () => {
+    expect(await ask(JSON.stringify({ next: backend, reason: 'go', agreement: true, agreed_on: 'the cache' })).pick).toMatchObject({ next: backend, agreement: { agree: true, on: 'the cache' } });
+    expect(await ask(answer(backend)).pick).not.toHaveProperty('agreement');
   });
 
   it('falls back when the call fails', async () => {

@@ -17,12 +17,14 @@ export const pickReasonChars = 120;
 export interface FacilitatorPick {
   next: string;
   reason: string;
+  /** What the facilitator read in the turns so far: whether they agree, and on what. */
+  agreement?: { agree: boolean; on: string };
   source: 'model' | 'fallback';
   fallback?: FallbackReason;
 }
 
 export function facilitatorJsonSchema(choices: readonly string[]): Record<string, unknown> {
-  const capped = z.object({ next: z.enum(choices as [string, ...string[]]), reason: z.string().max(pickReasonChars) });
+  const capped = z.object({ next: z.enum(choices as [string, ...string[]]), reason: z.string().max(pickReasonChars), agreement: z.boolean(), agreed_on: z.string().max(pickReasonChars) });
   const { $schema: _drop, ...schema } = z.toJSONSchema(capped) as Record<string, unknown>;
   return schema;
 }
@@ -34,7 +36,7 @@ const pickSchema = (choices: readonly string[]) => z.object({ next: z.enum(choic
  * and its reason, or why it is unusable (not JSON, a name outside the choices,
  * the last speaker again).
  */
-export function parsePick(content: string, choices: readonly string[], lastSpeaker: string | null): { next: string; reason: string } | { fallback: FallbackReason } {
+export function parsePick(content: string, choices: readonly string[], lastSpeaker: string | null): { next: string; reason: string; agreement?: { agree: boolean; on: string } } | { fallback: FallbackReason } {
   let raw: unknown;
   try {
     raw = JSON.parse(content);
@@ -45,7 +47,9 @@ export function parsePick(content: string, choices: readonly string[], lastSpeak
   const repeated = typeof next === 'string' && next === lastSpeaker;
   const parsed = pickSchema(choices).safeParse(raw);
   if (!parsed.success) return { fallback: repeated ? 'repeat_speaker' : 'invalid_choice' };
-  return { next: parsed.data.next, reason: parsed.data.reason.trim().slice(0, pickReasonChars) || 'no reason given' };
+  const said = raw as { agreement?: unknown; agreed_on?: unknown };
+  const agreement = typeof said.agreement === 'boolean' ? { agreement: { agree: said.agreement, on: typeof said.agreed_on === 'string' ? said.agreed_on.trim().slice(0, pickReasonChars) : '' } } : {};
+  return { next: parsed.data.next, reason: parsed.data.reason.trim().slice(0, pickReasonChars) || 'no reason given', ...agreement };
 }
 
 /**
@@ -78,7 +82,7 @@ export async function askFacilitator(
       role: 'system',
       content: [
         `You are ${input.facilitator.name}, facilitating this meeting. ${input.context}`,
-        'Decide what happens next on the current topic. Answer with JSON only: {"next": <choice>, "reason": <at most 15 words>}.',
+        'Decide what happens next on the current topic. Answer with JSON only: {"next": <choice>, "reason": <at most 15 words>, "agreement": <true when the turns so far agree>, "agreed_on": <what they agree on, or "">}.',
         'A participant id gives them the floor (prefer one who was asked something or whose view is missing), "humans" asks the people a question, "close" ends a topic that has concluded or goes in circles.',
       ].join('\n'),
     },

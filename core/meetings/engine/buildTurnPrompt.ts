@@ -14,7 +14,9 @@ const instructions: Record<SpokenKind, (type: MeetingType) => string> = {
   position: (type) =>
     `Before hearing your colleagues, state your own position on the current topic in at most ${type.maxTurnWords} words: what you recommend, the main reason from your own expertise, and what would change your mind. Do not guess what others will say.`,
   contribution: (type) =>
-    `Give your view on the current topic in at most ${type.maxTurnWords} words. Build on what colleagues said, name who you agree or disagree with, and be concrete. If you have nothing useful to add, answer with the single word PASS.`,
+    `Give your view on the current topic in at most ${type.maxTurnWords} words. Build on what colleagues said, name who you agree or disagree with, and be concrete. When your expertise says the room is wrong, disagree plainly and say what would change your mind; do not agree just because others did. If you have nothing useful to add, answer with the single word PASS.`,
+  dissent: (type) =>
+    `The room seems to agree. Make the strongest case against that agreement in at most ${type.maxTurnWords} words, from your own expertise: what could go wrong, what was not considered, what evidence would change the conclusion. Argue it even if you lean the same way.`,
   question: () =>
     'You are the facilitator. Ask the people in the meeting one short, specific question that would move the current topic forward (a fact only they know, a preference, a go-ahead). Address them directly; do not answer it yourself.',
   topic_summary: () =>

@@ -30,5 +30,6 @@ export function citeEvidence(minutes: Minutes, turns: readonly TurnRow[]): Minut
     ...minutes,
     decisions: minutes.decisions.map((d) => ({ ...d, source_turns: fix(d.source_turns ?? [], `${d.decision} ${d.rationale}`) })),
     action_items: minutes.action_items.map((a) => ({ ...a, source_turns: fix(a.source_turns ?? [], a.task) })),
+    ...(minutes.dissent ? { dissent: minutes.dissent.map((d) => ({ ...d, source_turns: fix(d.source_turns ?? [], d.on) })) } : {}),
   };
 }

@@ -290,4 +290,26 @@ describe('conductTopics', () => {
       expect(store.stored.filter((t) => t.kind === 'position').map((t) => t.agentId)).toEqual([backend, qa, frontend]);
     });
   });
+
+  describe('dissent on purpose', () => {
+    it('when the facilitator reads agreement, one participant is asked for the strongest case against, once per topic, before it may close', async () => {
+      const agreeing: Script = { pick: (r) => JSON.stringify({ next: r.choices.includes('close') ? 'close' : r.choices[0], reason: 'go', agreement: true, agreed_on: 'a write-through cache' }) };
+      const { store, model, events } = conduct({ script: agreeing, agenda: ['One', 'Two'] });
+      const ran = await events;
+      for (const topicIndex of [0, 1]) {
+        const dissent = store.stored.filter((t) => t.topicIndex === topicIndex && t.kind === 'dissent');
+        expect(dissent).toHaveLength(1);
+        expect(store.stored.filter((t) => t.topicIndex === topicIndex).at(-1)?.kind).toBe('topic_summary');
+      }
+      const asked = model.spoken.filter((r) => r.kind === 'dissent').map((r) => r.messages.at(-1)!.content);
+      expect(asked.every((p) => p.includes('strongest case against'))).toBe(true);
+      expect(ran.filter((e) => e.type === 'next_speaker' && e.reason.includes('on a write-through cache'))).toHaveLength(2);
+    });
+
+    it('no dissent is asked while the facilitator reads disagreement', async () => {
+      const { store, events } = conduct({ script: { pick: (r) => JSON.stringify({ next: r.choices.includes('close') ? 'close' : r.choices[0], reason: 'go', agreement: false, agreed_on: '' }) } });
+      await events;
+      expect(store.stored.filter((t) => t.kind === 'dissent')).toEqual([]);
+    });
+  });
 });

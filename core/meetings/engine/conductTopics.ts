@@ -88,6 +88,14 @@ export async function* conductTopics(run: AgendaRun): AsyncGenerator<CouncilEven
       }
       const ruled = ruleDecides(meeting.participants, state);
       const pick = ruled ? { ...ruled, source: 'rule' as const, fallback: undefined } : await pickNext(run, topicIndex, state);
+      // The turns agree: once per topic, before the facilitator may close, the chosen participant (or the one heard least) makes the strongest case against.
+      if ('agreement' in pick && pick.agreement?.agree && !run.turns.some((t) => t.topicIndex === topicIndex && t.kind === 'dissent')) {
+        const challenger = meeting.participants.includes(pick.next) ? pick.next : leastHeard(meeting.participants, state);
+        yield { type: 'next_speaker', meetingId: meeting.id, topicIndex, next: challenger, reason: `the turns agree${pick.agreement.on ? ` on ${pick.agreement.on}` : ''}: the strongest case against, once per topic`, source: 'rule' };
+        if (yield* yieldFloor(run, topicIndex, state.round)) continue;
+        yield* speak(run, challenger, 'dissent', topicIndex, state.round);
+        continue;
+      }
       yield { type: 'next_speaker', meetingId: meeting.id, topicIndex, next: pick.next, reason: pick.reason, source: pick.source, ...(pick.fallback ? { fallback: pick.fallback } : {}) };
       if (pick.next === 'close') {
         yield* close(topicIndex, { closedBy: 'facilitator', reason: pick.reason });

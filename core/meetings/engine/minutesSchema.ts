@@ -10,9 +10,12 @@ export function minutesSchema(participants: readonly string[], sections: readonl
   const sourceTurns = z.array(z.number().int());
   return z.object({
     summary: z.string().min(1),
-    decisions: z.array(z.object({ decision: z.string().min(1), rationale: z.string(), source_turns: sourceTurns })),
+    /** `supporters`: attendee ids who argued for it. */
+    decisions: z.array(z.object({ decision: z.string().min(1), rationale: z.string(), source_turns: sourceTurns, supporters: z.array(z.string()).optional() })),
     action_items: z.array(z.object({ owner, task: z.string().min(1), due: z.string().optional(), source_turns: sourceTurns })),
     open_questions: z.array(z.string()),
+    /** Who disagreed, on what, citing the turns: kept, not averaged away. */
+    dissent: z.array(z.object({ who: z.string(), on: z.string().min(1), source_turns: sourceTurns })).optional(),
     risks: z.array(z.object({ risk: z.string().min(1), mitigation: z.string().optional() })),
     sections: z.object(Object.fromEntries(sections.map((name) => [name, z.string()]))),
   });

@@ -45,10 +45,14 @@ export function renderMinutesMarkdown(doc: MinutesDocument): string {
   }
   lines.push('', '## Decisions', '');
   if (minutes.decisions.length === 0) lines.push('None recorded.');
-  minutes.decisions.forEach((d, i) => lines.push(`${i + 1}. **${d.decision}**${d.rationale ? `: ${d.rationale}` : ''}${cites(d.source_turns)}`));
+  minutes.decisions.forEach((d, i) => lines.push(`${i + 1}. **${d.decision}**${d.rationale ? `: ${d.rationale}` : ''}${d.supporters?.length ? ` (supported by ${d.supporters.map(who).join(', ')})` : ''}${cites(d.source_turns)}`));
   lines.push('', '## Action items', '');
   if (minutes.action_items.length === 0) lines.push('None recorded.');
   for (const item of minutes.action_items) lines.push(`- [ ] ${item.task} (owner: ${who(item.owner)}${item.due ? `, due ${item.due}` : ''})${cites(item.source_turns)}`);
+  if (minutes.dissent?.length) {
+    lines.push('', '## Dissent', '');
+    for (const d of minutes.dissent) lines.push(`- ${who(d.who)}: ${d.on}${cites(d.source_turns)}`);
+  }
   if (minutes.open_questions.length > 0) {
     lines.push('', '## Open questions', '');
     for (const question of minutes.open_questions) lines.push(`- ${question}`);

@@ -22,7 +22,7 @@ const why: Record<ClosedBy, string> = {
 export function topicParticipation(turns: readonly TurnRow[], topicIndex: number, participants: readonly string[], closedBy: ClosedBy | null): TopicParticipation {
   const counts = new Map(participants.map((id) => [id, 0]));
   for (const turn of turns) {
-    if (turn.topicIndex === topicIndex && (turn.kind === 'position' || turn.kind === 'contribution' || turn.kind === 'pass') && turn.agentId && counts.has(turn.agentId)) counts.set(turn.agentId, counts.get(turn.agentId)! + 1);
+    if (turn.topicIndex === topicIndex && (turn.kind === 'position' || turn.kind === 'dissent' || turn.kind === 'contribution' || turn.kind === 'pass') && turn.agentId && counts.has(turn.agentId)) counts.set(turn.agentId, counts.get(turn.agentId)! + 1);
   }
   const spoke = participants.filter((id) => counts.get(id)! > 0).map((id) => ({ id, turns: counts.get(id)! }));
   const unheard = participants.filter((id) => counts.get(id) === 0).map((id) => ({ id, why: closedBy ? why[closedBy] : 'the meeting ended before their turn' }));

@@ -70,6 +70,7 @@ export function replayTopic(turns: readonly TurnRow[], topicIndex: number, atten
         spokeSinceHuman = new Set();
         break;
       case 'position':
+      case 'dissent':
       case 'contribution':
       case 'pass': {
         const speaker = turn.agentId ?? '';
