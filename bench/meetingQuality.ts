@@ -9,7 +9,8 @@
  * turns per participant, facilitator fallback rate, picks asked of the model
  * per turn, human posts lost (goal 0), citations valid after citeEvidence
  * (goal 100%), wall over summed model time (goal <= 1.05) and the
- * facilitator's share of model time (goal <= 15%).
+ * facilitator's share of model time (goal <= 15%), and dissent asked per
+ * topic (the scripted facilitator always reads agreement: goal 1.0).
  *   npx tsx bench/meetingQuality.ts [--meetings 10] [--topics 3] [--facilitator-speed 1]
  * --facilitator-speed 3 models a FACILITATOR_MODEL three times as fast as the persona model.
  */
@@ -48,7 +49,7 @@ function smallLocalModel(draw: () => number) {
       picks++;
       const prompt = tokens(request.messages.map((m) => m.content).join('\n'));
       const roll = draw();
-      const answer = roll < 0.1 ? '{"next": "backend_dev' : roll < 0.2 && request.lastSpeaker ? JSON.stringify({ next: request.lastSpeaker, reason: 'again' }) : JSON.stringify({ next: request.choices[0], reason: 'their view is missing' });
+      const answer = roll < 0.1 ? '{"next": "backend_dev' : roll < 0.2 && request.lastSpeaker ? JSON.stringify({ next: request.lastSpeaker, reason: 'again' }) : JSON.stringify({ next: request.choices[0], reason: 'their view is missing', agreement: true, agreed_on: 'keeping it simple' });
       const ms = (prompt * prefillMsPerToken + tokens(answer) * msPerOutputToken) / facilitatorSpeed;
       time.facilitator += ms;
       await sleep(ms);
@@ -71,7 +72,7 @@ function smallLocalModel(draw: () => number) {
 
 async function runKind(independent: boolean) {
   const draw = random(independent ? 7 : 11);
-  const totals = { slots: 0, heardSlots: 0, topics: 0, spreadSum: 0, picks: 0, fallbacks: 0, turns: 0, lost: 0, citations: 0, validCitations: 0, wall: 0, model: 0, facilitator: 0 };
+  const totals = { dissent: 0, slots: 0, heardSlots: 0, topics: 0, spreadSum: 0, picks: 0, fallbacks: 0, turns: 0, lost: 0, citations: 0, validCitations: 0, wall: 0, model: 0, facilitator: 0 };
   for (let m = 0; m < meetingsPerKind; m++) {
     const { model, time, picks } = smallLocalModel(draw);
     const store = memoryTurnStore();
@@ -105,6 +106,7 @@ async function runKind(independent: boolean) {
     totals.facilitator += time.facilitator;
     totals.picks += picks();
     const stored = store.stored;
+    totals.dissent += stored.filter((t) => t.kind === 'dissent').length;
     totals.turns += stored.filter((t) => t.agentId && t.kind !== 'opening' && t.kind !== 'topic_summary').length;
     // The run's final inbox read before the minutes (runMeeting) takes in what was said during the last summary.
     const final = floor.checkpoint({ topicIndex: topicCount - 1, round: 3, nextSeq: (stored.at(-1)?.seq ?? 0) + 1, force: true });
@@ -138,7 +140,7 @@ const rows = [
 ] as const;
 const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
 console.log(`${meetingsPerKind} meetings x ${topicCount} topics x ${participants.length} participants per kind; facilitator speed x${facilitatorSpeed}`);
-console.log(['kind', 'coverage', 'spread', 'fallback rate', 'picks/turn', 'posts lost', 'citations valid', 'wall/model', 'facilitator share'].join(' | '));
+console.log(['kind', 'coverage', 'spread', 'fallback rate', 'dissent/topic', 'picks/turn', 'posts lost', 'citations valid', 'wall/model', 'facilitator share'].join(' | '));
 for (const [kind, t] of rows) {
   console.log(
     [
@@ -146,6 +148,7 @@ for (const [kind, t] of rows) {
       (t.heardSlots / t.slots).toFixed(3),
       (t.spreadSum / t.topics).toFixed(2),
       pct(t.fallbacks, t.picks),
+      (t.dissent / t.topics).toFixed(2),
       (t.picks / t.turns).toFixed(2),
       String(t.lost),
       pct(t.validCitations, t.citations),
@@ -154,4 +157,3 @@ for (const [kind, t] of rows) {
     ].join(' | '),
   );
 }
-console.log('dissent asked per topic: not built yet (issue 21, step 4)');
