@@ -41,14 +41,15 @@ describe('a moderator deletes an answer while it streams', () => {
     const since = Date.now();
     const { token } = ask('cto', 'Talk for a while');
     const first = await waitFor('the first text of the answer', () => personaMessagesIn(discord.channelId, since)[0]);
-    const deletedAt = Date.now();
+    // Calls are recorded in order: what comes after this index came after the deletion (a timestamp can share its millisecond).
+    const deletedAt = discord.calls.length;
     discord.deleteMessage(first.id);
 
     const edit = await finalEdit(token);
     expect(String(edit.body.content)).toContain('deleted by someone in the channel');
     // Not posted again: no new message, and at most the one edit that was already on its way.
-    expect(discord.calls.filter((c) => c.at >= deletedAt && c.method === 'POST' && isExecute(c.path))).toEqual([]);
-    expect(discord.calls.filter((c) => c.at >= deletedAt && c.method === 'PATCH' && c.path.endsWith(`/messages/${first.id}`)).length).toBeLessThanOrEqual(1);
+    expect(discord.calls.slice(deletedAt).filter((c) => c.method === 'POST' && isExecute(c.path))).toEqual([]);
+    expect(discord.calls.slice(deletedAt).filter((c) => c.method === 'PATCH' && c.path.endsWith(`/messages/${first.id}`)).length).toBeLessThanOrEqual(1);
     expect(personaMessagesIn(discord.channelId, since)).toEqual([]);
 
     const [reply] = await waitFor('the stored reply', async () => {
@@ -76,10 +77,10 @@ describe('a moderator deletes an answer while it streams', () => {
     const before = (await storedReplies()).filter((r) => r.deletedAt).length;
     discord.sendMessage({ content: 'Priya: tell me everything about indexes' });
     const first = await waitFor('the first text of the answer', () => personaMessagesIn(discord.channelId, since)[0]);
-    const deletedAt = Date.now();
+    const deletedAt = discord.calls.length;
     discord.deleteMessage(first.id);
     await waitFor('the stored reply to be marked deleted', async () => (await storedReplies()).filter((r) => r.deletedAt).length === before + 1);
-    expect(discord.calls.filter((c) => c.at >= deletedAt && c.method === 'POST' && (isExecute(c.path) || c.path === `/channels/${discord.channelId}/messages`))).toEqual([]);
+    expect(discord.calls.slice(deletedAt).filter((c) => c.method === 'POST' && (isExecute(c.path) || c.path === `/channels/${discord.channelId}/messages`))).toEqual([]);
   });
 
   it('an answer deleted after it was written is marked deleted too', async () => {
@@ -121,12 +122,12 @@ describe('moderators in meeting threads', () => {
     const { threadId, meetingId } = await startMeeting('Moderated turn');
     const deleted = await waitFor('a turn streaming in the thread', () => personaMessagesIn(threadId, since).find((m) => /^Turn \d+ opens/.test(m.content)));
     const marker = /^Turn \d+ opens/.exec(deleted.content)![0];
-    const deletedAt = Date.now();
+    const deletedAt = discord.calls.length;
     discord.deleteMessage(deleted.id);
     await waitFor('the meeting to complete', async () => (await status(meetingId)) === 'completed', 60_000);
     const shown = [...discord.state.messages.values()].filter((m) => m.channel_id === threadId);
     expect(shown.filter((m) => m.content.startsWith(marker))).toEqual([]);
-    expect(discord.calls.filter((c) => c.at >= deletedAt && isExecute(c.path) && String(c.body.content).startsWith(marker))).toEqual([]);
+    expect(discord.calls.slice(deletedAt).filter((c) => isExecute(c.path) && String(c.body.content).startsWith(marker))).toEqual([]);
     // Later turns were shown as usual.
     expect(shown.filter((m) => m.webhook_id && /^Turn \d+ opens/.test(m.content)).length).toBeGreaterThan(0);
     // The turn is kept in the record: only its Discord message is gone.
@@ -141,7 +142,7 @@ describe('moderators in meeting threads', () => {
       const since = Date.now();
       const { threadId, meetingId } = await startMeeting(`Removed ${removal}`);
       await waitFor('a turn streaming in the thread', () => personaMessagesIn(threadId, since).some((m) => /^Turn \d+ opens/.test(m.content)));
-      const removedAt = Date.now();
+      const removedAt = discord.calls.length;
       act(threadId);
       await waitFor('the meeting to be cancelled', async () => (await status(meetingId)) === 'cancelled', 30_000);
       const audit = await tc.council.audit.list();
@@ -149,7 +150,7 @@ describe('moderators in meeting threads', () => {
       // Nobody will run it again, and nothing more went to the thread (an archived one stays archived).
       expect((await tc.council.meetings.reserveTakeovers(() => true)).map((m) => m.id)).not.toContain(meetingId);
       expect(await tc.council.meetings.runner.has(meetingId)).toBe(false);
-      expect(discord.calls.filter((c) => c.at > removedAt && c.method === 'POST' && (c.path === `/channels/${threadId}/messages` || c.query.thread_id === threadId) && c.status < 300)).toEqual([]);
+      expect(discord.calls.slice(removedAt).filter((c) => c.method === 'POST' && (c.path === `/channels/${threadId}/messages` || c.query.thread_id === threadId) && c.status < 300)).toEqual([]);
       if (removal === 'archives the thread') expect(discord.state.channels.get(threadId)!.thread_metadata!.archived).toBe(true);
     });
   }
