@@ -221,7 +221,7 @@ describe('Grafana dashboard and Prometheus alerts against /metrics', () => {
 
   it('says on every bot-only panel that a selection without a bot process leaves it empty', () => {
     const botOnly = panels.filter((panel) => (panel.targets ?? []).every((target) => metricNames(target.expr).every((name) => name.startsWith('council_discord_'))));
-    expect(botOnly.map((panel) => panel.title).sort()).toEqual(['Discord commands by outcome', 'Discord errors by code', 'Discord errors in range', 'Discord gateway']);
+    expect(botOnly.map((panel) => panel.title).sort()).toEqual(['Discord commands by outcome', 'Discord errors by code', 'Discord errors in range', 'Discord gateway', 'Discord refusals by reason', 'Servers left (guild allowlist)']);
     for (const panel of botOnly) expect((panel as Panel & { description?: string }).description, panel.title).toMatch(/Bot only: .*(No data|empty|shows 0)/);
   });
 
