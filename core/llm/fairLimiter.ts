@@ -8,10 +8,14 @@ interface Waiter {
   onAbort: () => void;
 }
 
+/** Lanes of work nobody waits for (memory extraction after an answer): served only when no other lane waits. */
+export const backgroundLane = (name: string): string => `background:${name}`;
+const isBackground = (lane: string): boolean => lane.startsWith('background:');
+
 /**
  * At most `slots` holders at once. Waiters queue per lane (a conversation or a
  * meeting) and lanes are served round-robin, so one busy meeting cannot starve
- * a person asking a quick question.
+ * a person asking a quick question; background lanes wait until no other lane does.
  */
 export class FairLimiter {
   private active = 0;
@@ -35,7 +39,10 @@ export class FairLimiter {
    */
   positionOf(lane: string): number | null {
     const at = this.order.indexOf(lane);
-    return at < 0 ? null : at + 1;
+    if (at < 0) return null;
+    // Foreground lanes take turns among themselves; a background lane also waits for every foreground one.
+    const before = this.order.slice(0, at).filter((other) => isBackground(other) === isBackground(lane)).length;
+    return before + 1 + (isBackground(lane) ? this.order.filter((other) => !isBackground(other)).length : 0);
   }
 
   /** Called on every change of the queue (a waiter joins, is served or gives up); returns the unsubscribe. */
@@ -93,7 +100,8 @@ export class FairLimiter {
 
   private next(): void {
     while (this.active < this.slots && this.order.length > 0) {
-      const lane = this.order.shift() as string;
+      const pick = Math.max(0, this.order.findIndex((lane) => !isBackground(lane)));
+      const lane = this.order.splice(pick, 1)[0] as string;
       const waiters = this.lanes.get(lane) ?? [];
       const waiter = waiters.shift();
       if (waiters.length > 0) this.order.push(lane);

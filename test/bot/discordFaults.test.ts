@@ -18,7 +18,9 @@ const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 
 const ask = (agent: string, message: string, extra: { channelId?: string; user?: ReturnType<FakeDiscord['user']> } = {}) =>
   discord.sendSlashCommand({ name: 'ask', options: [{ name: 'agent', type: 3, value: agent }, { name: 'message', type: 3, value: message }], ...extra });
-const finalEdit = (token: string) => discord.waitFor((c) => c.method === 'PATCH' && c.path.endsWith(`${token}/messages/@original`) && c.status === 200, 30_000);
+/** The reply's last word, not the "waiting in line" notice (and the "Answering…" that clears it) shown while a model slot is busy: background memory extraction takes one too. */
+const finalEdit = (token: string) =>
+  discord.waitFor((c) => c.method === 'PATCH' && c.path.endsWith(`${token}/messages/@original`) && c.status === 200 && !/^(⏳ Waiting in line|Answering…$)/.test(String(c.body.content ?? '')), 30_000);
 const refusedPayloads = () => discord.calls.filter((c) => c.status === 400 && /50035/.test(JSON.stringify(c.body)) === false && c.path !== '').filter((c) => c.status === 400);
 const errorCount = async (code: string) => ((await registry.getSingleMetric('council_discord_errors_total')?.get())?.values ?? []).filter((v) => v.labels.code === code).reduce((n, v) => n + v.value, 0);
 const meetingStart = (title: string, extra: { user?: ReturnType<FakeDiscord['user']> } = {}) =>
@@ -120,8 +122,10 @@ describe('messages that are not questions', () => {
     discord.forwardMessage({ messageId: persona.id });
     discord.pinNotice({ messageId: persona.id });
     const control = discord.sendMessage({ content: 'and which columns?', referenceMessageId: persona.id });
-    await waitFor('the real reply to be answered', () => ollama.requests.slice(before).some((r) => r.path === '/api/chat' && JSON.stringify(r.body).includes('which columns')));
-    expect(ollama.requests.slice(before).filter((r) => r.path === '/api/chat')).toHaveLength(1);
+    // Answers only: memory extraction after an answer also calls /api/chat, with structured output (`format`).
+    const answers = () => ollama.requests.slice(before).filter((r) => r.path === '/api/chat' && !(r.body as { format?: unknown }).format);
+    await waitFor('the real reply to be answered', () => answers().some((r) => JSON.stringify(r.body).includes('which columns')));
+    expect(answers()).toHaveLength(1);
     expect(control.id).toBeTruthy();
   });
 });

@@ -37,7 +37,9 @@ describe('council CLI', () => {
     expect(reply).toMatchObject({ agent: 'backend_developer', session: 's1' });
     expect(reply.reply.length).toBeGreaterThan(0);
     await runCliForTest(['ask', 'backend_developer', 'When do we deploy?', '--session', 's1'], env);
-    const prompt = (fake.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: Array<{ content: string }> }).messages;
+    // The answer's own request: memory extraction after it also calls /api/chat, with structured output (`format`).
+    const answers = fake.requests.filter((r) => r.path === '/api/chat' && !(r.body as { format?: unknown }).format);
+    const prompt = (answers.at(-1)!.body as { messages: Array<{ content: string }> }).messages;
     expect(prompt.some((m) => m.content.includes('We deploy on Fridays'))).toBe(true);
   });
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toNdjsonLine } from '../../core/backup/exportData.js';
 import { CouncilError } from '../../core/errors.js';
 import { startFakeOllama } from '../fakes/ollama/index.js';
+import { waitFor } from '../support/waitFor.js';
 import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
 import { createTestDatabase, hasPostgres } from '../support/postgres.js';
 import { eq } from 'drizzle-orm';
@@ -63,6 +64,8 @@ describe('export and import', () => {
 
   it('forgets a person everywhere', async () => {
     await tc.council.chatWithAgent('cto', 'Remember that I prefer short answers', { scope: 'discord:c1:u9', caller: { ownerId: 'discord:u9', name: 'Bo', guildId: 'g1', placeId: 'c1' } });
+    // Memories are extracted after the answer, in the background: forget once this one is kept.
+    await waitFor('the preference extracted after the answer', async () => (await tc.council.memory.list({ agentId: 'cto', query: 'short answers' })).length > 0);
     const result = await tc.council.memory.forget('u9', cliCaller());
     expect(result.conversations).toBe(1);
     expect(result.memories).toBe(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CouncilError } from '../../core/errors.js';
-import { FairLimiter } from '../../core/llm/fairLimiter.js';
+import { backgroundLane, FairLimiter } from '../../core/llm/fairLimiter.js';
 
 describe('FairLimiter', () => {
   it('never lets more than `slots` holders in', async () => {
@@ -37,6 +37,24 @@ describe('FairLimiter', () => {
     first();
     await Promise.all(waits);
     expect(order).toEqual(['m1', 'q', 'm2', 'm3']);
+  });
+
+  it('serves a background lane (memory extraction) only when no person or meeting waits, and says so in the queue positions', async () => {
+    const limiter = new FairLimiter(1);
+    const first = await limiter.acquire('chat:a');
+    const order: string[] = [];
+    const take = (lane: string, label: string) =>
+      limiter.acquire(lane).then((release) => {
+        order.push(label);
+        release();
+      });
+    const waits = [take(backgroundLane('memory:u1'), 'extract'), take('chat:b', 'b'), take('meeting:m', 'm')];
+    expect(limiter.positionOf('chat:b')).toBe(1);
+    expect(limiter.positionOf('meeting:m')).toBe(2);
+    expect(limiter.positionOf(backgroundLane('memory:u1'))).toBe(3);
+    first();
+    await Promise.all(waits);
+    expect(order).toEqual(['b', 'm', 'extract']);
   });
 
   it('drops a waiter whose signal aborts, without leaking its slot', async () => {

@@ -3,6 +3,7 @@ import { memoryScopeForChat } from '../scope.js';
 import { judgeMemory } from '../judgeMemory.js';
 import type { MemoryKind, MemoryStore } from '../memoryStore.js';
 import type { LlmClient } from '../../llm/llmClient.js';
+import { backgroundLane } from '../../llm/fairLimiter.js';
 import { exportAtZero, metrics } from '../../metrics.js';
 import { buildExtractionPrompt } from './buildExtractionPrompt.js';
 import { detectPaste } from './detectPaste.js';
@@ -71,7 +72,7 @@ async function run(deps: ExtractionDeps, input: ExtractionInput): Promise<Extrac
   const existing = (await Promise.all(scopes.map((scope) => deps.memories.similarInScope(input.agentId, scope, input.message, 5)))).flat();
   let raw: string;
   try {
-    raw = (await deps.llm.chat({ messages: buildExtractionPrompt({ speaker: caller.name, message: input.message, existing }), format: extractionFormat, temperature: 0, lane: `memory:${caller.ownerId}`, kind: 'summary' })).content;
+    raw = (await deps.llm.chat({ messages: buildExtractionPrompt({ speaker: caller.name, message: input.message, existing }), format: extractionFormat, temperature: 0, lane: backgroundLane(`memory:${caller.ownerId}`), kind: 'summary' })).content;
   } catch {
     return fallBack(deps, input, 'failed');
   }
