@@ -109,7 +109,7 @@ describe('chat on piped input', () => {
   it('shares the default session with ask', async () => {
     await runCliForTest(['ask', 'qa_engineer', 'Our flaky test is called checkout-spec'], env);
     await runCliForTest(['chat', 'qa_engineer'], env, { input: 'Which test is flaky?\n' });
-    const prompt = JSON.stringify(fake.requests.filter((r) => r.path === '/api/chat').at(-1)!.body);
+    const prompt = JSON.stringify(fake.requests.filter((r) => r.path === '/api/chat' && !(r.body as { format?: unknown }).format).at(-1)!.body);
     expect(prompt).toContain('checkout-spec');
   });
 

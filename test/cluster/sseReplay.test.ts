@@ -67,6 +67,9 @@ describe.skipIf(!hasPostgres)('/v1 meetings across processes', () => {
     await fake?.stop();
   });
 
+  /** Stored turns come as the core's turn events, a persona's or a person's, with id = turn seq. */
+  const isTurn = (e: { event?: string }) => e.event === 'turn_done' || e.event === 'human_turn';
+
   it('replays stored turns then live ones on another process, and after a reconnect with Last-Event-ID yields every turn exactly once', async () => {
     fake.setLatency({ ttftMs: 0, tokenMs: 15 });
     const created = await apps[0]!.request('/v1/meetings', {
@@ -82,12 +85,12 @@ describe.skipIf(!hasPostgres)('/v1 meetings across processes', () => {
     expect((await apps[1]!.request(`/v1/meetings/${id}/events`, { headers: { authorization: `Bearer ${otherKey}` } })).status).toBe(404);
 
     // Follow on process B, disconnect after two turns: the meeting carries on without us.
-    const first = await readEvents(await apps[1]!.request(`/v1/meetings/${id}/events`, { headers: { authorization: `Bearer ${key}` } }), (events) => events.filter((e) => e.event === 'turn').length >= 2);
-    const seen = first.filter((e) => e.event === 'turn');
+    const first = await readEvents(await apps[1]!.request(`/v1/meetings/${id}/events`, { headers: { authorization: `Bearer ${key}` } }), (events) => events.filter(isTurn).length >= 2);
+    const seen = first.filter(isTurn);
     const lastId = seen.at(-1)!.id!;
     const rest = await readEvents(await apps[1]!.request(`/v1/meetings/${id}/events`, { headers: { authorization: `Bearer ${key}`, 'last-event-id': lastId } }));
     fake.setLatency({ ttftMs: 0, tokenMs: 0 });
-    const all = [...seen, ...rest.filter((e) => e.event === 'turn')].map((e) => Number(e.id));
+    const all = [...seen, ...rest.filter(isTurn)].map((e) => Number(e.id));
     expect(rest.at(-1)).toMatchObject({ event: 'meeting_ended', data: { status: 'completed' } });
     const stored = (await nodes[1]!.council.getMeeting(id)).turns.map((t) => t.seq);
     expect(all).toEqual(stored);

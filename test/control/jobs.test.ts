@@ -46,7 +46,7 @@ describe('maintenance jobs', () => {
     expect(left).not.toContain('old small talk');
 
     await tc.council.chatWithAgent('cto', 'What did I ask before?', { scope: 'cli:old' });
-    const prompt = (fake.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: Array<{ content: string }> }).messages;
+    const prompt = (fake.requests.filter((r) => r.path === '/api/chat' && !(r.body as { format?: unknown }).format).at(-1)!.body as { messages: Array<{ content: string }> }).messages;
     expect(prompt.some((m) => m.content.includes('They asked three old questions.'))).toBe(true);
     expect(prompt.some((m) => m.content.includes('A new question'))).toBe(true);
     expect(prompt.some((m) => m.content.includes('Old question 0'))).toBe(false);

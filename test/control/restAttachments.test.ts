@@ -15,7 +15,7 @@ let apiKey = '';
 const post = (path: string, body: unknown, authorization = `Bearer ${apiKey}`) =>
   app.request(path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', authorization } });
 const json = (res: Response): Promise<any> => res.json();
-const lastAsked = () => (fake.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: Array<{ content: string }> }).messages.at(-1)!.content;
+const lastAsked = () => (fake.requests.filter((r) => r.path === '/api/chat' && !(r.body as { format?: unknown }).format).at(-1)!.body as { messages: Array<{ content: string }> }).messages.at(-1)!.content;
 
 beforeAll(async () => {
   fake = await startFakeOllama();

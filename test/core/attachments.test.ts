@@ -30,7 +30,7 @@ beforeEach(() => {
 });
 
 type Sent = { model: string; messages: Array<{ role: string; content: string; images?: string[] }> };
-const lastChat = (): Sent => fake.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as Sent;
+const lastChat = (): Sent => fake.requests.filter((r) => r.path === '/api/chat' && !(r.body as { format?: unknown }).format).at(-1)!.body as Sent;
 
 describe('attachments in a chat', () => {
   it('quotes text and PDFs as untrusted data, sends images to a model that can see, and stores only references', async () => {

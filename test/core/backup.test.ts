@@ -47,7 +47,7 @@ describe('export and import', () => {
     expect(await dump()).toBe(before);
 
     await tc.council.chatWithAgent('security_engineer', 'And database passwords?', { scope: 'cli:b', caller: { ownerId: 'discord:u1', name: 'Ana', guildId: 'g1', placeId: 'c1' } });
-    const prompt = (fake.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: Array<{ content: string }> }).messages;
+    const prompt = (fake.requests.filter((r) => r.path === '/api/chat' && !(r.body as { format?: unknown }).format).at(-1)!.body as { messages: Array<{ content: string }> }).messages;
     expect(prompt.some((m) => m.content.includes('What about API keys?'))).toBe(true);
   });
 
