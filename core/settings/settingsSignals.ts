@@ -1,9 +1,8 @@
 import { EventEmitter } from 'node:events';
-import postgres from 'postgres';
-import { postgresOptions } from '../db/postgresOptions.js';
+import { z } from 'zod';
+import { PostgresChannel } from '../db/postgresChannel.js';
 import type { Logger } from '../log.js';
-import { metrics } from '../metrics.js';
-import type { SettingScope } from './settingsSchema.js';
+import { settingScopes, type SettingScope } from './settingsSchema.js';
 
 /** A place whose settings changed; the row is stored first, the signal only says "read it again". */
 export interface SettingsChange {
@@ -36,40 +35,30 @@ export class LocalSettingsSignals implements SettingsSignals {
   }
 }
 
-const channel = 'council_settings';
+const changeSchema = z.object({ scope: z.enum(settingScopes), id: z.string() });
 
-/**
- * Settings changes across every process on one Postgres, as meeting signals
- * travel (core/meetings/coordination/meetingSignalsPostgres.ts): NOTIFY on
- * one channel, each process LISTENs on its own connection. A process hears
- * its own notifications, so publish does not also deliver locally. A signal
- * lost while a listener reconnects only delays the change: cached settings
- * are read again after a short while anyway (SettingsService).
- */
+/** Settings changes across every process on one Postgres; a lost signal only delays a change, since SettingsService reads cached settings again after a short while. */
 export class PostgresSettingsSignals implements SettingsSignals {
-  private readonly local = new LocalSettingsSignals();
-  private unlisten: (() => Promise<void>) | undefined;
-
   private constructor(
-    private readonly client: postgres.Sql,
-    private readonly log: Logger,
+    private readonly local: LocalSettingsSignals,
+    private readonly channel: PostgresChannel<SettingsChange>,
   ) {}
 
   static async open(url: string, log: Logger): Promise<PostgresSettingsSignals> {
-    const client = postgres(url, { ...postgresOptions, max: 1 });
-    const signals = new PostgresSettingsSignals(client, log);
-    try {
-      const listening = await client.listen(channel, (payload) => signals.receive(payload), () => log.debug('listening for settings changes'));
-      signals.unlisten = listening.unlisten;
-    } catch (error) {
-      await client.end({ timeout: 1 }).catch(() => {});
-      throw error;
-    }
-    return signals;
+    const local = new LocalSettingsSignals();
+    const channel = await PostgresChannel.open<SettingsChange>({
+      url,
+      name: 'council_settings',
+      log,
+      task: 'settings-signal',
+      parse: (value) => changeSchema.safeParse(value).data ?? null,
+      deliver: (change) => void local.publish(change),
+    });
+    return new PostgresSettingsSignals(local, channel);
   }
 
   async publish(change: SettingsChange): Promise<void> {
-    await this.client.notify(channel, JSON.stringify(change));
+    await this.channel.notify(change);
   }
 
   subscribe(listener: (change: SettingsChange) => void): () => void {
@@ -77,18 +66,7 @@ export class PostgresSettingsSignals implements SettingsSignals {
   }
 
   async close(): Promise<void> {
-    await this.unlisten?.().catch(() => {});
+    await this.channel.close();
     await this.local.close();
-    await this.client.end({ timeout: 2 }).catch(() => {});
-  }
-
-  private receive(payload: string): void {
-    try {
-      const change = JSON.parse(payload) as SettingsChange;
-      void this.local.publish(change);
-    } catch (error) {
-      metrics.backgroundFailures.inc({ task: 'settings-signal' });
-      this.log.warn({ err: (error as Error).message }, 'ignored a malformed settings signal');
-    }
   }
 }

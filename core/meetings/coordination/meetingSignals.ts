@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { z } from 'zod';
 
 /**
  * What one process tells the process running a meeting (or anyone following
@@ -6,14 +7,16 @@ import { EventEmitter } from 'node:events';
  * meeting_inbox row, the turn): a signal only wakes a listener to read it, so
  * a signal lost in transit delays an action but never loses it.
  */
-export type MeetingSignal =
-  | { type: 'control'; control: 'pause' | 'resume' | 'stop' | 'cancel' }
+export const meetingSignalSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('control'), control: z.enum(['pause', 'resume', 'stop', 'cancel']) }),
   /** A person's message was written to meeting_inbox. */
-  | { type: 'inbox' }
+  z.object({ type: z.literal('inbox') }),
   /** A turn was stored (followers on other processes read it by seq). */
-  | { type: 'turn'; seq: number }
+  z.object({ type: z.literal('turn'), seq: z.number().int() }),
   /** The meeting changed status (paused, interrupted, completed, ...). */
-  | { type: 'status'; status: string };
+  z.object({ type: z.literal('status'), status: z.string() }),
+]);
+export type MeetingSignal = z.infer<typeof meetingSignalSchema>;
 
 /** Delivers meeting signals; on Postgres across processes (LISTEN/NOTIFY), on PGlite within the process. */
 export interface MeetingSignals {
