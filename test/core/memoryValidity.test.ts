@@ -10,14 +10,9 @@ import { openDatabase } from '../../core/db/openDatabase.js';
 import { rowsOf } from '../../core/db/rows.js';
 import { MemoryStore } from '../../core/memory/memoryStore.js';
 import { cliCaller, memoryScopeForChat } from '../../core/memory/scope.js';
-import { createTestDatabase, hasPostgres } from '../support/postgres.js';
+import { databaseBackends, openEmptyDatabase } from '../support/bothDatabases.js';
 
-const backends = [
-  { name: 'PGlite', enabled: true },
-  { name: 'Postgres', enabled: hasPostgres },
-];
-
-describe.each(backends)('memory validity and repeats on $name', ({ name, enabled }) => {
+describe.each(databaseBackends)('memory validity and repeats on $name', ({ name, enabled }) => {
   let database: Database;
   let store: MemoryStore;
   let cleanup: () => Promise<void>;
@@ -26,21 +21,7 @@ describe.each(backends)('memory validity and repeats on $name', ({ name, enabled
 
   beforeAll(async () => {
     if (!enabled) return;
-    if (name === 'PGlite') {
-      const dir = mkdtempSync(join(tmpdir(), 'council-validity-'));
-      database = await openDatabase({ dataDir: dir });
-      cleanup = async () => {
-        await database.close();
-        rmSync(dir, { recursive: true, force: true });
-      };
-    } else {
-      const test = await createTestDatabase();
-      database = await openDatabase({ databaseUrl: test.url, dataDir: tmpdir() });
-      cleanup = async () => {
-        await database.close();
-        await test.drop();
-      };
-    }
+    ({ database, dispose: cleanup } = await openEmptyDatabase(name));
     store = new MemoryStore(database.db, false);
   });
   afterAll(async () => {

@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../core/db/openDatabase.js';
 import type { Database } from '../../core/db/database.js';
 import { MemoryStore, type MemoryKind } from '../../core/memory/memoryStore.js';
 import { apiKeyCaller, cliCaller, discordCaller, memoryScopeForChat, memoryScopeForEveryone, memoryScopeForMeeting, type Caller, type MemoryScope } from '../../core/memory/scope.js';
 import { fakeEmbedding } from '../fakes/ollama/index.js';
-import { createTestDatabase, hasPostgres } from '../support/postgres.js';
+import { databaseBackends, openEmptyDatabase } from '../support/bothDatabases.js';
 
 /**
  * 1,000 memories written by random owners in random places, then 1,000
@@ -68,12 +64,7 @@ function maySee(speaker: Caller, agentId: string, memory: { agentId: string; sco
   }
 }
 
-const backends = [
-  { name: 'PGlite', enabled: true },
-  { name: 'Postgres', enabled: hasPostgres },
-];
-
-describe.each(backends)('recall across scopes on $name', ({ name, enabled }) => {
+describe.each(databaseBackends)('recall across scopes on $name', ({ name, enabled }) => {
   let database: Database;
   let store: MemoryStore;
   let cleanup: () => Promise<void>;
@@ -81,21 +72,7 @@ describe.each(backends)('recall across scopes on $name', ({ name, enabled }) => 
 
   beforeAll(async () => {
     if (!enabled) return;
-    if (name === 'PGlite') {
-      const dir = mkdtempSync(join(tmpdir(), 'council-scopes-'));
-      database = await openDatabase({ dataDir: dir });
-      cleanup = async () => {
-        await database.close();
-        rmSync(dir, { recursive: true, force: true });
-      };
-    } else {
-      const test = await createTestDatabase();
-      database = await openDatabase({ databaseUrl: test.url, dataDir: tmpdir() });
-      cleanup = async () => {
-        await database.close();
-        await test.drop();
-      };
-    }
+    ({ database, dispose: cleanup } = await openEmptyDatabase(name));
     store = new MemoryStore(database.db, database.vector);
     for (let i = 0; i < 1000; i++) {
       const writer = randomCaller();

@@ -1,17 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { asc, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetSummary } from '../../bot/functions/replies/forgetSummary.js';
 import { exportData, toNdjsonLine } from '../../core/backup/exportData.js';
 import type { Database } from '../../core/db/database.js';
-import { openDatabase } from '../../core/db/openDatabase.js';
 import { actionItems, conversations, decisions, meetingInbox, meetings, meetingTurns, memories, messages } from '../../core/db/schema.js';
 import { citeEvidence } from '../../core/meetings/engine/citeEvidence.js';
 import type { Minutes } from '../../core/meetings/engine/minutesSchema.js';
 import { forgetUser, removedTurnText } from '../../core/memory/forgetUser.js';
-import { createTestDatabase, hasPostgres } from '../support/postgres.js';
+import { databaseBackends, openEmptyDatabase } from '../support/bothDatabases.js';
 
 /**
  * A person who chatted in two conversations, wrote in a shared one, spoke in a
@@ -85,33 +81,14 @@ async function exported(db: Database['db']): Promise<string> {
 
 const rowCount = async (db: Database['db'], table: typeof messages | typeof conversations | typeof memories) => (await db.select({ n: count() }).from(table))[0]!.n;
 
-const backends = [
-  { name: 'PGlite', enabled: true },
-  { name: 'Postgres', enabled: hasPostgres },
-];
-
-describe.each(backends)('forgetting a person on $name', ({ name, enabled }) => {
+describe.each(databaseBackends)('forgetting a person on $name', ({ name, enabled }) => {
   let database: Database;
   let cleanup: () => Promise<void>;
   let meetingId: string;
 
   beforeAll(async () => {
     if (!enabled) return;
-    if (name === 'PGlite') {
-      const dir = mkdtempSync(join(tmpdir(), 'council-forget-'));
-      database = await openDatabase({ dataDir: dir });
-      cleanup = async () => {
-        await database.close();
-        rmSync(dir, { recursive: true, force: true });
-      };
-    } else {
-      const test = await createTestDatabase();
-      database = await openDatabase({ databaseUrl: test.url, dataDir: tmpdir() });
-      cleanup = async () => {
-        await database.close();
-        await test.drop();
-      };
-    }
+    ({ database, dispose: cleanup } = await openEmptyDatabase(name));
     ({ meetingId } = await seed(database.db));
   }, 120_000);
   afterAll(async () => {
