@@ -8,7 +8,8 @@ import { ownTask } from '../core/tasks/ownTask.js';
 import type { BotContext } from './context.js';
 import { onInteractionCreate } from './events/interactionCreate.js';
 import { onMessageCreate } from './events/messageCreate.js';
-import { resumeMeetings } from './events/ready.js';
+import { superviseMeetings } from '../core/meetings/coordination/superviseMeetings.js';
+import { threadMeetingStarter } from './functions/meetings/threadMeetingStarter.js';
 import { commandOutcomes, countedCommands } from './functions/discord/countedCommands.js';
 import { GenerationGate } from './functions/guards/generationGate.js';
 import { GuildGate, leaveOutcomes } from './functions/guards/guildGate.js';
@@ -126,20 +127,13 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
   });
   if (ctx.application.botPublic) log.warn({ botPublic: true }, publicBotWarning(ctx.guilds.list !== null));
   logPermissions(client, log, appId);
-  await resumeMeetings(ctx);
-  const resumeTimer = setInterval(() => {
-    void ownTask(log, 'bot-meeting-supervisor', async () => {
-      // Resuming while no model answers would only spend a meeting's tries. Only the backends are probed: the
-      // full readiness check also writes a file in DATA_DIR, every tick, which this gate has no use for.
-      if ((await council.models.probe()).some((probe) => probe.ok)) await resumeMeetings(ctx);
-    });
-  }, config.MEETING_SUPERVISE_MS);
-  resumeTimer.unref();
+  // The same supervisor as the control plane's, handed only the meetings held in threads.
+  const supervisor = superviseMeetings({ council, log, starter: threadMeetingStarter(ctx), task: 'bot-meeting-supervisor' });
 
   return {
     status: () => ({ configured: true, connected: client.isReady() && shardReady.size > 0 && [...shardReady.values()].every(Boolean), ...(problem ? { problem } : {}) }),
     async stop(options = {}) {
-      clearInterval(resumeTimer);
+      supervisor.stop();
       // Meetings finish the turn in flight and stop resumable, not cancelled: the next start
       // picks them up in their threads. A turn still running after the grace period is cut.
       await council.meetings.runner.stop(options.graceMs ?? 20_000, (id) => ctx.threadMeetings.has(id));

@@ -55,7 +55,12 @@ describe('automatic meeting resumes', () => {
     ollama.failNext({ count: 0 });
     const resumed = discord.sendSlashCommand({ name: 'meeting', options: [{ name: 'resume', type: 1 }], channelId: threadId });
     await discord.waitFor((c) => c.path.includes(`${resumed.token}/callback`));
-    await waitFor('the meeting to complete', async () => (await tc.council.getMeeting(meetingId)).status === 'completed', 240_000);
+    let last = '';
+    await waitFor(() => `the meeting to complete (${last}; reply: ${JSON.stringify(discord.calls.filter((c) => c.path.includes(resumed.token)).map((c) => c.body)).slice(0, 400)}; posts: ${threadPosts(threadId).slice(-3).join(' / ').slice(0, 400)})`, async () => {
+      const m = await tc.council.getMeeting(meetingId);
+      last = `${m.status} attempts=${(m as { attempts?: number }).attempts}`;
+      return m.status === 'completed';
+    }, 240_000);
     expect(threadPosts(threadId).filter((p) => p.includes('I gave up'))).toHaveLength(1);
   });
 

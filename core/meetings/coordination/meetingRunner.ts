@@ -31,6 +31,8 @@ interface Run {
   cancel: AbortController;
   sinks: Set<MeetingSink>;
   done: Promise<string>;
+  /** The meeting ended (stored) and its last events are being shown: a resume now needs a new run. */
+  ended: boolean;
 }
 
 /**
@@ -49,8 +51,10 @@ export class MeetingRunner {
     private readonly log: Logger,
   ) {}
 
+  /** True while a run here still drives the meeting; one that has ended and only shows its last events does not count. */
   has(meetingId: string): boolean {
-    return this.runs.has(meetingId);
+    const run = this.runs.get(meetingId);
+    return run !== undefined && !run.ended;
   }
 
   get size(): number {
@@ -62,7 +66,11 @@ export class MeetingRunner {
    * when it already runs here (attach a sink instead) or the process is stopping.
    */
   start(meetingId: string, sink?: MeetingSink): Promise<string> | undefined {
-    if (this.stopping || this.runs.has(meetingId)) return undefined;
+    if (this.stopping) return undefined;
+    const previous = this.runs.get(meetingId);
+    // A resume pressed while the last run still posts its ending (the give-up note, say) starts once that run is gone.
+    if (previous?.ended) return previous.done.then(() => this.start(meetingId, sink) ?? 'already running');
+    if (previous) return undefined;
     const drain = new AbortController();
     const cancel = new AbortController();
     const sinks = new Set<MeetingSink>(sink ? [sink] : []);
@@ -73,6 +81,7 @@ export class MeetingRunner {
       },
     };
     let status = 'interrupted';
+    const run: Run = { drain, cancel, sinks, done: Promise.resolve(status), ended: false };
     const done = ownTask(this.log, 'meeting-run', async () => {
       // A database that is down before the claim (a restart) must not leave an accepted meeting pending forever.
       for (let attempt = 1; ; attempt++) {
@@ -82,6 +91,7 @@ export class MeetingRunner {
             started = true;
             if (event.type === 'meeting_ended') {
               status = event.status;
+              run.ended = true;
               this.log.info({ meetingId, status: event.status, ...(event.error ? { reason: event.error } : {}) }, 'meeting ended');
             }
             await this.deliver(meetingId, sinks, event, handle);
@@ -96,7 +106,8 @@ export class MeetingRunner {
     })
       .then(() => status)
       .finally(() => this.runs.delete(meetingId));
-    this.runs.set(meetingId, { drain, cancel, sinks, done });
+    run.done = done;
+    this.runs.set(meetingId, run);
     return done;
   }
 

@@ -23,15 +23,26 @@ export interface Supervisor {
  * down) and its backoff is due. The reservation in the database picks one
  * process per meeting, which resumes it from its last stored turn.
  */
-export function superviseMeetings(input: { council: Council; log: Logger; starter: MeetingStarter; intervalMs?: number }): Supervisor {
+export function superviseMeetings(input: {
+  council: Council;
+  log: Logger;
+  starter: MeetingStarter;
+  intervalMs?: number;
+  /** The supervisor's task name in council_background_failures_total (the bot's supervises its threads). */
+  task?: 'meeting-supervisor' | 'bot-meeting-supervisor';
+}): Supervisor {
   const { council, log, starter } = input;
   const intervalMs = input.intervalMs ?? council.config.MEETING_SUPERVISE_MS;
+  const task = input.task ?? 'meeting-supervisor';
   let busy = false;
 
   async function tick(): Promise<string[]> {
     if (busy) return [];
     busy = true;
     try {
+      // Resuming while no model answers would only spend a meeting's tries. Only the backends are probed: the
+      // full readiness check also writes a file in DATA_DIR, every tick, which this gate has no use for.
+      if (!(await council.models.probe()).some((probe) => probe.ok)) return [];
       const reserved = await council.meetings.reserveTakeovers((meeting) => starter.accepts(meeting));
       for (const meeting of reserved) {
         log.warn({ meetingId: meeting.id, status: meeting.status, from: meeting.runnerId }, meeting.status === 'running' ? 'taking over a meeting whose runner stopped renewing its lease' : 'resuming an interrupted meeting');
@@ -43,8 +54,8 @@ export function superviseMeetings(input: { council: Council; log: Logger; starte
     }
   }
 
-  const timer = setInterval(() => void ownTask(log, 'meeting-supervisor', tick), intervalMs);
+  const timer = setInterval(() => void ownTask(log, task, tick), intervalMs);
   timer.unref();
-  void ownTask(log, 'meeting-supervisor', tick);
+  void ownTask(log, task, tick);
   return { tick, stop: () => clearInterval(timer) };
 }
