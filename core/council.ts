@@ -186,7 +186,7 @@ export class Council {
       agents: new Set(this.ctx.agents.ids),
       maxMemoryChars: this.ctx.config.MAX_MESSAGE_CHARS + 500,
       maxTextChars: 200_000,
-    });
+    }, (places) => this.settings.restored(places));
     await this.ctx.memories.ensureVectorIndexes();
     await this.ctx.memories.analyze();
     const rows = Object.values(result).reduce((sum: number, n) => sum + (typeof n === 'number' ? n : 0), 0);

@@ -1,5 +1,6 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
+import type { SettingScope } from '../settings/settingsSchema.js';
 import { actionItems, conversations, decisions, meetingInbox, meetingTopics, meetingTurns, meetings, memories, messageMemories, messages, placeSettings } from '../db/schema.js';
 import { CouncilError } from '../errors.js';
 import { memoryHash } from '../memory/normaliseMemoryText.js';
@@ -64,11 +65,18 @@ function strip<T extends { type: string; v: number }>(record: T): Omit<T, 'type'
  * nothing. A conversation that exists under another id (same agent and scope)
  * receives the imported messages.
  */
-export async function importData(db: Db, numbered: NumberedRecord[], limits: Omit<ImportLimits, 'storedDims'>): Promise<ImportResult> {
+export async function importData(
+  db: Db,
+  numbered: NumberedRecord[],
+  limits: Omit<ImportLimits, 'storedDims'>,
+  /** Told, after the commit, which places got settings: every process must read them again. */
+  onSettingsRestored: (places: Array<{ scope: SettingScope; id: string }>) => Promise<void> = async () => {},
+): Promise<ImportResult> {
   validateRecords(numbered, { ...limits, storedDims: await storedEmbeddingDims(db) });
   const records = numbered.map((n) => n.record);
   const of = <T extends BackupRecord['type']>(type: T) => records.filter((r): r is RecordOf<T> => r.type === type);
-  return db.transaction(async (tx) => {
+  const restored: Array<{ scope: SettingScope; id: string }> = [];
+  const result = await db.transaction(async (tx) => {
     const result = empty();
     const count = (inserted: unknown[], key: Exclude<keyof ImportResult, 'skipped'>) => {
       if (inserted.length > 0) result[key]++;
@@ -149,8 +157,12 @@ export async function importData(db: Db, numbered: NumberedRecord[], limits: Omi
     }
     // A place that already has settings keeps them: an import restores, it does not overrule a later change.
     for (const record of of('setting')) {
-      count(await tx.insert(placeSettings).values(strip(record)).onConflictDoNothing().returning({ scope: placeSettings.scope }), 'settings');
+      const inserted = await tx.insert(placeSettings).values(strip(record)).onConflictDoNothing().returning({ scope: placeSettings.scope, id: placeSettings.placeId });
+      count(inserted, 'settings');
+      restored.push(...inserted);
     }
     return result;
   });
+  if (restored.length > 0) await onSettingsRestored(restored);
+  return result;
 }

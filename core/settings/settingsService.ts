@@ -164,6 +164,14 @@ export class SettingsService {
     this.unsubscribe();
   }
 
+  /** Settings written by an import: stored already, so every process only has to read them again. */
+  async restored(places: ReadonlyArray<{ scope: SettingScope; id: string }>): Promise<void> {
+    for (const { scope, id } of places) {
+      this.cache.delete(key(scope, id));
+      await this.signals.publish({ scope, id }).catch(() => {});
+    }
+  }
+
   private async write(scope: SettingScope, id: string, caller: Caller, parents: PlaceRef, action: string, changes: Record<string, unknown>, apply: (own: PlaceSettings) => void): Promise<PlaceSettingsView> {
     const place = await this.complete({ ...parents, ...placeOf(caller), [scope]: id });
     const [row] = await this.store.find([{ scope, id }]);

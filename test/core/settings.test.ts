@@ -121,6 +121,13 @@ describe.runIf(hasPostgres)('settings across processes on one Postgres', () => {
       expect((await b.council.settings.at(where)).values.replyMode).toBe('mentions');
       await a.council.settings.set('channel', channel, { replyMode: 'ambient' }, adminCaller, { guild });
       await waitFor('process B to see the change', async () => (await b.council.settings.at(where)).values.replyMode === 'ambient', 10_000);
+
+      // Settings restored by an import on A reach B's cache the same way.
+      const elsewhere = discordCaller({ userId: '800000000000000001', name: 'Ana', guildId: guild, placeId: '900000000000000077', place: { threadId: null, channelId: '900000000000000077', categoryId: null } });
+      expect((await b.council.settings.at(elsewhere)).values.replyMode).toBe('mentions');
+      const record = { type: 'setting', v: 2, scope: 'channel', placeId: '900000000000000077', guildId: guild, parentId: null, values: { replyMode: 'off' }, updatedBy: 'cli:ops', updatedAt: new Date().toISOString() };
+      expect((await a.council.importNdjson(`${JSON.stringify(record)}\n`)).settings).toBe(1);
+      await waitFor('process B to see the imported setting', async () => (await b.council.settings.at(elsewhere)).values.replyMode === 'off', 10_000);
     } finally {
       await a.close();
       await b.close();
