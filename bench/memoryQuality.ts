@@ -62,6 +62,10 @@ async function extracted(count: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+function keyTextOf(key: string): string {
+  for (const session of memorySessions) for (const message of session.messages) for (const e of message.extract ?? []) if (e.key === key) return e.text;
+  throw new Error(`no scripted memory ${key}`);
+}
 const callerOf = (name: string) => discordCaller({ userId: name.toLowerCase(), name, guildId: 'team', placeId: 'general' });
 
 let messages = 0;
@@ -112,6 +116,9 @@ console.log(`memory quality (${real ? `Ollama ${values['base-url']} ${values.mod
 console.log(`  memories written per 100 messages  ${((rows.length / messages) * 100).toFixed(1)}  (${rows.length} rows, ${rows.filter((r) => r.kind === 'reference').length} paste references, ${rows.length - current.length} superseded)`);
 console.log(`  junk rate                          ${((junk / Math.max(rows.length, 1)) * 100).toFixed(1)} %  (${junk} of ${rows.length})`);
 console.log(`  duplicates among current memories  ${duplicates}`);
+const contradicted = memorySessions.flatMap((session) => session.messages.flatMap((message) => (message.extract ?? []).flatMap((e) => (e.replaces ? [keyTextOf(e.replaces)] : []))));
+const supersededNow = contradicted.filter((text) => rows.some((row) => row.content === text && row.valid_to !== null)).length;
+console.log(`  scripted contradictions superseded ${supersededNow}/${contradicted.length}`);
 console.log(`  superseded facts still recalled    ${results.reduce((sum, r) => sum + r.stale, 0)}  (goal 0)`);
 for (const category of ['single', 'update', 'temporal', 'multi', 'abstention']) {
   const of = results.filter((r) => r.category === category);

@@ -185,12 +185,17 @@ export class MemoryStore {
   /**
    * The current memories of one scope most like `text` (full-text rank, then
    * the newest): what an extraction is shown so the model can say a new
-   * statement repeats, updates or contradicts one of them.
+   * statement repeats, updates or contradicts one of them. A channel's shared
+   * facts are one scope whoever said them: Ben saying the staging cluster
+   * moved must see (and may supersede) Ana's "the staging cluster lives in
+   * Frankfurt", which everyone in the channel recalls; what a person keeps
+   * privately is only ever shown to their own extractions.
    */
   async similarInScope(agentId: string, scope: MemoryScope, text: string, limit = 8): Promise<Array<{ id: string; content: string; kind: string }>> {
+    const owner = scope.visibility === 'place' ? sql`true` : sql`coalesce(owner_id, '') = ${scope.ownerId}`;
     return rowsOf<{ id: string; content: string; kind: string }>(
       await this.db.execute(sql`select id, content, kind from memories
-        where agent_id = ${agentId} and visibility = ${scope.visibility} and coalesce(owner_id, '') = ${scope.ownerId}
+        where agent_id = ${agentId} and visibility = ${scope.visibility} and ${owner}
           and coalesce(guild_id, '') = ${scope.guildId ?? ''} and coalesce(place_id, '') = ${scope.placeId ?? ''}
           and ${validAt()} and kind <> 'reference'
         order by ts_rank(search, ${anyWord(text)}) desc, last_seen_at desc limit ${limit}`),

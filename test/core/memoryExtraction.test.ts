@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cliCaller } from '../../core/memory/scope.js';
+import { cliCaller, discordCaller } from '../../core/memory/scope.js';
 import { metrics } from '../../core/metrics.js';
 import { idsShown, isExtractionRequest, scriptExtraction, startFakeOllama, type FakeChatRequest } from '../fakes/ollama/index.js';
 import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
@@ -102,6 +102,35 @@ describe.each(backends)('memory extraction on $name', ({ enabled, open }) => {
     expect(system).toContain('Tuesdays');
     expect(system).not.toContain('The team deploys on Fridays');
     await waitFor('the question extracted too', () => script.requests.length === 3);
+  });
+
+  it.runIf(enabled)("a channel's fact said by one person is offered to another's extraction there, which may supersede it; private ones are not offered", async () => {
+    const place = { guildId: 'g-x', placeId: 'c-x' };
+    const anaHere = discordCaller({ userId: 'ana-x', name: 'Ana', ...place });
+    const benHere = discordCaller({ userId: 'ben-x', name: 'Ben', ...place });
+    script.push(memoriesJson([{ text: 'The staging cluster lives in Frankfurt', kind: 'fact' }, { text: 'Ana prefers staging deploys in the morning', kind: 'preference' }]));
+    await tc.council.chatWithAgent('site_reliability_engineer', 'The staging cluster lives in Frankfurt, and I prefer staging deploys in the morning', { caller: anaHere, scope: 'c-x' });
+    const kept = await waitFor('both memories of Ana', async () => {
+      const rows = await list('site_reliability_engineer');
+      return rows.length === 2 && rows;
+    });
+    const fact = kept.find((m) => m.kind === 'fact')!;
+    const privately = kept.find((m) => m.kind === 'preference')!;
+    let shown: string[] = [];
+    script.push((request: FakeChatRequest) => {
+      shown = idsShown(request);
+      return memoriesJson([{ text: 'The staging cluster lives in Dublin', kind: 'fact', relation: 'contradicts', relatedId: fact.id }]);
+    });
+    await tc.council.chatWithAgent('site_reliability_engineer', 'The staging cluster moved to Dublin', { caller: benHere, scope: 'c-x' });
+    const rows = await waitFor('Ana\'s fact superseded by Ben\'s', async () => {
+      const all = await list('site_reliability_engineer');
+      return all.find((m) => m.id === fact.id)?.validTo ? all : undefined;
+    });
+    expect(shown).toContain(fact.id);
+    expect(shown).not.toContain(privately.id);
+    const dublin = rows.find((m) => m.content === 'The staging cluster lives in Dublin')!;
+    expect(dublin.ownerId).toBe('discord:ben-x');
+    expect(rows.find((m) => m.id === fact.id)?.supersededBy).toBe(dublin.id);
   });
 
   it.runIf(enabled)('broken JSON and empty output fall back to the rules and are counted', async () => {
