@@ -53,6 +53,7 @@ export const discordCaller = (input: {
   roleIds?: readonly string[];
   manageServer?: boolean;
   manageChannels?: boolean;
+  manager?: boolean;
 }): Caller => ({
   ownerId: `discord:${input.userId}`,
   name: input.name,
@@ -63,6 +64,7 @@ export const discordCaller = (input: {
   ...(input.roleIds ? { roleIds: input.roleIds } : {}),
   ...(input.manageServer ? { manageServer: true } : {}),
   ...(input.manageChannels ? { manageChannels: true } : {}),
+  ...(input.manager ? { manager: true } : {}),
 });
 
 export const apiKeyCaller = (keyId: string): Caller => ({ ownerId: `key:${keyId}`, name: null, guildId: null, placeId: null });
