@@ -174,12 +174,7 @@ export class MemoryStore {
       this.vector && embedding && embedding.length > 0
         ? await this.recallByVector(visible, options.text, embedding, candidates, options.minScore ?? 0.5)
         : await this.recallByText(visible, options.text, candidates);
-    const rows = rankMemories(found, { limit, halfLifeDays: options.halfLifeDays ?? 30, ...(options.asOf ? { now: options.asOf } : {}) });
-    if (rows.length > 0) {
-      const ids = sql.join(rows.map((row) => sql`${row.id}::uuid`), sql`, `);
-      await this.db.execute(sql`update memories set access_count = access_count + 1, last_accessed_at = now() where id in (${ids})`);
-    }
-    return rows;
+    return rankMemories(found, { limit, halfLifeDays: options.halfLifeDays ?? 30, ...(options.asOf ? { now: options.asOf } : {}) });
   }
 
   /**
@@ -214,14 +209,23 @@ export class MemoryStore {
     await this.db.execute(sql`update memories set seen_count = seen_count + 1, last_seen_at = now() where id = ${id}::uuid`);
   }
 
-  /** Which memories went into the prompt of the answer `messageId`, in prompt order. */
+  /**
+   * Which memories went into the prompt of the answer `messageId`, in prompt
+   * order; they count as used (access count, last accessed: what pruning
+   * keeps). Written with the answer, after it, so recall itself only reads
+   * and the answer never waits for this write.
+   */
   async recordUse(messageId: string, memoryIds: string[]): Promise<void> {
     if (memoryIds.length === 0) return;
     const values = sql.join(
       memoryIds.map((id, rank) => sql`(${messageId}::uuid, ${id}::uuid, ${rank})`),
       sql`, `,
     );
-    await this.db.execute(sql`insert into message_memories (message_id, memory_id, rank) values ${values} on conflict do nothing`);
+    const ids = sql.join(memoryIds.map((id) => sql`${id}::uuid`), sql`, `);
+    await this.db.transaction(async (tx) => {
+      await tx.execute(sql`insert into message_memories (message_id, memory_id, rank) values ${values} on conflict do nothing`);
+      await tx.execute(sql`update memories set access_count = access_count + 1, last_accessed_at = now() where id in (${ids})`);
+    });
   }
 
   async list(options: MemoryListFilter & { ownerId?: string; guildId?: string } = {}) {

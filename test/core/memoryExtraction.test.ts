@@ -101,6 +101,8 @@ describe.each(backends)('memory extraction on $name', ({ enabled, open }) => {
     const system = (chats.at(-1)!.body as FakeChatRequest).messages[0]!.content;
     expect(system).toContain('Tuesdays');
     expect(system).not.toContain('The team deploys on Fridays');
+    // Recall only reads; the memory counts as used once the answer that used it is stored.
+    await waitFor('the recalled memory counted as used', async () => (await list('devops_engineer')).find((m) => m.id === current.id)?.accessCount === 1);
     await waitFor('the question extracted too', () => script.requests.length === 3);
   });
 
