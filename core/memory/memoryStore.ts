@@ -62,6 +62,8 @@ type Executor = Pick<Db, 'insert' | 'execute'>;
 /** Stored memories are cut to this; a pasted document is not a memory. */
 export const maxStoredMemoryChars = 2_000;
 const analyzeEvery = 1000;
+/** Two memories of one scope whose vectors are at least this close say the same thing: the later merges into the earlier. */
+export const nearDuplicateCosine = 0.92;
 /** How many candidates per recalled memory ranking chooses from. */
 const candidateFactor = 4;
 
@@ -100,7 +102,8 @@ export class MemoryStore {
   /**
    * Stores a memory; the same thing said again in the same scope (same
    * normalised text: the memories_dedup index decides, so concurrent writers
-   * agree) is kept once, its seen count and last-seen time raised. Returns the
+   * agree; or, with a vector, a current memory at least nearDuplicateCosine
+   * close) is kept once, its seen count and last-seen time raised. Returns the
    * new row's id, or null when it was already there. Pass a transaction as
    * `executor` to store it with something else.
    */
@@ -116,6 +119,11 @@ export class MemoryStore {
     if (executor === this.db) await this.prepare(memory);
     const content = memory.content.length > maxStoredMemoryChars ? `${memory.content.slice(0, maxStoredMemoryChars - 1)}…` : memory.content;
     const dims = memory.embedding?.length || null;
+    const near = dims && memory.kind !== 'reference' ? await this.nearDuplicate(memory, executor) : null;
+    if (near) {
+      await executor.execute(sql`update memories set seen_count = seen_count + 1, last_seen_at = now() where id = ${near}::uuid`);
+      return { id: near, inserted: null };
+    }
     const rows = await executor
       .insert(memories)
       .values({
@@ -156,6 +164,27 @@ export class MemoryStore {
     const existing = merged[0]?.id;
     if (!existing) throw new CouncilError('internal', 'a memory was neither stored nor found as a repeat; try again');
     return { id: existing, inserted: null };
+  }
+
+  /**
+   * A current memory of the same scope that says the same in other words
+   * (cosine >= nearDuplicateCosine between vectors of the same embedding
+   * model): the one a repeat merges into. Computed over the real[] column, so
+   * it works with pgvector or without.
+   */
+  private async nearDuplicate(memory: NewMemory, executor: Executor): Promise<string | null> {
+    const embedding = memory.embedding!;
+    const scope = memory.scope;
+    const vector = `{${embedding.join(',')}}`;
+    const rows = rowsOf<{ id: string }>(
+      await executor.execute(sql`select id from memories
+        where agent_id = ${memory.agentId} and visibility = ${scope.visibility} and coalesce(owner_id, '') = ${scope.ownerId}
+          and coalesce(guild_id, '') = ${scope.guildId ?? ''} and coalesce(place_id, '') = ${scope.placeId ?? ''}
+          and valid_to is null and kind <> 'reference' and embedding_dims = ${embedding.length} and embedding_model is not distinct from ${memory.embeddingModel ?? null}
+          and (select sum(a * b) / nullif(sqrt(sum(a * a) * sum(b * b)), 0) from unnest(embedding, ${vector}::real[]) as pair(a, b)) >= ${nearDuplicateCosine}
+        order by last_seen_at desc limit 1`),
+    );
+    return rows[0]?.id ?? null;
   }
 
   /**

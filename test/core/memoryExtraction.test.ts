@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cliCaller, discordCaller } from '../../core/memory/scope.js';
 import { metrics } from '../../core/metrics.js';
-import { idsShown, isExtractionRequest, scriptExtraction, startFakeOllama, type FakeChatRequest } from '../fakes/ollama/index.js';
+import { fakeEmbedding, idsShown, isExtractionRequest, scriptExtraction, startFakeOllama, type FakeChatRequest } from '../fakes/ollama/index.js';
 import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
 import { createTestDatabase, hasPostgres } from '../support/postgres.js';
 import { waitFor } from '../support/waitFor.js';
@@ -133,6 +133,34 @@ describe.each(backends)('memory extraction on $name', ({ enabled, open }) => {
     const dublin = rows.find((m) => m.content === 'The staging cluster lives in Dublin')!;
     expect(dublin.ownerId).toBe('discord:ben-x');
     expect(rows.find((m) => m.id === fact.id)?.supersededBy).toBe(dublin.id);
+  });
+
+  it.runIf(enabled)('a repeat in other words (cosine >= 0.92 between the vectors) merges into the memory it repeats; a closer-than-unrelated but different one is kept', async () => {
+    const unit = (dims: number, cos: number) => [cos, Math.sqrt(1 - cos * cos), ...new Array<number>(dims - 2).fill(0)];
+    const vectors = new Map([
+      ['The build takes ten minutes', 1],
+      ['The build takes about ten minutes', 0.95],
+      ['The build takes twelve minutes', 0.9],
+    ]);
+    fake.setEmbedder((text, dims) => (vectors.has(text) ? unit(dims, vectors.get(text)!) : fakeEmbedding(text, dims)));
+    try {
+      for (const text of vectors.keys()) {
+        script.push(memoriesJson([{ text, kind: 'fact', relation: 'new' }]));
+        const before = script.requests.length;
+        await tc.council.chatWithAgent('performance_engineer', text.toLowerCase(), { caller: ana, scope: 'x-near' });
+        await waitFor('the extraction answered', () => script.requests.length === before + 1);
+        await waitFor('the memory stored or merged', async () => (await list('performance_engineer')).reduce((n, m) => n + m.seenCount, 0) === [...vectors.keys()].indexOf(text) + 1);
+      }
+      const rows = await list('performance_engineer');
+      expect(rows.map((m) => [m.content, m.seenCount]).sort()).toEqual([
+        ['The build takes ten minutes', 2],
+        ['The build takes twelve minutes', 1],
+      ]);
+      const merged = rows.find((m) => m.seenCount === 2)!;
+      expect(merged.lastSeenAt.getTime()).toBeGreaterThan(merged.createdAt.getTime());
+    } finally {
+      fake.setEmbedder(null);
+    }
   });
 
   it.runIf(enabled)('broken JSON and empty output fall back to the rules and are counted', async () => {
