@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { contextOf } from '../../core/contextOf.js';
 import { cliCaller, discordCaller } from '../../core/memory/scope.js';
 import { metrics } from '../../core/metrics.js';
 import { fakeEmbedding, idsShown, isExtractionRequest, scriptExtraction, startFakeOllama, type FakeChatRequest } from '../fakes/ollama/index.js';
@@ -161,6 +163,26 @@ describe.each(backends)('memory extraction on $name', ({ enabled, open }) => {
     } finally {
       fake.setEmbedder(null);
     }
+  });
+
+  it.runIf(enabled)('"remember for 2 days": the memory expires then, and from then on is not recalled', async () => {
+    script.push(memoriesJson([{ text: 'The staging cluster is frozen', kind: 'fact' }]));
+    const before = Date.now();
+    await tc.council.chatWithAgent('data_engineer', 'Remember for 2 days: the staging cluster is frozen', { caller: ana, scope: 'x-exp' });
+    const [kept] = await waitFor('the memory kept for a while', async () => {
+      const rows = await list('data_engineer');
+      return rows.length > 0 && rows;
+    });
+    expect(kept!.expiresAt!.getTime()).toBeGreaterThanOrEqual(before + 2 * 86_400_000);
+    expect(kept!.expiresAt!.getTime()).toBeLessThanOrEqual(Date.now() + 2 * 86_400_000);
+    const lastPrompt = () => (fake.requests.filter((r) => r.path === '/api/chat' && !isExtractionRequest(r.body as FakeChatRequest)).at(-1)!.body as FakeChatRequest).messages[0]!.content;
+    await tc.council.chatWithAgent('data_engineer', 'Is the staging cluster frozen?', { caller: ana, scope: 'x-exp' });
+    expect(lastPrompt()).toContain('The staging cluster is frozen');
+    // Two days on.
+    await contextOf(tc.council).database.db.execute(sql`update memories set expires_at = now() - interval '1 minute' where id = ${kept!.id}::uuid`);
+    await tc.council.chatWithAgent('data_engineer', 'Is the staging cluster frozen?', { caller: ana, scope: 'x-exp' });
+    expect(lastPrompt()).not.toContain('The staging cluster is frozen');
+    await waitFor('the questions extracted too', () => script.requests.length === 3);
   });
 
   it.runIf(enabled)('broken JSON and empty output fall back to the rules and are counted', async () => {
