@@ -4,8 +4,11 @@
  * fake model plays a good extractor, or a real Ollama with --base-url and
  * --model), then prints memories per 100 messages, junk rate, duplicates,
  * superseded facts still recalled (goal 0), recall@5 per category (from each
- * answer's recorded memories) and recall p95 at 1k and 100k memories side by side.
- *   npm run build && npx tsx bench/memoryQuality.ts [--base-url URL --model NAME] [--size 100000]
+ * answer's recorded memories) and recall p95 at 1k and 100k memories, the
+ * schema and query path before migration 0009 and today's side by side
+ * (bench/recallLatency.ts), on PGlite and, with --postgres, on a throwaway
+ * Postgres cluster (--explain prints today's plan).
+ *   npm run build && npx tsx bench/memoryQuality.ts [--base-url URL --model NAME] [--size 100000] [--postgres] [--explain]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,19 +17,23 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../core/config/index.js';
 import { Council } from '../core/council.js';
+import type { Database } from '../core/db/database.js';
 import { openDatabase } from '../core/db/openDatabase.js';
 import { rowsOf } from '../core/db/rows.js';
 import { createLogger } from '../core/log.js';
 import { detectPaste } from '../core/memory/extraction/detectPaste.js';
 import { groundedIn } from '../core/memory/extraction/groundedIn.js';
-import { MemoryStore } from '../core/memory/memoryStore.js';
 import { normaliseMemoryText } from '../core/memory/normaliseMemoryText.js';
 import { adminCaller, discordCaller } from '../core/memory/scope.js';
 import { metrics } from '../core/metrics.js';
 import { idsShown, scriptExtraction, startFakeOllama } from '../test/fakes/ollama/index.js';
+import { startPostgresCluster } from '../test/support/postgresCluster.js';
 import { memorySessions, type ScriptedMessage } from './memorySessions.js';
+import { explainRecall, fill, sideBySide, toLegacySchema } from './recallLatency.js';
 
-const { values } = parseArgs({ options: { 'base-url': { type: 'string' }, model: { type: 'string' }, size: { type: 'string', default: '100000' } } });
+const { values } = parseArgs({
+  options: { 'base-url': { type: 'string' }, model: { type: 'string' }, size: { type: 'string', default: '100000' }, postgres: { type: 'boolean' }, explain: { type: 'boolean' } },
+});
 const real = values['base-url'] !== undefined;
 const fake = real ? null : await startFakeOllama();
 if (fake) {
@@ -61,6 +68,10 @@ async function extracted(count: number): Promise<void> {
     if (done >= count) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+function keyTextOf(key: string): string {
+  for (const session of memorySessions) for (const message of session.messages) for (const e of message.extract ?? []) if (e.key === key) return e.text;
+  throw new Error(`no scripted memory ${key}`);
 }
 const callerOf = (name: string) => discordCaller({ userId: name.toLowerCase(), name, guildId: 'team', placeId: 'general' });
 
@@ -112,6 +123,9 @@ console.log(`memory quality (${real ? `Ollama ${values['base-url']} ${values.mod
 console.log(`  memories written per 100 messages  ${((rows.length / messages) * 100).toFixed(1)}  (${rows.length} rows, ${rows.filter((r) => r.kind === 'reference').length} paste references, ${rows.length - current.length} superseded)`);
 console.log(`  junk rate                          ${((junk / Math.max(rows.length, 1)) * 100).toFixed(1)} %  (${junk} of ${rows.length})`);
 console.log(`  duplicates among current memories  ${duplicates}`);
+const contradicted = memorySessions.flatMap((session) => session.messages.flatMap((message) => (message.extract ?? []).flatMap((e) => (e.replaces ? [keyTextOf(e.replaces)] : []))));
+const supersededNow = contradicted.filter((text) => rows.some((row) => row.content === text && row.valid_to !== null)).length;
+console.log(`  scripted contradictions superseded ${supersededNow}/${contradicted.length}`);
 console.log(`  superseded facts still recalled    ${results.reduce((sum, r) => sum + r.stale, 0)}  (goal 0)`);
 for (const category of ['single', 'update', 'temporal', 'multi', 'abstention']) {
   const of = results.filter((r) => r.category === category);
@@ -119,34 +133,38 @@ for (const category of ['single', 'update', 'temporal', 'multi', 'abstention']) 
   console.log(`  ${label.padEnd(34)} ${of.filter((r) => r.hit).length}/${of.length}`);
 }
 
-// Recall latency with the ranking (full-text path: each query word matches ~1 in 500 rows), at 1k and at --size memories, side by side on one PGlite.
-const latencyDir = mkdtempSync(join(tmpdir(), 'council-bench-quality-latency-'));
-const database = await openDatabase({ dataDir: latencyDir });
-const store = new MemoryStore(database.db, false);
-const caller = { ownerId: 'cli:bench', name: null, guildId: null, placeId: null };
-async function fill(from: number, to: number): Promise<void> {
-  await database.db.execute(sql`insert into memories (agent_id, owner_id, user_id, visibility, source, content_hash, kind, content, importance, last_seen_at)
-    select 'cto', 'cli:bench', 'cli:bench', 'owner', 'bench', md5(i::text), 'fact', 'fact ' || i || ' about s' || (i % 500) || ' owned by t' || (i % 37), (i % 10) / 10.0, now() - (i % 365) * interval '1 day'
-    from generate_series(${from}::int, ${to}::int) as i`);
-  await store.analyze();
-}
-async function p95(): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < 200; i++) {
-    const started = performance.now();
-    await store.recall({ agentId: 'cto', caller, text: `who owns s${(i * 7) % 500}?`, halfLifeDays: 30 });
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length * 0.95)]!;
-}
+// Recall latency (full-text path, with the ranking) at 1k and at --size memories: the schema and query before 0009 and today's, side by side.
 const size = Number(values.size);
-await fill(1, 1_000);
-const small = await p95();
-await fill(1_001, size);
-const large = await p95();
-console.log(`  recall p95 at 1k memories          ${small.toFixed(2)} ms`);
-console.log(`  recall p95 at ${String(size / 1000).padStart(3)}k memories        ${large.toFixed(2)} ms  (${(large / small).toFixed(1)}x the 1k time; goal < 20 ms)`);
-await database.close();
+async function latency(kind: string, open: (name: string) => Promise<Database>): Promise<void> {
+  const legacy = await open('legacy');
+  const current = await open('current');
+  await toLegacySchema(legacy);
+  const rows: string[] = [];
+  let filled = 0;
+  for (const at of [1_000, size]) {
+    await Promise.all([fill(legacy, filled + 1, at), fill(current, filled + 1, at)]);
+    filled = at;
+    const p = await sideBySide(legacy, current);
+    rows.push(`  recall p95 at ${`${at / 1000}k`.padEnd(5)} ${kind.padEnd(9)} legacy ${p.legacy.toFixed(2).padStart(6)} ms  now ${p.current.toFixed(2).padStart(6)} ms  (${(p.legacy / p.current).toFixed(1)}x faster${at === size ? '; goal < 20 ms' : ''})`);
+  }
+  console.log(rows.join('\n'));
+  if (values.explain) console.log(`  plan at ${size / 1000}k on ${kind}, today:\n${(await explainRecall(current)).replace(/^/gm, '    ')}`);
+  await legacy.close();
+  await current.close();
+}
+const latencyDir = mkdtempSync(join(tmpdir(), 'council-bench-quality-latency-'));
+await latency('PGlite', (name) => openDatabase({ dataDir: join(latencyDir, name) }));
 rmSync(latencyDir, { recursive: true, force: true });
+if (values.postgres) {
+  const cluster = await startPostgresCluster();
+  try {
+    const admin = await openDatabase({ databaseUrl: cluster.url, dataDir: latencyDir });
+    await admin.db.execute(sql`create database bench_legacy`);
+    await admin.db.execute(sql`create database bench_current`);
+    await admin.close();
+    await latency('Postgres', (name) => openDatabase({ databaseUrl: cluster.url.replace(/\/postgres$/, `/bench_${name}`), dataDir: latencyDir }));
+  } finally {
+    cluster.stop();
+  }
+}
 await fake?.stop();

@@ -1,11 +1,13 @@
-import { MessageFlags, type Interaction } from 'discord.js';
+import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction, type MessageContextMenuCommandInteraction } from 'discord.js';
 import { isCouncilError, toUserMessage } from '../../core/errors.js';
 import { metrics } from '../../core/metrics.js';
-import { commands } from '../commands/index.js';
+import { commands, messageCommands } from '../commands/index.js';
 import type { BotContext } from '../context.js';
 import { noteDiscordError } from '../functions/discord/discordErrors.js';
 import { callerOf } from '../functions/discord/callerOf.js';
 import { onMeetingButton } from '../functions/meetings/onMeetingButton.js';
+import { parseMemoryPageButton } from '../functions/memory/memoryPage.js';
+import { onMemoryPageButton } from '../functions/memory/onMemoryPageButton.js';
 import { stopMeeting } from '../functions/meetings/stopMeeting.js';
 import { notEnabledHere } from '../functions/guards/guildGate.js';
 import { countRefusal, isRefusal } from '../functions/guards/refusals.js';
@@ -14,7 +16,7 @@ import { replyError } from '../functions/replies/replyError.js';
 /** Setup commands check their own permissions; every other command first asks whether this person may use Council here. */
 const setupCommands = new Set(['council', 'admin']);
 
-/** Routes slash commands, autocomplete and the Stop button; every failure (a refusal by the place's settings too) is one ephemeral line. */
+/** Routes slash commands, message menu commands, autocomplete and buttons; every failure (a refusal by the place's settings too) is one ephemeral line. */
 export async function onInteractionCreate(interaction: Interaction, ctx: BotContext): Promise<void> {
   if (ctx.guilds.refuse(interaction.guildId)) {
     if (interaction.isAutocomplete()) await interaction.respond([]);
@@ -42,13 +44,28 @@ export async function onInteractionCreate(interaction: Interaction, ctx: BotCont
     await onMeetingButton(interaction, ctx);
     return;
   }
+  const memoryPage = interaction.isButton() ? parseMemoryPageButton(interaction.customId) : null;
+  if (interaction.isButton() && memoryPage) {
+    await run(interaction, ctx, 'memory_list_button', () => onMemoryPageButton(interaction, ctx, memoryPage));
+    return;
+  }
+  if (interaction.isMessageContextMenuCommand()) {
+    const menu = messageCommands.get(interaction.commandName);
+    if (menu) await run(interaction, ctx, menu.label, () => menu.execute(interaction, ctx));
+    return;
+  }
   if (!interaction.isChatInputCommand()) return;
   const command = commands.get(interaction.commandName);
   if (!command) return;
   const name = [interaction.commandName, interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false)].filter(Boolean).join('_');
+  await run(interaction, ctx, name, () => command.execute(interaction, ctx), setupCommands.has(interaction.commandName));
+}
+
+/** Runs one command after asking whether this person may use Council here (setup commands check their own permissions), counts it, and turns a failure into one ephemeral line. */
+async function run(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction, ctx: BotContext, name: string, execute: () => Promise<void>, setup = false): Promise<void> {
   try {
-    if (!setupCommands.has(interaction.commandName)) await ctx.council.settings.admit(callerOf(interaction));
-    await command.execute(interaction, ctx);
+    if (!setup) await ctx.council.settings.admit(callerOf(interaction));
+    await execute();
     metrics.discordCommands.inc({ command: name, outcome: 'ok' });
   } catch (error) {
     metrics.discordCommands.inc({ command: name, outcome: isCouncilError(error) && (error.exitCode === 2 || error.code === 'busy') ? 'rejected' : 'error' });

@@ -136,7 +136,8 @@ export const memories = pgTable(
     index('memories_user').on(t.userId),
     index('memories_owner').on(t.ownerId),
     index('memories_guild').on(t.guildId),
-    index('memories_search').using('gin', t.search),
+    // Recall searches current memories only. No pending list (fastupdate): PGlite has no autovacuum to merge it, and every query scanned it whole.
+    index('memories_search_current').using('gin', t.search).with({ fastupdate: false }).where(sql`valid_to is null`),
     index('memories_current').on(t.agentId).where(sql`valid_to is null`),
     uniqueIndex('memories_dedup').on(
       t.agentId,

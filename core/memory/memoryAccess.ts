@@ -26,6 +26,14 @@ export interface MemoryView {
   sourceMessageId: string | null;
 }
 
+/** "Why did you say this?": the answer, its colleague, the memories its prompt held that the caller may see, and how many it may not. */
+export interface WhyView {
+  messageId: string;
+  agentId: string;
+  memories: MemoryView[];
+  hidden: number;
+}
+
 const columns = sql.raw(`id, agent_id as "agentId", kind, content, subject, owner_id as "ownerId", source, guild_id as "guildId", place_id as "placeId", visibility,
   created_at as "createdAt", valid_to as "validTo", superseded_by as "supersededBy", expires_at as "expiresAt", seen_count as "seenCount", last_seen_at as "lastSeenAt", source_message_id as "sourceMessageId"`);
 
@@ -65,12 +73,19 @@ export class MemoryAccess {
     return rowsOf<MemoryView>(await this.db.execute(sql`select ${columns} from memories where ${where} and ${current} order by created_at desc, id limit ${options.limit} offset ${options.offset}`)).map(view);
   }
 
-  /** The memories that went into the prompt of answer `messageId`, in prompt order, leaving out what `caller` may not see. */
-  async why(messageId: string, caller: Caller): Promise<{ messageId: string; agentId: string; memories: MemoryView[]; hidden: number }> {
-    const message = uuidShape.test(messageId)
-      ? rowsOf<{ agentId: string }>(await this.db.execute(sql`select c.agent_id as "agentId" from messages m join conversations c on c.id = m.conversation_id where m.id = ${messageId}::uuid and m.role = 'assistant'`))[0]
-      : undefined;
-    if (!message) throw new CouncilError('unknown_memory', `no answer ${messageId.slice(0, 60)}; give the id of a colleague's answer`);
+  /**
+   * The memories that went into the prompt of answer `messageId` (or of the
+   * answer a platform knows by `externalId`: a Discord message id), in prompt
+   * order, leaving out what `caller` may not see. A Discord member asks about
+   * answers of their own server only; another server's answer is unknown.
+   */
+  async why(ref: string | { externalId: string }, caller: Caller): Promise<WhyView> {
+    const message = await this.answer(ref);
+    const named = typeof ref === 'string' ? ref : ref.externalId;
+    if (!message || (caller.guildId && message.guildId !== caller.guildId)) {
+      throw new CouncilError('unknown_memory', `no answer ${named.slice(0, 60)} that you may see; ask about a colleague's answer${typeof ref === 'string' ? '' : ' (the first message of a long one)'}`);
+    }
+    const messageId = message.id;
     const used = rowsOf<MemoryView>(
       await this.db.execute(sql`select ${sql.raw('m.id, m.agent_id as "agentId", m.kind, m.content, m.subject, m.owner_id as "ownerId", m.source, m.guild_id as "guildId", m.place_id as "placeId", m.visibility, m.created_at as "createdAt", m.valid_to as "validTo", m.superseded_by as "supersededBy", m.expires_at as "expiresAt", m.seen_count as "seenCount", m.last_seen_at as "lastSeenAt", m.source_message_id as "sourceMessageId"')}
         from message_memories u join memories m on m.id = u.memory_id where u.message_id = ${messageId}::uuid order by u.rank`),
@@ -78,6 +93,15 @@ export class MemoryAccess {
     const memories: MemoryView[] = [];
     for (const row of used) if (await this.visible(row, caller)) memories.push(view(row));
     return { messageId, agentId: message.agentId, memories, hidden: used.length - memories.length };
+  }
+
+  private async answer(ref: string | { externalId: string }): Promise<{ id: string; agentId: string; guildId: string | null } | undefined> {
+    if (typeof ref === 'string' && !uuidShape.test(ref)) return undefined;
+    const which = typeof ref === 'string' ? sql`m.id = ${ref}::uuid` : sql`m.external_id = ${ref.externalId}`;
+    return rowsOf<{ id: string; agentId: string; guildId: string | null }>(
+      await this.db.execute(sql`select m.id, c.agent_id as "agentId", c.guild_id as "guildId" from messages m join conversations c on c.id = m.conversation_id
+        where ${which} and m.role = 'assistant' order by m.created_at desc limit 1`),
+    )[0];
   }
 
   /** Rewrites a memory's text; its vector is dropped (recall finds it by its words until it is said again). */

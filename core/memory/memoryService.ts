@@ -3,7 +3,7 @@ import type { AuditLog } from '../auth/auditLog.js';
 import type { Db } from '../db/database.js';
 import type { ConversationStore } from './conversationStore.js';
 import { forgetUser, type ForgetResult } from './forgetUser.js';
-import { MemoryAccess, type MemoryView } from './memoryAccess.js';
+import { MemoryAccess, type MemoryView, type WhyView } from './memoryAccess.js';
 import type { MemoryListFilter, MemoryStore } from './memoryStore.js';
 import { memoryScopeForEveryone, ownerIdOf, type Caller } from './scope.js';
 
@@ -75,9 +75,21 @@ export class MemoryService {
     return this.access.list(by, { of: options.of ?? 'me', limit: pageSize, offset: (page - 1) * pageSize, current: !options.includeSuperseded });
   }
 
-  /** "Why did you say this?": the memories the answer's prompt held that the caller may see, with who said each, where and when. */
-  why(messageId: string, by: Caller) {
-    return this.access.why(messageId, by);
+  /**
+   * "Why did you say this?": the memories the answer's prompt held that the
+   * caller may see, with who said each, where and when. The answer by its
+   * stored id, or by the id its platform gave it (`{ externalId }`: the Discord message).
+   */
+  why(answer: string | { externalId: string }, by: Caller): Promise<WhyView> {
+    return this.access.why(answer, by);
+  }
+
+  /** One page of listFor and whether another follows (what a face needs for next and previous buttons). */
+  async listPage(by: Caller, options: { of: 'me' | 'channel'; page: number; pageSize: number }): Promise<{ memories: MemoryView[]; page: number; hasMore: boolean }> {
+    const pageSize = Math.min(Math.max(options.pageSize, 1), 50);
+    const page = Math.max(Math.floor(options.page), 1);
+    const rows = await this.access.list(by, { of: options.of, limit: pageSize + 1, offset: (page - 1) * pageSize });
+    return { memories: rows.slice(0, pageSize), page, hasMore: rows.length > pageSize };
   }
 
   /** Rewrites a memory (the person who said it, a Manage Server member, or the admin); audited with the text before. */

@@ -62,6 +62,8 @@ type Executor = Pick<Db, 'insert' | 'execute'>;
 /** Stored memories are cut to this; a pasted document is not a memory. */
 export const maxStoredMemoryChars = 2_000;
 const analyzeEvery = 1000;
+/** Two memories of one scope whose vectors are at least this close say the same thing: the later merges into the earlier. */
+export const nearDuplicateCosine = 0.92;
 /** How many candidates per recalled memory ranking chooses from. */
 const candidateFactor = 4;
 
@@ -100,7 +102,8 @@ export class MemoryStore {
   /**
    * Stores a memory; the same thing said again in the same scope (same
    * normalised text: the memories_dedup index decides, so concurrent writers
-   * agree) is kept once, its seen count and last-seen time raised. Returns the
+   * agree; or, with a vector, a current memory at least nearDuplicateCosine
+   * close) is kept once, its seen count and last-seen time raised. Returns the
    * new row's id, or null when it was already there. Pass a transaction as
    * `executor` to store it with something else.
    */
@@ -116,6 +119,11 @@ export class MemoryStore {
     if (executor === this.db) await this.prepare(memory);
     const content = memory.content.length > maxStoredMemoryChars ? `${memory.content.slice(0, maxStoredMemoryChars - 1)}…` : memory.content;
     const dims = memory.embedding?.length || null;
+    const near = dims && memory.kind !== 'reference' ? await this.nearDuplicate(memory, executor) : null;
+    if (near) {
+      await executor.execute(sql`update memories set seen_count = seen_count + 1, last_seen_at = now() where id = ${near}::uuid`);
+      return { id: near, inserted: null };
+    }
     const rows = await executor
       .insert(memories)
       .values({
@@ -159,6 +167,27 @@ export class MemoryStore {
   }
 
   /**
+   * A current memory of the same scope that says the same in other words
+   * (cosine >= nearDuplicateCosine between vectors of the same embedding
+   * model): the one a repeat merges into. Computed over the real[] column, so
+   * it works with pgvector or without.
+   */
+  private async nearDuplicate(memory: NewMemory, executor: Executor): Promise<string | null> {
+    const embedding = memory.embedding!;
+    const scope = memory.scope;
+    const vector = `{${embedding.join(',')}}`;
+    const rows = rowsOf<{ id: string }>(
+      await executor.execute(sql`select id from memories
+        where agent_id = ${memory.agentId} and visibility = ${scope.visibility} and coalesce(owner_id, '') = ${scope.ownerId}
+          and coalesce(guild_id, '') = ${scope.guildId ?? ''} and coalesce(place_id, '') = ${scope.placeId ?? ''}
+          and valid_to is null and kind <> 'reference' and embedding_dims = ${embedding.length} and embedding_model is not distinct from ${memory.embeddingModel ?? null}
+          and (select sum(a * b) / nullif(sqrt(sum(a * a) * sum(b * b)), 0) from unnest(embedding, ${vector}::real[]) as pair(a, b)) >= ${nearDuplicateCosine}
+        order by last_seen_at desc limit 1`),
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /**
    * The `limit` memories of `agentId` most like the query that `caller` may
    * see. With vectors, a memory must share a word with the query or be at
    * least `minScore` similar: the relevance floor that keeps one long note out
@@ -174,23 +203,23 @@ export class MemoryStore {
       this.vector && embedding && embedding.length > 0
         ? await this.recallByVector(visible, options.text, embedding, candidates, options.minScore ?? 0.5)
         : await this.recallByText(visible, options.text, candidates);
-    const rows = rankMemories(found, { limit, halfLifeDays: options.halfLifeDays ?? 30, ...(options.asOf ? { now: options.asOf } : {}) });
-    if (rows.length > 0) {
-      const ids = sql.join(rows.map((row) => sql`${row.id}::uuid`), sql`, `);
-      await this.db.execute(sql`update memories set access_count = access_count + 1, last_accessed_at = now() where id in (${ids})`);
-    }
-    return rows;
+    return rankMemories(found, { limit, halfLifeDays: options.halfLifeDays ?? 30, ...(options.asOf ? { now: options.asOf } : {}) });
   }
 
   /**
    * The current memories of one scope most like `text` (full-text rank, then
    * the newest): what an extraction is shown so the model can say a new
-   * statement repeats, updates or contradicts one of them.
+   * statement repeats, updates or contradicts one of them. A channel's shared
+   * facts are one scope whoever said them: Ben saying the staging cluster
+   * moved must see (and may supersede) Ana's "the staging cluster lives in
+   * Frankfurt", which everyone in the channel recalls; what a person keeps
+   * privately is only ever shown to their own extractions.
    */
   async similarInScope(agentId: string, scope: MemoryScope, text: string, limit = 8): Promise<Array<{ id: string; content: string; kind: string }>> {
+    const owner = scope.visibility === 'place' ? sql`true` : sql`coalesce(owner_id, '') = ${scope.ownerId}`;
     return rowsOf<{ id: string; content: string; kind: string }>(
       await this.db.execute(sql`select id, content, kind from memories
-        where agent_id = ${agentId} and visibility = ${scope.visibility} and coalesce(owner_id, '') = ${scope.ownerId}
+        where agent_id = ${agentId} and visibility = ${scope.visibility} and ${owner}
           and coalesce(guild_id, '') = ${scope.guildId ?? ''} and coalesce(place_id, '') = ${scope.placeId ?? ''}
           and ${validAt()} and kind <> 'reference'
         order by ts_rank(search, ${anyWord(text)}) desc, last_seen_at desc limit ${limit}`),
@@ -209,14 +238,23 @@ export class MemoryStore {
     await this.db.execute(sql`update memories set seen_count = seen_count + 1, last_seen_at = now() where id = ${id}::uuid`);
   }
 
-  /** Which memories went into the prompt of the answer `messageId`, in prompt order. */
+  /**
+   * Which memories went into the prompt of the answer `messageId`, in prompt
+   * order; they count as used (access count, last accessed: what pruning
+   * keeps). Written with the answer, after it, so recall itself only reads
+   * and the answer never waits for this write.
+   */
   async recordUse(messageId: string, memoryIds: string[]): Promise<void> {
     if (memoryIds.length === 0) return;
     const values = sql.join(
       memoryIds.map((id, rank) => sql`(${messageId}::uuid, ${id}::uuid, ${rank})`),
       sql`, `,
     );
-    await this.db.execute(sql`insert into message_memories (message_id, memory_id, rank) values ${values} on conflict do nothing`);
+    const ids = sql.join(memoryIds.map((id) => sql`${id}::uuid`), sql`, `);
+    await this.db.transaction(async (tx) => {
+      await tx.execute(sql`insert into message_memories (message_id, memory_id, rank) values ${values} on conflict do nothing`);
+      await tx.execute(sql`update memories set access_count = access_count + 1, last_accessed_at = now() where id in (${ids})`);
+    });
   }
 
   async list(options: MemoryListFilter & { ownerId?: string; guildId?: string } = {}) {

@@ -53,6 +53,7 @@ export const discordCaller = (input: {
   roleIds?: readonly string[];
   manageServer?: boolean;
   manageChannels?: boolean;
+  manager?: boolean;
 }): Caller => ({
   ownerId: `discord:${input.userId}`,
   name: input.name,
@@ -63,6 +64,7 @@ export const discordCaller = (input: {
   ...(input.roleIds ? { roleIds: input.roleIds } : {}),
   ...(input.manageServer ? { manageServer: true } : {}),
   ...(input.manageChannels ? { manageChannels: true } : {}),
+  ...(input.manager ? { manager: true } : {}),
 });
 
 export const apiKeyCaller = (keyId: string): Caller => ({ ownerId: `key:${keyId}`, name: null, guildId: null, placeId: null });
@@ -94,16 +96,20 @@ export function conversationScope(caller: Caller, scope: string): string {
   return caller.guildId ? `guild:${caller.guildId}/${scope}` : `${caller.ownerId}/${scope}`;
 }
 
+/** What a person says in a channel about the team, its decisions and its people, rather than about their own taste. */
+const sharedKinds: ReadonlySet<MemoryKind> = new Set(['fact', 'decision', 'person']);
+
 /**
  * Where what a caller says to an agent is remembered. Outside Discord (API
- * keys, the CLI) a memory stays with its owner. In Discord a fact about the
- * team is shared with the channel or thread it was said in (whoever can read
- * there already saw it said); preferences and pasted notes stay with the person,
- * in that server.
+ * keys, the CLI) a memory stays with its owner. In Discord a fact, a decision
+ * or a fact about someone is shared with the channel or thread it was said in
+ * (whoever can read there already saw it said, and "who owns the payments
+ * gateway?" or "what did we decide for dashboards?" is asked by someone else);
+ * preferences and pasted notes stay with the person, in that server.
  */
 export function memoryScopeForChat(caller: Caller, kind: MemoryKind): MemoryScope {
   if (caller.guildId && caller.placeId) {
-    const shared = kind === 'fact';
+    const shared = sharedKinds.has(kind);
     return {
       ownerId: caller.ownerId,
       guildId: caller.guildId,

@@ -45,7 +45,7 @@ beforeEach(() => {
 describe('Discord bot', () => {
   it('registers its slash commands on the guild and reports connected', async () => {
     const put = discord.calls.find((c) => c.method === 'PUT' && c.path === `/applications/${discord.appId}/guilds/${discord.guildId}/commands`)!;
-    expect((put.body as unknown as Array<{ name: string }>).map((c) => c.name).sort()).toEqual(['actions', 'admin', 'agents', 'ask', 'consult', 'council', 'meeting', 'memory']);
+    expect((put.body as unknown as Array<{ name: string }>).map((c) => c.name).sort()).toEqual(['Why did you say this?', 'actions', 'admin', 'agents', 'ask', 'consult', 'council', 'meeting', 'memory']);
     expect(bot.status()).toMatchObject({ configured: true, connected: true });
   });
 

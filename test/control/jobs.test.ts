@@ -29,6 +29,8 @@ describe('maintenance jobs', () => {
       { agentId: 'cto', kind: 'note', content: 'old small talk', importance: 0.1, lastAccessedAt: new Date(now.getTime() - 60 * day) },
       { agentId: 'cto', kind: 'fact', content: 'old but important', importance: 0.9, lastAccessedAt: new Date(now.getTime() - 60 * day) },
       { agentId: 'cto', kind: 'note', content: 'unimportant but recently used', importance: 0.1, lastAccessedAt: now },
+      { agentId: 'cto', kind: 'fact', content: 'staging frozen until yesterday', importance: 0.9, lastAccessedAt: now, expiresAt: new Date(now.getTime() - day) },
+      { agentId: 'cto', kind: 'fact', content: 'staging frozen until tomorrow', importance: 0.9, lastAccessedAt: now, expiresAt: new Date(now.getTime() + day) },
     ]);
     for (let i = 0; i < 3; i++) await tc.council.chatWithAgent('cto', `Old question ${i}`, { scope: 'cli:old' });
     await db.update(messages).set({ createdAt: sql`now() - interval '20 days' + (interval '1 second' * extract(epoch from created_at - now()))` });
@@ -39,11 +41,13 @@ describe('maintenance jobs', () => {
     const run = await jobs.run('memory-prune', 'manual');
     fake.setResponder(null);
     expect(run.status).toBe('ok');
-    expect(run.detail).toMatchObject({ memoriesDeleted: 1, conversationsCompacted: 1, messagesCompacted: 6 });
+    expect(run.detail).toMatchObject({ memoriesDeleted: 2, conversationsCompacted: 1, messagesCompacted: 6 });
     const left = (await tc.council.memory.list({ agentId: 'cto' })).map((m) => m.content);
     expect(left).toContain('old but important');
     expect(left).toContain('unimportant but recently used');
     expect(left).not.toContain('old small talk');
+    expect(left).not.toContain('staging frozen until yesterday');
+    expect(left).toContain('staging frozen until tomorrow');
 
     await tc.council.chatWithAgent('cto', 'What did I ask before?', { scope: 'cli:old' });
     const prompt = (fake.requests.filter((r) => r.path === '/api/chat' && !(r.body as { format?: unknown }).format).at(-1)!.body as { messages: Array<{ content: string }> }).messages;

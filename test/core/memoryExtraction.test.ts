@@ -1,7 +1,9 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cliCaller } from '../../core/memory/scope.js';
+import { contextOf } from '../../core/contextOf.js';
+import { cliCaller, discordCaller } from '../../core/memory/scope.js';
 import { metrics } from '../../core/metrics.js';
-import { idsShown, isExtractionRequest, scriptExtraction, startFakeOllama, type FakeChatRequest } from '../fakes/ollama/index.js';
+import { fakeEmbedding, idsShown, isExtractionRequest, scriptExtraction, startFakeOllama, type FakeChatRequest } from '../fakes/ollama/index.js';
 import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
 import { createTestDatabase, hasPostgres } from '../support/postgres.js';
 import { waitFor } from '../support/waitFor.js';
@@ -101,7 +103,86 @@ describe.each(backends)('memory extraction on $name', ({ enabled, open }) => {
     const system = (chats.at(-1)!.body as FakeChatRequest).messages[0]!.content;
     expect(system).toContain('Tuesdays');
     expect(system).not.toContain('The team deploys on Fridays');
+    // Recall only reads; the memory counts as used once the answer that used it is stored.
+    await waitFor('the recalled memory counted as used', async () => (await list('devops_engineer')).find((m) => m.id === current.id)?.accessCount === 1);
     await waitFor('the question extracted too', () => script.requests.length === 3);
+  });
+
+  it.runIf(enabled)("a channel's fact said by one person is offered to another's extraction there, which may supersede it; private ones are not offered", async () => {
+    const place = { guildId: 'g-x', placeId: 'c-x' };
+    const anaHere = discordCaller({ userId: 'ana-x', name: 'Ana', ...place });
+    const benHere = discordCaller({ userId: 'ben-x', name: 'Ben', ...place });
+    script.push(memoriesJson([{ text: 'The staging cluster lives in Frankfurt', kind: 'fact' }, { text: 'Ana prefers staging deploys in the morning', kind: 'preference' }]));
+    await tc.council.chatWithAgent('site_reliability_engineer', 'The staging cluster lives in Frankfurt, and I prefer staging deploys in the morning', { caller: anaHere, scope: 'c-x' });
+    const kept = await waitFor('both memories of Ana', async () => {
+      const rows = await list('site_reliability_engineer');
+      return rows.length === 2 && rows;
+    });
+    const fact = kept.find((m) => m.kind === 'fact')!;
+    const privately = kept.find((m) => m.kind === 'preference')!;
+    let shown: string[] = [];
+    script.push((request: FakeChatRequest) => {
+      shown = idsShown(request);
+      return memoriesJson([{ text: 'The staging cluster lives in Dublin', kind: 'fact', relation: 'contradicts', relatedId: fact.id }]);
+    });
+    await tc.council.chatWithAgent('site_reliability_engineer', 'The staging cluster moved to Dublin', { caller: benHere, scope: 'c-x' });
+    const rows = await waitFor('Ana\'s fact superseded by Ben\'s', async () => {
+      const all = await list('site_reliability_engineer');
+      return all.find((m) => m.id === fact.id)?.validTo ? all : undefined;
+    });
+    expect(shown).toContain(fact.id);
+    expect(shown).not.toContain(privately.id);
+    const dublin = rows.find((m) => m.content === 'The staging cluster lives in Dublin')!;
+    expect(dublin.ownerId).toBe('discord:ben-x');
+    expect(rows.find((m) => m.id === fact.id)?.supersededBy).toBe(dublin.id);
+  });
+
+  it.runIf(enabled)('a repeat in other words (cosine >= 0.92 between the vectors) merges into the memory it repeats; a closer-than-unrelated but different one is kept', async () => {
+    const unit = (dims: number, cos: number) => [cos, Math.sqrt(1 - cos * cos), ...new Array<number>(dims - 2).fill(0)];
+    const vectors = new Map([
+      ['The build takes ten minutes', 1],
+      ['The build takes about ten minutes', 0.95],
+      ['The build takes twelve minutes', 0.9],
+    ]);
+    fake.setEmbedder((text, dims) => (vectors.has(text) ? unit(dims, vectors.get(text)!) : fakeEmbedding(text, dims)));
+    try {
+      for (const text of vectors.keys()) {
+        script.push(memoriesJson([{ text, kind: 'fact', relation: 'new' }]));
+        const before = script.requests.length;
+        await tc.council.chatWithAgent('performance_engineer', text.toLowerCase(), { caller: ana, scope: 'x-near' });
+        await waitFor('the extraction answered', () => script.requests.length === before + 1);
+        await waitFor('the memory stored or merged', async () => (await list('performance_engineer')).reduce((n, m) => n + m.seenCount, 0) === [...vectors.keys()].indexOf(text) + 1);
+      }
+      const rows = await list('performance_engineer');
+      expect(rows.map((m) => [m.content, m.seenCount]).sort()).toEqual([
+        ['The build takes ten minutes', 2],
+        ['The build takes twelve minutes', 1],
+      ]);
+      const merged = rows.find((m) => m.seenCount === 2)!;
+      expect(merged.lastSeenAt.getTime()).toBeGreaterThan(merged.createdAt.getTime());
+    } finally {
+      fake.setEmbedder(null);
+    }
+  });
+
+  it.runIf(enabled)('"remember for 2 days": the memory expires then, and from then on is not recalled', async () => {
+    script.push(memoriesJson([{ text: 'The staging cluster is frozen', kind: 'fact' }]));
+    const before = Date.now();
+    await tc.council.chatWithAgent('data_engineer', 'Remember for 2 days: the staging cluster is frozen', { caller: ana, scope: 'x-exp' });
+    const [kept] = await waitFor('the memory kept for a while', async () => {
+      const rows = await list('data_engineer');
+      return rows.length > 0 && rows;
+    });
+    expect(kept!.expiresAt!.getTime()).toBeGreaterThanOrEqual(before + 2 * 86_400_000);
+    expect(kept!.expiresAt!.getTime()).toBeLessThanOrEqual(Date.now() + 2 * 86_400_000);
+    const lastPrompt = () => (fake.requests.filter((r) => r.path === '/api/chat' && !isExtractionRequest(r.body as FakeChatRequest)).at(-1)!.body as FakeChatRequest).messages[0]!.content;
+    await tc.council.chatWithAgent('data_engineer', 'Is the staging cluster frozen?', { caller: ana, scope: 'x-exp' });
+    expect(lastPrompt()).toContain('The staging cluster is frozen');
+    // Two days on.
+    await contextOf(tc.council).database.db.execute(sql`update memories set expires_at = now() - interval '1 minute' where id = ${kept!.id}::uuid`);
+    await tc.council.chatWithAgent('data_engineer', 'Is the staging cluster frozen?', { caller: ana, scope: 'x-exp' });
+    expect(lastPrompt()).not.toContain('The staging cluster is frozen');
+    await waitFor('the questions extracted too', () => script.requests.length === 3);
   });
 
   it.runIf(enabled)('broken JSON and empty output fall back to the rules and are counted', async () => {

@@ -78,7 +78,8 @@ describe.each(databaseBackends)('recall across scopes on $name', ({ name, enable
       const writer = randomCaller();
       const scope = randomScope(writer);
       const agentId = pick(agents);
-      const content = `deploy note zq${i}x about pipeline ${pick(['alpha', 'beta', 'gamma'])}`;
+      // Words of its own besides the shared ones: distinct memories, not near-duplicates that the store would merge (cosine >= 0.92).
+      const content = `deploy note zq${i}x about pipeline ${pick(['alpha', 'beta', 'gamma'])} squad s${i} sprint p${i}`;
       const id = await store.add({ agentId, content, kind: 'fact', importance: 0.5, scope, embedding: fakeEmbedding(content, 64), embeddingModel: 'fake' });
       if (!id) throw new Error(`memory ${i} was not stored`);
       written.set(id, { agentId, scope, content });

@@ -14,7 +14,8 @@ function rolesOf(member: unknown): string[] {
 /**
  * Who asks, from an interaction: the core decides what they may do (Manage
  * Threads makes a moderator of the place; Manage Server and Manage Channels
- * who may change settings; roles and place which settings apply).
+ * who may change settings, and Manage Server who may change any memory kept
+ * in the server; roles and place which settings apply).
  */
 export function callerOf(interaction: BaseInteraction): Caller {
   const member = interaction.member;
@@ -29,6 +30,7 @@ export function callerOf(interaction: BaseInteraction): Caller {
     place: placeOf(interaction.channel),
     roleIds: rolesOf(member),
     manageServer: Boolean(permissions?.has(PermissionFlagsBits.ManageGuild)),
+    manager: Boolean(permissions?.has(PermissionFlagsBits.ManageGuild)),
     manageChannels: Boolean(permissions?.has(PermissionFlagsBits.ManageChannels)),
   });
 }

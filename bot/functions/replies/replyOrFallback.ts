@@ -1,4 +1,4 @@
-import type { ChatInputCommandInteraction, MessageComponentInteraction } from 'discord.js';
+import type { CommandInteraction, MessageComponentInteraction } from 'discord.js';
 import { isExpiredInteraction } from '../discord/discordErrors.js';
 
 /** Interaction tokens edit for 15 minutes; stop a little before, since the clocks differ. */
@@ -10,7 +10,7 @@ const expired = new WeakSet<object>();
  * Discord answered 50027 for it) the note goes to the channel instead,
  * addressed by name, and the dead token is never tried again.
  */
-export async function replyOrFallback(interaction: ChatInputCommandInteraction | MessageComponentInteraction, content: string): Promise<void> {
+export async function replyOrFallback(interaction: CommandInteraction | MessageComponentInteraction, content: string): Promise<void> {
   if (!expired.has(interaction) && Date.now() - interaction.createdTimestamp < tokenLifeMs) {
     try {
       await interaction.editReply({ content, allowedMentions: { parse: [] } });

@@ -9,6 +9,7 @@ import { buildExtractionPrompt } from './buildExtractionPrompt.js';
 import { detectPaste } from './detectPaste.js';
 import { extractionFormat } from './extractionSchema.js';
 import { groundedIn } from './groundedIn.js';
+import { parseExpiry } from './parseExpiry.js';
 import { parseExtraction } from './parseExtraction.js';
 
 /** council_memory_extraction_total{outcome}: empty, invalid and failed fell back to the rules. */
@@ -107,6 +108,8 @@ async function fallBack(deps: ExtractionDeps, input: ExtractionInput, outcome: '
 
 async function store(deps: ExtractionDeps, input: ExtractionInput, memory: { content: string; kind: MemoryKind; importance: number; subject: string | null }): Promise<string> {
   const embedding = await deps.embed(memory.content);
+  // "Remember until Friday": what the message asked to keep for a while stops being recalled then, and the prune job deletes it.
+  const expiresAt = memory.kind === 'reference' ? null : parseExpiry(input.message, new Date());
   const stored = await deps.memories.upsert({
     agentId: input.agentId,
     ...memory,
@@ -114,6 +117,7 @@ async function store(deps: ExtractionDeps, input: ExtractionInput, memory: { con
     embedding,
     embeddingModel: embedding ? deps.embedModel : null,
     sourceMessageId: input.sourceMessageId,
+    expiresAt,
   });
   return stored.id;
 }

@@ -38,6 +38,8 @@ export interface FakeDiscord {
   user(name?: string): FakeUser;
   waitFor(predicate: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
   sendSlashCommand(input: { name: string; options?: CommandOption[]; user?: FakeUser; channelId?: string; memberPermissions?: string }): { interactionId: string; token: string; sentAt: number };
+  /** A message's Apps menu command (application command type 3) on `targetMessageId`, which the interaction resolves as Discord does. */
+  sendMessageCommand(input: { name: string; targetMessageId: string; user?: FakeUser; channelId?: string; memberPermissions?: string }): { interactionId: string; token: string };
   sendAutocomplete(input: { name: string; options: CommandOption[]; user?: FakeUser; channelId?: string }): { interactionId: string; token: string };
   clickButton(input: { customId: string; messageId: string; channelId?: string; user?: FakeUser }): { interactionId: string; token: string };
   /** `attachments`: files on the message, served by the stand-in at the URLs it puts on them. */
@@ -109,7 +111,8 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
     const guildId = channel?.guild_id ?? state.guildId;
     // An application that is not in a server has no commands there: Discord delivers no interaction from it.
     if (!state.guilds.get(guildId)?.member) throw new Error(`the bot is not in guild ${guildId}: Discord would deliver no interaction from it`);
-    state.interactions.set(id, { id, token: itoken, createdAt: state.now(), acknowledged: false });
+    const component = (extra.message as { id?: string } | undefined)?.id;
+    state.interactions.set(id, { id, token: itoken, createdAt: state.now(), acknowledged: false, ...(component ? { messageId: component } : {}) });
     server.gateway.dispatch('INTERACTION_CREATE', {
       id,
       application_id: state.appId,
@@ -158,6 +161,14 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
       const command = state.commands.find((c) => (c as { name: string }).name === name) as { id: string } | undefined;
       const sent = interaction(2, { id: command?.id ?? snowflake(), name, type: 1, options, guild_id: state.channels.get(channelId)?.guild_id ?? state.guildId }, user, channelId, memberPermissions);
       return { ...sent, sentAt: Date.now() };
+    },
+    sendMessageCommand({ name, targetMessageId, user = defaultUser, channelId, memberPermissions }) {
+      const target = state.messages.get(targetMessageId);
+      if (!target) throw new Error(`no message ${targetMessageId}: Discord offers the Apps menu only on a message someone sees`);
+      const command = state.commands.find((c) => (c as { name: string; type?: number }).name === name && (c as { type?: number }).type === 3) as { id: string } | undefined;
+      if (!command) throw new Error(`no message command "${name}" registered: Discord would not show it in the Apps menu`);
+      const where = channelId ?? target.channel_id;
+      return interaction(2, { id: command.id, name, type: 3, target_id: target.id, resolved: { messages: { [target.id]: target } }, guild_id: state.channels.get(where)?.guild_id ?? state.guildId }, user, where, memberPermissions);
     },
     sendAutocomplete({ name, options, user = defaultUser, channelId = state.textChannelId }) {
       const command = state.commands.find((c) => (c as { name: string }).name === name) as { id: string } | undefined;

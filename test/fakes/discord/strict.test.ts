@@ -173,6 +173,31 @@ describe('strict stand-in: interactions', () => {
   });
 });
 
+describe('strict stand-in: command registration (50035)', () => {
+  const put = (body: unknown) => api(`/applications/${discord.appId}/guilds/${discord.guildId}/commands`, { method: 'PUT', body });
+
+  it('refuses a message menu command with a description or options, and a slash command with a spaced or capitalised name', async () => {
+    for (const bad of [
+      { name: 'Why did you say this?', type: 3, description: 'explains' },
+      { name: 'Why did you say this?', type: 3, options: [{ name: 'x', type: 3, description: 'x' }] },
+      { name: 'x'.repeat(33), type: 3 },
+      { name: 'Memory list', type: 1, description: 'd' },
+      { name: 'memory', type: 1, description: '' },
+    ]) {
+      expect((await refusal(await put([bad]))).body.code).toBe(50035);
+    }
+    const accepted = await put([{ name: 'memory', type: 1, description: 'What Council remembers' }, { name: 'Why did you say this?', type: 3 }]);
+    expect(accepted.status).toBe(200);
+  });
+
+  it('offers a message menu command only when it is registered, and only on a message that exists', () => {
+    const target = discord.sendMessage({ content: 'an answer' });
+    expect(discord.sendMessageCommand({ name: 'Why did you say this?', targetMessageId: target.id }).token).toMatch(/^itok/);
+    expect(() => discord.sendMessageCommand({ name: 'Not registered', targetMessageId: target.id })).toThrow(/no message command/);
+    expect(() => discord.sendMessageCommand({ name: 'Why did you say this?', targetMessageId: '1' })).toThrow(/no message 1/);
+  });
+});
+
 describe('strict stand-in: rate limits', () => {
   it('allows 5 webhook requests per 2 s, then 429 with retry_after and X-RateLimit headers', async () => {
     discord.setRateLimits(true);

@@ -1,14 +1,15 @@
 import { defaultResponder } from './defaultResponder.js';
+import { fakeEmbedding } from './embed.js';
 import { FakeOllamaServer } from './server.js';
 import { createState } from './state.js';
-import type { FakeModel, FakeOllamaOptions, Fault, Latency, RecordedRequest, Responder } from './types.js';
+import type { Embedder, FakeModel, FakeOllamaOptions, Fault, Latency, RecordedRequest, Responder } from './types.js';
 
 export { defaultResponder } from './defaultResponder.js';
 export { fakeEmbedding } from './embed.js';
 export { idsShown, scriptExtraction } from './extractionScript.js';
 export { isExtractionRequest } from './isExtractionRequest.js';
 export { jsonSchemaInstance } from './jsonSchemaInstance.js';
-export type { FakeChatRequest, FakeMessage, FakeModel, FakeOllamaOptions, Fault, FaultPath, Latency, RecordedRequest, Responder } from './types.js';
+export type { FakeChatRequest, FakeMessage, FakeModel, FakeOllamaOptions, Fault, FaultPath, Latency, RecordedRequest, Responder, Embedder } from './types.js';
 
 export interface FakeOllama {
   readonly url: string;
@@ -29,6 +30,8 @@ export interface FakeOllama {
   failNext(fault: Fault): void;
   /** null restores the default responder. */
   setResponder(responder: Responder | null): void;
+  /** Controls the vectors /api/embed answers (a vector of `dims` numbers per text, returned as given); null restores the bag-of-words embedding. */
+  setEmbedder(embedder: Embedder | null): void;
   addModel(model: string | FakeModel): void;
   removeModel(name: string): void;
   /** Forgets recorded requests, peaks and armed faults. */
@@ -69,6 +72,9 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     failNext: (fault) => state.faults.arm(fault),
     setResponder(responder) {
       state.responder = responder ?? defaultResponder;
+    },
+    setEmbedder(embedder) {
+      state.embedder = embedder ?? fakeEmbedding;
     },
     addModel: (model) => state.models.add(model),
     removeModel: (name) => state.models.remove(name),

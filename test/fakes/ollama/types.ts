@@ -14,6 +14,9 @@ export interface FakeChatRequest {
 /** Return the answer text; throw an Error with `status` to answer with that HTTP error. */
 export type Responder = (request: FakeChatRequest) => string | Promise<string>;
 
+/** One embedding: `dims` numbers for `text`. */
+export type Embedder = (text: string, dims: number) => number[];
+
 export interface Latency {
   /** Time to the first token. */
   ttftMs: number;

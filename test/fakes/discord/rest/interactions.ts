@@ -31,6 +31,11 @@ export const interactionRoutes: Route[] = [
         if (refused) return refused;
       }
       interaction.acknowledged = true;
+      // UPDATE_MESSAGE rewrites the message the clicked component is on.
+      if (type === 7 && interaction.messageId) {
+        const updated = state.messages.get(interaction.messageId);
+        if (updated) Object.assign(updated, data, { edited_timestamp: new Date().toISOString() });
+      }
       let message;
       if (type === 4 || type === 5) {
         message = state.addMessage('0', state.bot, data);

@@ -1,4 +1,5 @@
 import * as err from '../rules/errors.js';
+import { commandProblems } from '../rules/commands.js';
 import { noContent, ok, type Route } from './route.js';
 
 export function miscRoutes(gatewayUrl: () => string): Route[] {
@@ -22,6 +23,8 @@ export function miscRoutes(gatewayUrl: () => string): Route[] {
       method: 'PUT',
       pattern: /^\/applications\/(\d+)\/(?:guilds\/(\d+)\/)?commands$/,
       handle: ({ state, body }) => {
+        const problems = commandProblems(body.json as unknown as Array<Record<string, unknown>>);
+        if (problems.length > 0) return err.invalidFormBody(problems);
         const commands = (body.json as unknown as Array<Record<string, unknown>>).map((command, i) => ({ id: `${state.appId}${i}`, application_id: state.appId, version: '1', ...command }));
         state.commands.splice(0, state.commands.length, ...commands);
         return ok(commands);

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { fakeEmbedding } from '../embed.js';
 import { strikeBeforeAnswer } from '../faults.js';
 import { sendJson, validate } from '../http.js';
 import type { RouteContext } from '../route.js';
@@ -32,7 +31,7 @@ export async function embedRoute(context: RouteContext): Promise<void> {
   const dims = Math.min(body.dimensions ?? Number.POSITIVE_INFINITY, context.state.models.dims(model));
   sendJson(context.res, 200, {
     model: body.model,
-    embeddings: inputs.map((text) => fakeEmbedding(text, dims)),
+    embeddings: inputs.map((text) => context.state.embedder(text, dims)),
     total_duration: ns(performance.now() - context.arrivedAt),
     load_duration: 0,
     prompt_eval_count: promptTokenCount(inputs.map((content) => ({ role: 'user', content }))),
@@ -44,5 +43,5 @@ export async function legacyEmbeddingsRoute(context: RouteContext): Promise<void
   const body = validate(legacyBody, context.body);
   const model = context.state.models.require(body.model, 'embed');
   if (!(await prepare(context))) return;
-  sendJson(context.res, 200, { embedding: fakeEmbedding(body.prompt, context.state.models.dims(model)) });
+  sendJson(context.res, 200, { embedding: context.state.embedder(body.prompt, context.state.models.dims(model)) });
 }
