@@ -9,6 +9,7 @@ const options = {
   title: { type: 'string' },
   topic: { type: 'string', multiple: true },
   participants: { type: 'string' },
+  model: { type: 'string', multiple: true },
   description: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },

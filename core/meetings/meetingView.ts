@@ -16,6 +16,8 @@ export function toMeetingSummary(row: MeetingRow) {
     facilitator: row.facilitator,
     participants: row.participants,
     agenda: row.agenda,
+    /** The model chosen per attendee for this meeting (others speak with their role's model, else MODEL_NAME). */
+    models: row.models,
     requestedBy: row.requestedBy,
     discordChannelId: row.discordChannelId,
     discordThreadId: row.discordThreadId,
@@ -45,6 +47,8 @@ export function toMeetingView(row: MeetingRow, turns: TurnRow[], topics: TopicRo
       round: turn.round,
       kind: turn.kind,
       content: turn.content,
+      /** The model that produced a colleague's turn (null for people). */
+      model: turn.model,
       externalId: turn.externalId,
     })),
     topics: topics.map((t) => ({ topicIndex: t.topicIndex, topic: row.agenda[t.topicIndex] ?? '', closedBy: t.closedBy, reason: t.reason })),

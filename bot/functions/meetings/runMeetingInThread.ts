@@ -112,7 +112,8 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
           break;
         case 'turn_done': {
           if (!stream) break;
-          const shown = await stream.finish(event.content);
+          // Subtext under the turn: which model spoke, so a council of several models shows who is who.
+          const shown = await stream.finish(event.stats?.model ? `${event.content}\n-# ${event.stats.model}` : event.content);
           stream = undefined;
           if (shown.blocked) stopHere(shown.blocked);
           else if (event.messageId && shown.messageIds[0] && !shown.removed) await ctx.council.meetings.tagTurn(event.messageId, shown.messageIds[0]);

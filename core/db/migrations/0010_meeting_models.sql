@@ -1,0 +1,1 @@
+ALTER TABLE "meetings" ADD COLUMN "models" jsonb DEFAULT '{}'::jsonb NOT NULL;
