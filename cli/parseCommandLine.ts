@@ -10,6 +10,8 @@ const options = {
   topic: { type: 'string', multiple: true },
   participants: { type: 'string' },
   model: { type: 'string', multiple: true },
+  independent: { type: 'boolean' },
+  'no-independent': { type: 'boolean' },
   description: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },

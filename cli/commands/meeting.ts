@@ -127,18 +127,21 @@ function required(id: string | undefined, sub: string): string {
 }
 
 async function start(ctx: CommandContext, council: Council, type: string | undefined): Promise<void> {
-  if (!type) throw new CouncilError('bad_usage', 'usage: council meeting start <type> --title T --topic X [--topic Y] [--participants a,b] [--model agent=model ...] [--json]');
+  if (!type) throw new CouncilError('bad_usage', 'usage: council meeting start <type> --title T --topic X [--topic Y] [--participants a,b] [--model agent=model ...] [--independent|--no-independent] [--json]');
   const topics = (ctx.flags.topic as string[] | undefined) ?? [];
   if (topics.filter((t) => t.trim()).length === 0) throw new CouncilError('no_topic', 'a meeting needs at least one topic: add --topic "..."');
   const title = typeof ctx.flags.title === 'string' ? ctx.flags.title : '';
   const participants = typeof ctx.flags.participants === 'string' ? ctx.flags.participants.split(',').map((p) => p.trim()).filter(Boolean) : undefined;
   const models = parseModelChoices((ctx.flags.model as string[] | undefined) ?? []);
+  if (ctx.flags.independent && ctx.flags['no-independent']) throw new CouncilError('bad_usage', 'give --independent or --no-independent, not both');
+  const independent = ctx.flags.independent ? true : ctx.flags['no-independent'] ? false : undefined;
   const created = await council.createMeeting({
     type,
     title,
     topics,
     ownerId: cliCaller().ownerId,
     models,
+    ...(independent === undefined ? {} : { independent }),
     ...(participants ? { participants } : {}),
     ...(typeof ctx.flags.description === 'string' ? { description: ctx.flags.description } : {}),
   });

@@ -7,7 +7,8 @@ const modelName = /^[^\s=,]{1,200}$/;
  * pairs, given one by one (the CLI's repeated --model) or comma-separated
  * (Discord's `models:` option, "alex=llama3.2,sam=qwen2.5"). Strict: a part
  * that is not exactly one name, one `=` and one model name is refused in one
- * line naming it, and so is a colleague named twice. Keys stay as typed;
+ * line naming it, and so is a colleague named twice. A colleague may be
+ * named by id, alias or full name ("Sofia Rossi=qwen2.5"). Keys stay as typed;
  * the meeting resolves them to colleague ids.
  */
 export function parseModelChoices(parts: readonly string[]): Record<string, string> {
@@ -16,7 +17,7 @@ export function parseModelChoices(parts: readonly string[]): Record<string, stri
     const trimmed = part.trim();
     if (trimmed === '') continue;
     const [agent, model, extra] = trimmed.split('=').map((side) => side.trim());
-    if (extra !== undefined || !agent || !model || /\s/.test(agent) || !modelName.test(model)) {
+    if (extra !== undefined || !agent || !model || !modelName.test(model)) {
       throw new CouncilError('bad_usage', `models: "${trimmed.slice(0, 80)}" is not agent=model (e.g. backend_developer=qwen2.5:7b)`);
     }
     if (chosen[agent] !== undefined) throw new CouncilError('bad_usage', `models: ${agent.slice(0, 80)} is given a model twice`);

@@ -35,6 +35,8 @@ export interface NewMeeting {
   autostart?: boolean;
   /** A model per attendee, keyed by colleague id, alias or name (parseModelChoices reads the typed form); beats the place's and the role's. */
   models?: Record<string, string>;
+  /** Each topic opens with every participant's own position, unseen by the others (default: the meeting type's catalogue flag). */
+  independent?: boolean;
 }
 
 /** The model a colleague answers with where the caller is (a place setting), or null. */
@@ -87,6 +89,7 @@ export class MeetingsService {
       participants,
       agenda,
       models,
+      independent: input.independent ?? type.independentPositions,
       requestedBy: input.requestedBy ?? null,
       ownerId: input.ownerId ?? caller.ownerId,
       guildId: input.guildId ?? caller.guildId,

@@ -65,7 +65,9 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
   // A cancel from any process arrives as a stored control plus a signal; the signal stops the model call in flight.
   const cancel = new AbortController();
   const signal = AbortSignal.any([cancel.signal, lease.signal, ...(options.signal ? [options.signal] : [])]);
-  const type = getMeetingType(meeting.type);
+  // The meeting's own choice of independent positions beats its type's.
+  const catalogued = getMeetingType(meeting.type);
+  const type = { ...catalogued, independentPositions: meeting.independent ?? catalogued.independentPositions };
   const resumed = previous.status !== 'pending';
   const db = ctx.database.db;
   const name = (id: string) => ctx.agents.find(id)?.name ?? id;

@@ -18,7 +18,8 @@ export async function start(interaction: ChatInputCommandInteraction, ctx: BotCo
   const place = await ctx.council.settings.admit(caller, named ?? []);
   const type = ctx.council.meetingTypes().find((t) => t.id === interaction.options.getString('type', true));
   const participants = named?.length ? named : (place.values.meetingParticipants ?? type?.participants.filter(place.allows));
-  const meeting = await ctx.council.meetings.create({ type: interaction.options.getString('type', true), title, topics, models, ...(participants?.length ? { participants } : {}), requestedBy: interaction.user.id, autostart: true }, caller);
+  const independent = interaction.options.getBoolean('independent');
+  const meeting = await ctx.council.meetings.create({ type: interaction.options.getString('type', true), title, topics, models, ...(independent === null ? {} : { independent }), ...(participants?.length ? { participants } : {}), requestedBy: interaction.user.id, autostart: true }, caller);
   const channel = channelOf(interaction);
   if (channel.isThread()) throw new CouncilError('bad_usage', 'start meetings in a text channel; each meeting gets its own thread');
   const thread = await (channel as TextChannel).threads
