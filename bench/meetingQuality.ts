@@ -2,7 +2,10 @@
  * How well meetings deliberate when the model behaves like a small local one:
  * the facilitator always takes the first option offered, 10% of its answers
  * are malformed JSON, another 10% name the last speaker again, and every turn
- * only agrees. Runs the meeting engine on its ports (in-memory store, a model
+ * only agrees. Its picks write the fields of the schema they are sent (each
+ * string cut at its maxLength, the whole at num_predict), so a shorter
+ * schema or a lower cap shows in the figures; a position is as long as a
+ * contribution, as its prompt asks for the same word budget. Runs the meeting engine on its ports (in-memory store, a model
  * that sleeps for the time its prompt and answer would take, a floor where a
  * person posts every few turns) and prints, per meeting kind side by side:
  * participation coverage (goal 1.0 on topics no person closed), spread of
@@ -49,7 +52,13 @@ function smallLocalModel(draw: () => number) {
       picks++;
       const prompt = tokens(request.messages.map((m) => m.content).join('\n'));
       const roll = draw();
-      const answer = roll < 0.1 ? '{"next": "backend_dev' : roll < 0.2 && request.lastSpeaker ? JSON.stringify({ next: request.lastSpeaker, reason: 'again' }) : JSON.stringify({ next: request.choices[0], reason: 'their view is missing', agreement: true, agreed_on: 'keeping it simple' });
+      // Structured output: the model writes the fields of the schema it is sent, each string cut at the schema's maxLength.
+      const fields = (request.format as { properties: Record<string, { maxLength?: number }> }).properties;
+      const said: Record<string, unknown> = { next: request.choices[0], reason: 'their view is missing from the discussion so far', agreement: true, agreed_on: 'keeping it simple and measuring first' };
+      const written = Object.fromEntries(Object.entries(fields).map(([key, field]) => [key, typeof said[key] === 'string' && field.maxLength ? (said[key] as string).slice(0, field.maxLength) : said[key]]));
+      const full = roll < 0.1 ? '{"next": "backend_dev' : roll < 0.2 && request.lastSpeaker ? JSON.stringify({ ...written, next: request.lastSpeaker }) : JSON.stringify(written);
+      // num_predict: generation stops at the cap, so a longer answer is cut (and is malformed JSON).
+      const answer = tokens(full) > request.maxTokens ? full.slice(0, request.maxTokens * 4) : full;
       const ms = (prompt * prefillMsPerToken + tokens(answer) * msPerOutputToken) / facilitatorSpeed;
       time.facilitator += ms;
       await sleep(ms);
@@ -57,7 +66,8 @@ function smallLocalModel(draw: () => number) {
     },
     async *speak(request): AsyncGenerator<ChatChunk> {
       const prompt = tokens(request.messages.map((m) => m.content).join('\n'));
-      const content = request.kind === 'position' ? `My own view as ${request.agentId}: keep it simple and measure first.` : `I agree with what was said; ${'a considered point that builds on it '.repeat(6)}`;
+      // A position is asked for in the same word budget as a contribution (recommendation, reason, what would change one's mind), so it is as long.
+      const content = request.kind === 'position' ? `My own view as ${request.agentId}: keep it simple and measure first; ${'a reason from my own expertise '.repeat(6)}` : `I agree with what was said; ${'a considered point that builds on it '.repeat(6)}`;
       const ms = prompt * prefillMsPerToken + tokens(content) * msPerOutputToken;
       time.persona += ms;
       await sleep(ms);

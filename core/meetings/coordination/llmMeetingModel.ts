@@ -57,7 +57,7 @@ export function llmMeetingModel(llm: LlmClient, lane: string, models: MeetingMod
     get name() {
       return llm.model;
     },
-    pick: async (request, signal) => once(models.facilitator, 'facilitator', async (model) => (await llm.chat({ messages: request.messages, format: request.format, lane, temperature: 0.2, kind: 'facilitator', signal, ...named(model) })).content),
+    pick: async (request, signal) => once(models.facilitator, 'facilitator', async (model) => (await llm.chat({ messages: request.messages, format: request.format, maxTokens: request.maxTokens, lane, temperature: 0.2, kind: 'facilitator', signal, ...named(model) })).content),
     // Independent positions are asked at once: each in its own lane, so the fair limiter serves them side by side.
     speak: (request, signal) =>
       streamed(models.speaker(request.agentId), request.agentId, (model) =>
