@@ -100,5 +100,7 @@ describe('a meeting thread people take part in', () => {
     const positions = view.turns.filter((t) => t.kind === 'position');
     expect(positions.map((t) => t.model)).toEqual(['qwen2.5', 'llama3.2']);
     for (const turn of positions) expect(discord.state.messages.get(turn.externalId!)!.content).toBe(`${turn.content}\n-# ${turn.model}`);
+    const minutes = discord.calls.find((c) => c.path === `/channels/${threadId}/messages` && c.files.length > 0)!;
+    expect(JSON.stringify(minutes.body.embeds)).toContain('• qwen2.5: Priya Raman');
   });
 });

@@ -1,5 +1,5 @@
 import { AttachmentBuilder, type MessageCreateOptions, type ThreadChannel } from 'discord.js';
-import type { Minutes } from '../../../core/meetings/engine/minutesSchema.js';
+import type { StoredMinutes } from '../../../core/events.js';
 import type { MeetingSink, RunHandle } from '../../../core/meetings/coordination/meetingRunner.js';
 import { isCouncilError } from '../../../core/errors.js';
 import { adminCaller } from '../../../core/memory/scope.js';
@@ -167,7 +167,7 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
 /** The embed (within Discord's limits) with minutes.md; without Embed Links or Attach Files, what the channel takes. */
 async function postMinutes(
   title: string,
-  minutes: Minutes,
+  minutes: StoredMinutes,
   markdown: string,
   name: (id: string) => string,
   post: (operation: string, options: MessageCreateOptions, stops?: boolean) => Promise<boolean>,
