@@ -2,7 +2,10 @@
  * How well meetings deliberate when the model behaves like a small local one:
  * the facilitator always takes the first option offered, 10% of its answers
  * are malformed JSON, another 10% name the last speaker again, and every turn
- * only agrees. Runs the meeting engine on its ports (in-memory store, a model
+ * only agrees. Its picks write the fields of the schema they are sent (each
+ * string cut at its maxLength, the whole at num_predict), so a shorter
+ * schema or a lower cap shows in the figures; a position is as long as a
+ * contribution, as its prompt asks for the same word budget. Runs the meeting engine on its ports (in-memory store, a model
  * that sleeps for the time its prompt and answer would take, a floor where a
  * person posts every few turns) and prints, per meeting kind side by side:
  * participation coverage (goal 1.0 on topics no person closed), spread of
@@ -13,20 +16,68 @@
  * topic (the scripted facilitator always reads agreement: goal 1.0).
  *   npx tsx bench/meetingQuality.ts [--meetings 10] [--topics 3] [--facilitator-speed 1]
  * --facilitator-speed 3 models a FACILITATOR_MODEL three times as fast as the persona model.
+ *
+ * With --base-url the same meetings run on that Ollama (the real roles, the
+ * meeting's own model adapter): --model is MODEL_NAME (the facilitator and
+ * anyone without another), --models a,b,c gives the participants those models
+ * in turn, --facilitator-model a smaller one for the picks. It also prints
+ * conformity (share of the turns after a topic's first view that the
+ * facilitator's model classifies as agreeing with it: lower is better) and
+ * the distinctness of the independent positions (mean cosine distance of
+ * their embeddings via /api/embed with EMBED_MODEL: higher is better).
+ *   npx tsx bench/meetingQuality.ts --base-url http://localhost:11434 --model llama3.2 --models llama3.2,qwen2.5 --meetings 2 --topics 2
  */
 import { parseArgs } from 'node:util';
+import { AgentRegistry } from '../core/agents/agentRegistry.js';
+import { loadConfig } from '../core/config/index.js';
+import { LlmClient } from '../core/llm/llmClient.js';
 import type { ChatChunk } from '../core/llm/types.js';
 import { citeEvidence } from '../core/meetings/engine/citeEvidence.js';
 import { conductTopics } from '../core/meetings/engine/conductTopics.js';
 import type { MeetingModel } from '../core/meetings/engine/ports.js';
 import { topicParticipation } from '../core/meetings/engine/topicParticipation.js';
 import type { TurnRow } from '../core/meetings/store/meetingStore.js';
-import { agents, designReview, memoryTurnStore, participants, plan, scriptedFloor } from '../test/meetings/support/engineDoubles.js';
+import { defaultRolesDir } from '../core/paths.js';
+import { loadRoles } from '../core/roles/loadRoles.js';
+import { agents as scriptedAgents, designReview, memoryTurnStore, participants, plan, scriptedFloor } from '../test/meetings/support/engineDoubles.js';
+import { conformity, distinctness } from './judgeMeeting.js';
+import { ollamaMeetingModel } from './ollamaMeetingModel.js';
 
-const { values } = parseArgs({ options: { meetings: { type: 'string', default: '10' }, topics: { type: 'string', default: '3' }, 'facilitator-speed': { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: {
+    meetings: { type: 'string', default: '10' },
+    topics: { type: 'string', default: '3' },
+    'facilitator-speed': { type: 'string', default: '1' },
+    'base-url': { type: 'string' },
+    model: { type: 'string' },
+    models: { type: 'string' },
+    'facilitator-model': { type: 'string' },
+    'embed-model': { type: 'string' },
+  },
+  strict: true,
+});
 const meetingsPerKind = Number(values.meetings);
 const topicCount = Number(values.topics);
 const facilitatorSpeed = Number(values['facilitator-speed']);
+const real = values['base-url'] !== undefined;
+if (!real && (values.model || values.models || values['facilitator-model'] || values['embed-model'])) {
+  console.error('--model, --models, --facilitator-model and --embed-model need --base-url (a real Ollama)');
+  process.exit(2);
+}
+const config = real
+  ? loadConfig({
+      OLLAMA_BASE_URL: values['base-url'],
+      LOG_LEVEL: 'silent',
+      ...(values.model ? { MODEL_NAME: values.model } : {}),
+      ...(values['embed-model'] ? { EMBED_MODEL: values['embed-model'] } : {}),
+      ...(values['facilitator-model'] ? { FACILITATOR_MODEL: values['facilitator-model'] } : {}),
+    })
+  : null;
+const llm = config ? new LlmClient(config) : null;
+const participantModels = (values.models ?? '').split(',').map((m) => m.trim()).filter(Boolean);
+/** Participant i speaks with --models[i mod n]; the facilitator and everyone else with --model. */
+const speakerModel = (agentId: string) => (participants.includes(agentId) && participantModels.length > 0 ? participantModels[participants.indexOf(agentId) % participantModels.length] : undefined);
+const agents = real ? new AgentRegistry(await loadRoles(defaultRolesDir), 0.7) : scriptedAgents;
 
 // Time a local 7-8B model takes, scaled 1:100 so a run takes seconds: prompt prefill per token, then each output token.
 const prefillMsPerToken = 0.004;
@@ -49,7 +100,13 @@ function smallLocalModel(draw: () => number) {
       picks++;
       const prompt = tokens(request.messages.map((m) => m.content).join('\n'));
       const roll = draw();
-      const answer = roll < 0.1 ? '{"next": "backend_dev' : roll < 0.2 && request.lastSpeaker ? JSON.stringify({ next: request.lastSpeaker, reason: 'again' }) : JSON.stringify({ next: request.choices[0], reason: 'their view is missing', agreement: true, agreed_on: 'keeping it simple' });
+      // Structured output: the model writes the fields of the schema it is sent, each string cut at the schema's maxLength.
+      const fields = (request.format as { properties: Record<string, { maxLength?: number }> }).properties;
+      const said: Record<string, unknown> = { next: request.choices[0], reason: 'their view is missing from the discussion so far', agreement: true, agreed_on: 'keeping it simple and measuring first' };
+      const written = Object.fromEntries(Object.entries(fields).map(([key, field]) => [key, typeof said[key] === 'string' && field.maxLength ? (said[key] as string).slice(0, field.maxLength) : said[key]]));
+      const full = roll < 0.1 ? '{"next": "backend_dev' : roll < 0.2 && request.lastSpeaker ? JSON.stringify({ ...written, next: request.lastSpeaker }) : JSON.stringify(written);
+      // num_predict: generation stops at the cap, so a longer answer is cut (and is malformed JSON).
+      const answer = tokens(full) > request.maxTokens ? full.slice(0, request.maxTokens * 4) : full;
       const ms = (prompt * prefillMsPerToken + tokens(answer) * msPerOutputToken) / facilitatorSpeed;
       time.facilitator += ms;
       await sleep(ms);
@@ -57,7 +114,8 @@ function smallLocalModel(draw: () => number) {
     },
     async *speak(request): AsyncGenerator<ChatChunk> {
       const prompt = tokens(request.messages.map((m) => m.content).join('\n'));
-      const content = request.kind === 'position' ? `My own view as ${request.agentId}: keep it simple and measure first.` : `I agree with what was said; ${'a considered point that builds on it '.repeat(6)}`;
+      // A position is asked for in the same word budget as a contribution (recommendation, reason, what would change one's mind), so it is as long.
+      const content = request.kind === 'position' ? `My own view as ${request.agentId}: keep it simple and measure first; ${'a reason from my own expertise '.repeat(6)}` : `I agree with what was said; ${'a considered point that builds on it '.repeat(6)}`;
       const ms = prompt * prefillMsPerToken + tokens(content) * msPerOutputToken;
       time.persona += ms;
       await sleep(ms);
@@ -72,9 +130,9 @@ function smallLocalModel(draw: () => number) {
 
 async function runKind(independent: boolean) {
   const draw = random(independent ? 7 : 11);
-  const totals = { dissent: 0, slots: 0, heardSlots: 0, topics: 0, spreadSum: 0, picks: 0, fallbacks: 0, turns: 0, lost: 0, citations: 0, validCitations: 0, wall: 0, model: 0, facilitator: 0 };
+  const totals = { dissent: 0, slots: 0, heardSlots: 0, topics: 0, spreadSum: 0, picks: 0, fallbacks: 0, turns: 0, lost: 0, citations: 0, validCitations: 0, wall: 0, model: 0, facilitator: 0, agreeing: 0, judged: 0, distanceSum: 0, pairs: 0 };
   for (let m = 0; m < meetingsPerKind; m++) {
-    const { model, time, picks } = smallLocalModel(draw);
+    const { model, time, picks } = llm ? ollamaMeetingModel(llm, `bench:${independent ? 'independent' : 'open'}:${m}`, speakerModel) : smallLocalModel(draw);
     const store = memoryTurnStore();
     const floor = scriptedFloor();
     floor.stored = store.stored;
@@ -130,6 +188,14 @@ async function runKind(independent: boolean) {
     const all = [...cited.decisions, ...cited.action_items].flatMap((d) => d.source_turns);
     totals.citations += all.length;
     totals.validCitations += all.filter((n) => stored.some((t) => t.seq === n)).length;
+    if (llm && config) {
+      const [agreeing, judged] = await conformity(llm, config.FACILITATOR_MODEL ?? config.MODEL_NAME, stored);
+      totals.agreeing += agreeing;
+      totals.judged += judged;
+      const [distanceSum, pairs] = await distinctness(llm, stored);
+      totals.distanceSum += distanceSum;
+      totals.pairs += pairs;
+    }
   }
   return totals;
 }
@@ -139,8 +205,9 @@ const rows = [
   ['independent positions', await runKind(true)],
 ] as const;
 const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
-console.log(`${meetingsPerKind} meetings x ${topicCount} topics x ${participants.length} participants per kind; facilitator speed x${facilitatorSpeed}`);
-console.log(['kind', 'coverage', 'spread', 'fallback rate', 'dissent/topic', 'picks/turn', 'posts lost', 'citations valid', 'wall/model', 'facilitator share'].join(' | '));
+const where = config ? `Ollama ${config.OLLAMA_BASE_URL.join(', ')}: ${config.MODEL_NAME}${participantModels.length ? `, participants ${participantModels.join(', ')}` : ''}${config.FACILITATOR_MODEL ? `, facilitator ${config.FACILITATOR_MODEL}` : ''}, embeddings ${config.EMBED_MODEL}` : `scripted small model, facilitator speed x${facilitatorSpeed}`;
+console.log(`${meetingsPerKind} meetings x ${topicCount} topics x ${participants.length} participants per kind; ${where}`);
+console.log(['kind', 'coverage', 'spread', 'fallback rate', 'dissent/topic', 'picks/turn', 'posts lost', 'citations valid', 'wall/model', 'facilitator share', ...(real ? ['conformity', 'distinctness'] : [])].join(' | '));
 for (const [kind, t] of rows) {
   console.log(
     [
@@ -154,6 +221,7 @@ for (const [kind, t] of rows) {
       pct(t.validCitations, t.citations),
       (t.wall / t.model).toFixed(3),
       pct(t.facilitator, t.model),
+      ...(real ? [pct(t.agreeing, t.judged), t.pairs === 0 ? 'n/a' : (t.distanceSum / t.pairs).toFixed(3)] : []),
     ].join(' | '),
   );
 }

@@ -30,6 +30,10 @@ export const meetingBody = z.strictObject({
   topics: z.array(text().trim().min(1).max(500)).min(1).max(20),
   participants: z.array(agentId).min(1).max(12).optional(),
   description: text().max(4_000).optional(),
+  /** A model per attendee, e.g. {"qa_engineer": "qwen2.5:7b"}: beats the colleague's role model and MODEL_NAME; each must be installed on Ollama. */
+  /** Each topic opens with every participant's position given without seeing the others' (default: the meeting type's, see council meeting types). */
+  independent: z.boolean().optional(),
+  models: z.record(agentId, text().trim().min(1).max(200).regex(/^\S+$/, { message: 'must be an Ollama model name without spaces' })).optional(),
 });
 export const meetingMessageBody = z.strictObject({ text: text().trim().min(1).max(16_000) });
 export const keyBody = z.strictObject({ name: text().trim().min(1).max(64) });

@@ -12,6 +12,8 @@ import { checkWithin, type Check } from './tasks/checkWithin.js';
 import type { CallStats, CouncilEvent } from './events.js';
 import { LlmClient } from './llm/llmClient.js';
 import { ModelsService } from './llm/modelsService.js';
+import { checkModelsInUse } from './llm/checkModelsInUse.js';
+import { modelsInUse, type ModelUse } from './llm/modelsInUse.js';
 import { createLogger, type Logger } from './log.js';
 import { ConversationStore } from './memory/conversationStore.js';
 import { ConversationsService } from './memory/conversationsService.js';
@@ -77,6 +79,7 @@ export class Council {
   readonly audit: AuditLog;
   readonly models: ModelsService;
   readonly settings: SettingsService;
+  private readonly settingsStore: SettingsStore;
 
   private constructor(
     private readonly stopScrape: () => void,
@@ -86,13 +89,14 @@ export class Council {
     registerContext(this, ctx);
     const store = new MeetingStore(ctx.database.db, ctx.database.kind === 'pglite' ? runnerId : undefined);
     const runner = new MeetingRunner((id, options) => runMeeting(ctx, store, id, options), ctx.log);
-    this.meetings = new MeetingsService(ctx, store, runner);
     this.audit = new AuditLog(ctx.database.db, ctx.log);
     this.memory = new MemoryService(ctx.database.db, ctx.agents, ctx.memories, ctx.conversations, this.audit, (input) => listenTo(ctx, input));
     this.conversations = new ConversationsService(ctx.conversations);
     this.keys = new KeysService(new ApiKeyStore(ctx.database.db), this.audit);
     this.models = new ModelsService(ctx.llm, ctx.log);
-    this.settings = new SettingsService(new SettingsStore(ctx.database.db), settingsSignals, ctx.config, ctx.agents, ctx.llm.backends, this.audit);
+    this.settingsStore = new SettingsStore(ctx.database.db);
+    this.settings = new SettingsService(this.settingsStore, settingsSignals, ctx.config, ctx.agents, ctx.llm.backends, this.audit);
+    this.meetings = new MeetingsService(ctx, store, runner, async (caller) => (await this.settings.at(caller)).modelFor);
   }
 
   static async open(options: OpenOptions = {}): Promise<Council> {
@@ -232,13 +236,26 @@ export class Council {
   /** Readiness checks the faces report: the database and each Ollama backend with the model. */
   async checks(): Promise<Check[]> {
     // Each check has its own 2 s limit and they run side by side: one slow dependency cannot stall the probe.
-    const [database, writes, backends] = await Promise.all([
+    const [database, writes, backends, models] = await Promise.all([
       checkWithin('database', 2_000, () => this.ctx.database.ping()),
       checkWithin('database writes', 2_000, () => this.ctx.database.writable()),
       this.ctx.llm.probe(),
+      this.checkModels(),
     ]);
     metrics.databaseWritable.set(writes.ok ? 1 : 0);
-    return [database, writes, ...backends.map((probe) => ({ name: `ollama ${probe.backend}`, ok: probe.ok, ...(probe.problem ? { problem: probe.problem } : {}) }))];
+    return [database, writes, ...backends.map((probe) => ({ name: `ollama ${probe.backend}`, ok: probe.ok, ...(probe.problem ? { problem: probe.problem } : {}) })), models];
+  }
+
+  /** Whether every backend has every model in use (the readiness check `models`), listing them all. */
+  async checkModels(): Promise<Check & { models: string[] }> {
+    return checkModelsInUse(this.ctx.llm.backends, await this.modelsInUse());
+  }
+
+  /** Every model Council may call: MODEL_NAME, EMBED_MODEL, FACILITATOR_MODEL, the roles' and the places' (a database that does not answer in 2 s leaves the places out; its own check says so). */
+  async modelsInUse(): Promise<ModelUse[]> {
+    const places = await Promise.race([this.settingsStore.withModels(), new Promise<[]>((resolve) => setTimeout(() => resolve([]), 2_000).unref())]).catch(() => []);
+    const { config } = this.ctx;
+    return modelsInUse({ defaultModel: config.MODEL_NAME, embedModel: config.EMBED_MODEL, facilitatorModel: config.FACILITATOR_MODEL, roles: this.ctx.agents.roles, places });
   }
 
   async close(): Promise<void> {

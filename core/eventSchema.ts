@@ -40,6 +40,8 @@ export const storedMinutesSchema = z.object({
   sections: z.record(z.string(), z.string()),
   /** People's posts that arrived after the minutes were written: turns of the record, listed rather than lost. */
   after_meeting: z.array(z.object({ seq: z.number().int(), speaker: z.string(), text: z.string() })).optional(),
+  /** The models each colleague's stored turns were answered by (a fallback to MODEL_NAME included), by colleague id. */
+  models: z.record(z.string(), z.array(z.string())).optional(),
 });
 
 const meetingId = z.string();

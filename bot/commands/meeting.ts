@@ -21,7 +21,9 @@ export const meeting: BotCommand = {
         .addStringOption((o) => o.setName('type').setDescription('Kind of meeting').setRequired(true).setAutocomplete(true))
         .addStringOption((o) => o.setName('title').setDescription('Title').setRequired(true).setMaxLength(100))
         .addStringOption((o) => o.setName('topics').setDescription('Agenda topics separated by ";"').setRequired(true).setMaxLength(2000))
-        .addStringOption((o) => o.setName('participants').setDescription('Comma-separated agent ids (default: the type\'s attendees)').setAutocomplete(true)),
+        .addStringOption((o) => o.setName('participants').setDescription('Comma-separated agent ids (default: the type\'s attendees)').setAutocomplete(true))
+        .addStringOption((o) => o.setName('models').setDescription('A model per colleague, e.g. alex=llama3.2,sam=qwen2.5 (default: the place\'s, the role\'s)').setMaxLength(1000))
+        .addBooleanOption((o) => o.setName('independent').setDescription('Each topic opens with positions given without seeing the others\' (default: the type\'s)')),
     )
     .addSubcommand((s) => s.setName('stop').setDescription('Stop the meeting running in this thread'))
     .addSubcommand((s) => s.setName('pause').setDescription('Pause this thread\'s meeting after the turn in progress'))

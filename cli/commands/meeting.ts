@@ -3,6 +3,7 @@ import type { Council } from '../../core/council.js';
 import type { HolderOutcome } from '../../core/meetings/coordination/awaitHolder.js';
 import type { MeetingSummary } from '../../core/meetings/meetingView.js';
 import { renderMinutesMarkdown } from '../../core/meetings/engine/renderMinutesMarkdown.js';
+import { parseModelChoices } from '../../core/meetings/meetingModels.js';
 import { cliCaller } from '../../core/memory/scope.js';
 import { printMeetingEvents } from '../printMeetingEvents.js';
 import { readMeetingInput } from '../readMeetingInput.js';
@@ -27,7 +28,7 @@ export const meeting: Command = async (ctx) => {
       const view = await council.getMeeting(required(id, 'show'));
       if (ctx.json) return writeJson(ctx.io, view);
       ctx.io.out.write(`${view.title} (${view.type}, ${view.status})\n`);
-      for (const turn of view.turns) ctx.io.out.write(`\n[${turn.topic} · ${(turn.agent ? council.agents.get(turn.agent).name : turn.speaker ?? 'someone')} · ${turn.kind}]\n${turn.content}\n`);
+      for (const turn of view.turns) ctx.io.out.write(`\n[${turn.topic} · ${(turn.agent ? council.agents.get(turn.agent).name : turn.speaker ?? 'someone')} · ${turn.kind}${turn.model ? ` · ${turn.model}` : ''}]\n${turn.content}\n`);
       return;
     }
     case 'pause': {
@@ -126,12 +127,24 @@ function required(id: string | undefined, sub: string): string {
 }
 
 async function start(ctx: CommandContext, council: Council, type: string | undefined): Promise<void> {
-  if (!type) throw new CouncilError('bad_usage', 'usage: council meeting start <type> --title T --topic X [--topic Y] [--participants a,b] [--json]');
+  if (!type) throw new CouncilError('bad_usage', 'usage: council meeting start <type> --title T --topic X [--topic Y] [--participants a,b] [--model agent=model ...] [--independent|--no-independent] [--json]');
   const topics = (ctx.flags.topic as string[] | undefined) ?? [];
   if (topics.filter((t) => t.trim()).length === 0) throw new CouncilError('no_topic', 'a meeting needs at least one topic: add --topic "..."');
   const title = typeof ctx.flags.title === 'string' ? ctx.flags.title : '';
   const participants = typeof ctx.flags.participants === 'string' ? ctx.flags.participants.split(',').map((p) => p.trim()).filter(Boolean) : undefined;
-  const created = await council.createMeeting({ type, title, topics, ownerId: cliCaller().ownerId, ...(participants ? { participants } : {}), ...(typeof ctx.flags.description === 'string' ? { description: ctx.flags.description } : {}) });
+  const models = parseModelChoices((ctx.flags.model as string[] | undefined) ?? []);
+  if (ctx.flags.independent && ctx.flags['no-independent']) throw new CouncilError('bad_usage', 'give --independent or --no-independent, not both');
+  const independent = ctx.flags.independent ? true : ctx.flags['no-independent'] ? false : undefined;
+  const created = await council.createMeeting({
+    type,
+    title,
+    topics,
+    ownerId: cliCaller().ownerId,
+    models,
+    ...(independent === undefined ? {} : { independent }),
+    ...(participants ? { participants } : {}),
+    ...(typeof ctx.flags.description === 'string' ? { description: ctx.flags.description } : {}),
+  });
   await run(ctx, council, created.id);
 }
 

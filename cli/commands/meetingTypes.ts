@@ -10,8 +10,9 @@ export const meetingTypes: Command = async (ctx) => {
     participants: t.participants,
     facilitator: t.facilitator,
     roundsPerTopic: t.roundsPerTopic,
+    independentPositions: t.independentPositions,
     minutes: t.minutes,
   }));
   if (ctx.json) return writeJson(ctx.io, list);
-  for (const t of list) ctx.io.out.write(`${t.id.padEnd(22)} ${t.name}: ${t.description}\n`);
+  for (const t of list) ctx.io.out.write(`${t.id.padEnd(22)} ${t.name}: ${t.description}${t.independentPositions ? ' (independent positions)' : ''}\n`);
 };

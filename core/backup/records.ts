@@ -93,6 +93,9 @@ export const backupRecord = z.discriminatedUnion('type', [
     facilitator: z.string().min(1),
     participants: z.array(z.string()),
     agenda: z.array(z.string()),
+    /** Missing in files exported before meetings chose models per attendee or independent positions. */
+    models: z.record(z.string(), z.string().min(1).max(200)).default({}),
+    independent: z.boolean().nullable().default(null),
     requestedBy: text,
     ownerId: text,
     guildId: text,

@@ -57,6 +57,7 @@ export function validateRecords(records: NumberedRecord[], limits: ImportLimits)
       case 'meeting':
         agent(line, record.facilitator, 'facilitator');
         record.participants.forEach((id) => agent(line, id, 'participant'));
+        Object.keys(record.models).forEach((id) => agent(line, id, 'models'));
         length(line, record.title, 500, 'title');
         break;
       case 'meeting_turn':

@@ -183,6 +183,10 @@ export const meetings = pgTable(
     facilitator: text('facilitator').notNull(),
     participants: jsonb('participants').$type<string[]>().notNull(),
     agenda: jsonb('agenda').$type<string[]>().notNull(),
+    /** The model each attendee speaks with when the meeting chose one (per participant, or the place's): beats the role's model. */
+    models: jsonb('models').$type<Record<string, string>>().notNull().default({}),
+    /** Each topic opens with independent positions: the meeting's own choice, else its type's (null: meetings made before it was stored). */
+    independent: boolean('independent'),
     requestedBy: text('requested_by'),
     /** Who created it (`discord:<user>`, `key:<id>`, `cli:<name>`) and the Discord server it belongs to. */
     ownerId: text('owner_id'),

@@ -77,7 +77,7 @@ export class LlmClient {
           messages: request.messages,
           stream: true,
           ...(request.format ? { format: request.format } : {}),
-          options: { temperature: request.temperature ?? this.settings.TEMPERATURE, num_ctx: this.settings.CONTEXT_TOKENS },
+          options: { temperature: request.temperature ?? this.settings.TEMPERATURE, num_ctx: this.settings.CONTEXT_TOKENS, ...(request.maxTokens ? { num_predict: request.maxTokens } : {}) },
         });
         let final: { prompt_eval_count?: number; eval_count?: number } | undefined;
         for await (const part of stream) {

@@ -16,6 +16,8 @@ export interface ChatRequest {
   signal?: AbortSignal;
   /** Ollama structured output: a JSON schema object, or 'json'. */
   format?: Record<string, unknown> | 'json';
+  /** Stops generation after this many tokens (Ollama's num_predict): a capped answer for a small structured reply. */
+  maxTokens?: number;
   /** Metric label: what the call is for. */
   kind?: 'chat' | 'meeting' | 'facilitator' | 'minutes' | 'summary';
 }

@@ -20,6 +20,7 @@ const definitions: MeetingTypeInput[] = [
   },
   {
     id: 'design_review',
+    independentPositions: true,
     name: 'Design Review',
     description: 'Walk through a feature or component design before building it.',
     facilitator: 'software_architect',

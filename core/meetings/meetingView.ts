@@ -1,6 +1,6 @@
 import type { MeetingRow, TurnRow } from './store/meetingStore.js';
 import type { TopicRow } from './store/topicStore.js';
-import type { Minutes } from './engine/minutesSchema.js';
+import type { StoredMinutes } from '../events.js';
 
 export type MeetingSummary = ReturnType<typeof toMeetingSummary>;
 export type MeetingView = ReturnType<typeof toMeetingView>;
@@ -16,6 +16,10 @@ export function toMeetingSummary(row: MeetingRow) {
     facilitator: row.facilitator,
     participants: row.participants,
     agenda: row.agenda,
+    /** The model chosen per attendee for this meeting (others speak with their role's model, else MODEL_NAME). */
+    models: row.models,
+    /** Topics open with independent positions (null: decided by the type, for meetings made before this was stored). */
+    independent: row.independent,
     requestedBy: row.requestedBy,
     discordChannelId: row.discordChannelId,
     discordThreadId: row.discordThreadId,
@@ -45,9 +49,11 @@ export function toMeetingView(row: MeetingRow, turns: TurnRow[], topics: TopicRo
       round: turn.round,
       kind: turn.kind,
       content: turn.content,
+      /** The model that produced a colleague's turn (null for people). */
+      model: turn.model,
       externalId: turn.externalId,
     })),
     topics: topics.map((t) => ({ topicIndex: t.topicIndex, topic: row.agenda[t.topicIndex] ?? '', closedBy: t.closedBy, reason: t.reason })),
-    minutes: (row.minutes as Minutes | null) ?? null,
+    minutes: (row.minutes as StoredMinutes | null) ?? null,
   };
 }

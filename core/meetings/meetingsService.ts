@@ -16,6 +16,8 @@ import { runMeeting, type RunOptions } from './coordination/runMeeting.js';
 import type { MeetingRunner } from './coordination/meetingRunner.js';
 import { TopicStore } from './store/topicStore.js';
 import type { MeetingStatus } from '../db/schema.js';
+import { modelProblem } from '../settings/checkModels.js';
+import { meetingModels } from './meetingModels.js';
 
 export interface NewMeeting {
   type: string;
@@ -31,7 +33,14 @@ export interface NewMeeting {
   guildId?: string | null;
   /** Runs at once (REST, Discord): a supervisor starts it if the accepting process dies before claiming it. */
   autostart?: boolean;
+  /** A model per attendee, keyed by colleague id, alias or name (parseModelChoices reads the typed form); beats the place's and the role's. */
+  models?: Record<string, string>;
+  /** Each topic opens with every participant's own position, unseen by the others (default: the meeting type's catalogue flag). */
+  independent?: boolean;
 }
+
+/** The model a colleague answers with where the caller is (a place setting), or null. */
+export type PlaceModels = (caller: Caller) => Promise<(agentId: string) => string | null>;
 
 const operator = (): Caller => cliCaller();
 const unknown = (id: string) => new CouncilError('unknown_meeting', `unknown meeting "${id.slice(0, 80)}"; council meeting list shows them`);
@@ -51,6 +60,7 @@ export class MeetingsService {
     private readonly store: MeetingStore,
     /** The one runner of this process: every face's meetings run here, and faces attach to them. */
     readonly runner: MeetingRunner,
+    private readonly placeModels: PlaceModels = async () => () => null,
   ) {
     this.controls = new MeetingControls(ctx.database.db, store, ctx.signals, ctx.config.MAX_MESSAGE_CHARS, ctx.log);
     this.topics = new TopicStore(ctx.database.db);
@@ -70,6 +80,7 @@ export class MeetingsService {
     const participants = [...new Set(chosen)].filter((id) => id !== type.facilitator);
     if (participants.length === 0) throw new CouncilError('bad_usage', `a ${type.name} needs at least one participant besides the facilitator ${type.facilitator}`);
     const agenda = (input.topics ?? []).map((topic) => topic.trim()).filter(Boolean);
+    const models = await this.modelsFor([type.facilitator, ...participants], input.models ?? {}, caller);
     const row = await this.store.create({
       type: type.id,
       title,
@@ -77,6 +88,8 @@ export class MeetingsService {
       facilitator: type.facilitator,
       participants,
       agenda,
+      models,
+      independent: input.independent ?? type.independentPositions,
       requestedBy: input.requestedBy ?? null,
       ownerId: input.ownerId ?? caller.ownerId,
       guildId: input.guildId ?? caller.guildId,
@@ -85,6 +98,23 @@ export class MeetingsService {
       discordThreadId: input.discordThreadId ?? null,
     });
     return toMeetingView(row, []);
+  }
+
+  /**
+   * The models the meeting stores per attendee (core/meetings/meetingModels.ts):
+   * the ones chosen for it, which must be attendees and installed on every
+   * backend, over the place's. Refused in one line naming what is wrong.
+   */
+  private async modelsFor(attendees: string[], typed: Record<string, string>, caller: Caller): Promise<Record<string, string>> {
+    const chosen: Record<string, string> = {};
+    for (const [name, model] of Object.entries(typed)) {
+      const id = this.ctx.agents.get(name).id;
+      if (!attendees.includes(id)) throw new CouncilError('bad_usage', `models: ${id} is not in this meeting (attendees: ${attendees.join(', ')})`);
+      chosen[id] = model;
+    }
+    const problem = await modelProblem(this.ctx.llm.backends, Object.values(chosen));
+    if (problem) throw new CouncilError('bad_usage', `models: ${problem}`);
+    return meetingModels(attendees, chosen, await this.placeModels(caller));
   }
 
   /** Sets the agenda of a meeting that has not started. */

@@ -67,6 +67,8 @@ const frameTokens = 160;
  */
 export async function* chatStream(ctx: CouncilContext, options: ChatOptions): AsyncGenerator<CouncilEvent> {
   const role = ctx.agents.get(options.agent);
+  // The place's model for this colleague (the face passes it), else the role's own, else MODEL_NAME.
+  const model = options.model ?? role.model;
   const attached = options.attachments ?? [];
   const message = options.message.trim() || (attached.length > 0 ? 'Please look at what I attached.' : '');
   if (message === '') throw new CouncilError('bad_usage', 'the message is empty; say something to the agent');
@@ -85,8 +87,8 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
     limits: { maxCount: ctx.config.ATTACHMENT_MAX_COUNT, maxBytes: ctx.config.ATTACHMENT_MAX_BYTES, pdfMaxPages: ctx.config.ATTACHMENT_PDF_MAX_PAGES },
     // What the message and the notes leave, less a fifth kept for the conversation so far.
     maxChars: Math.floor(Math.max(0, room * 4 - noteLimits.chars) * 0.8),
-    canSee: attached.length > 0 && (await ctx.llm.canSee(options.model ?? undefined)),
-    model: options.model ?? ctx.llm.model,
+    canSee: attached.length > 0 && (await ctx.llm.canSee(model ?? undefined)),
+    model: model ?? ctx.llm.model,
   });
   const asked = attachments.text ? `${message}\n\n${attachments.text}` : message;
   const caller = options.caller;
@@ -114,7 +116,7 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
         messages: prompt,
         lane: options.lane ?? `${role.id}:${key.scope}`,
         temperature: ctx.agents.temperatureOf(role),
-        ...(options.model ? { model: options.model } : {}),
+        ...(model ? { model } : {}),
         ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
         kind: 'chat',
       })) {

@@ -12,6 +12,8 @@ export const roleFrontMatter = z
     category: z.enum(categories),
     expertise: z.array(z.string().trim().min(1)).min(1),
     temperature: z.number().min(0).max(2).optional(),
+    /** The Ollama model this colleague answers with (unset: MODEL_NAME); a place's setting or a meeting's choice beats it. */
+    model: z.string().trim().min(1).max(200).regex(/^[^\s]+$/, 'must be an Ollama model name without spaces, e.g. qwen2.5:7b').optional(),
     avatar: z.url().optional(),
     aliases: z.array(z.string().trim().min(1)).optional(),
   })

@@ -36,6 +36,14 @@ export class SettingsStore {
       .where(or(...places.map((place) => and(eq(placeSettings.scope, place.scope), eq(placeSettings.placeId, place.id)))))) as PlaceRow[];
   }
 
+  /** The places whose settings name a model: readiness checks that Ollama has each. */
+  async withModels(): Promise<PlaceRow[]> {
+    return (await this.db
+      .select(columns)
+      .from(placeSettings)
+      .where(sql`(${placeSettings.values}->'model') is not null or (${placeSettings.values}->'models') is not null`)) as PlaceRow[];
+  }
+
   /** Stores a place's whole set of values; a place left with none loses its row. */
   async write(row: { scope: SettingScope; id: string; guildId: string | null; parentId: string | null; values: PlaceSettings; updatedBy: string }): Promise<void> {
     if (Object.keys(row.values).length === 0) {

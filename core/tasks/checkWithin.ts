@@ -4,6 +4,8 @@ export interface Check {
   name: string;
   ok: boolean;
   problem?: string;
+  /** The models check: every model in use, with what uses it. */
+  models?: string[];
 }
 
 /**

@@ -23,4 +23,10 @@ describe('minutes embed', () => {
     expect(embed.fields!.map((f) => f.name)).toEqual(['Decisions', 'Action items']);
     expect(embed.fields![1]!.value).toBe('—');
   });
+
+  it('says who spoke with which model, by model', () => {
+    const minutes = { summary: 'Fine.', decisions: [], action_items: [], models: { cto: ['qwen2.5'], qa_engineer: ['llama3.2', 'qwen2.5'] } };
+    const embed = minutesEmbed('Two models', minutes as never, (id) => id.toUpperCase()).toJSON();
+    expect(embed.fields!.at(-1)).toEqual({ name: 'Models', value: '• qwen2.5: CTO, QA_ENGINEER\n• llama3.2: QA_ENGINEER' });
+  });
 });

@@ -99,7 +99,7 @@ describe('moderators in meeting threads', () => {
   const startMeeting = async (title: string) => {
     discord.sendSlashCommand({
       name: 'meeting',
-      options: [{ name: 'start', type: 1, options: [{ name: 'type', type: 3, value: 'design_review' }, { name: 'title', type: 3, value: title }, { name: 'topics', type: 3, value: 'Retries' }, { name: 'participants', type: 3, value: 'backend_developer,qa_engineer' }] }],
+      options: [{ name: 'start', type: 1, options: [{ name: 'type', type: 3, value: 'design_review' }, { name: 'independent', type: 5, value: false }, { name: 'title', type: 3, value: title }, { name: 'topics', type: 3, value: 'Retries' }, { name: 'participants', type: 3, value: 'backend_developer,qa_engineer' }] }],
     });
     const thread = await waitFor('the thread', () => [...discord.state.channels.values()].find((c) => c.name === title));
     const meeting = await waitFor('the meeting row', async () => tc.council.meetings.inThread(thread.id));

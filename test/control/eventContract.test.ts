@@ -100,7 +100,7 @@ describe('every stream speaks the one published event vocabulary', () => {
   });
 
   it('a meeting replays its stored turns as turn_done (id = seq), then its minutes and end; Last-Event-ID resumes after a turn', async () => {
-    const created = (await (await request('POST', '/v1/meetings', { type: 'design_review', title: 'Contract', topics: ['Versioning'], participants: ['backend_developer', 'qa_engineer'] })).json()) as { id: string };
+    const created = (await (await request('POST', '/v1/meetings', { type: 'design_review', independent: false, title: 'Contract', topics: ['Versioning'], participants: ['backend_developer', 'qa_engineer'] })).json()) as { id: string };
     await waitFor('the meeting to end', async () => ['completed', 'failed'].includes((await tc.council.getMeeting(created.id)).status));
     const all = checkFrames(framesOf(await (await request('GET', `/v1/meetings/${created.id}/events`)).text()));
     const turns = all.filter((e) => e.type === 'turn_done');
@@ -117,7 +117,7 @@ describe('every stream speaks the one published event vocabulary', () => {
   it('GET /v1/meetings lists the key\'s own meetings and nobody else\'s', async () => {
     const mine = (await (await request('GET', '/v1/meetings')).json()) as Array<{ title: string }>;
     expect(mine.map((m) => m.title)).toContain('Contract');
-    await tc.council.createMeeting({ type: 'design_review', title: 'Not the key\'s', topics: ['x'], participants: ['backend_developer'] });
+    await tc.council.createMeeting({ type: 'design_review', independent: false, title: 'Not the key\'s', topics: ['x'], participants: ['backend_developer'] });
     const again = (await (await request('GET', '/v1/meetings')).json()) as Array<{ title: string }>;
     expect(again.map((m) => m.title)).not.toContain('Not the key\'s');
     expect((await request('GET', '/v1/meetings?limit=0')).status).toBe(400);

@@ -94,6 +94,31 @@ describe('council meeting with a person at the terminal', () => {
     }
   });
 
+  it('takes --independent and --model agent=model, and refuses bad ones in one line', async () => {
+    fake.addModel('qwen2.5');
+    const { code, stdout, stderr } = await runCliForTest([...start('Own views', ['--independent', '--model', 'backend_developer=qwen2.5', '--model', 'Sofia Rossi=llama3.2', '--no-input', '--json'])], env);
+    expect(code, stderr).toBe(0);
+    const view = JSON.parse(stdout);
+    expect(view).toMatchObject({ independent: true, models: { backend_developer: 'qwen2.5', qa_engineer: 'llama3.2' } });
+    expect(view.turns.filter((t: { kind: string }) => t.kind === 'position').map((t: { agent: string; model: string }) => [t.agent, t.model])).toEqual([['backend_developer', 'qwen2.5'], ['qa_engineer', 'llama3.2']]);
+    expect(view.minutes.models).toMatchObject({ backend_developer: ['qwen2.5'] });
+
+    const off = JSON.parse((await runCliForTest(['meeting', 'start', 'architecture_review', '--title', 'Open', '--topic', 'x', '--participants', 'backend_developer,qa_engineer', '--no-independent', '--no-input', '--json'], env)).stdout);
+    expect(off.independent).toBe(false);
+    expect(off.turns.some((t: { kind: string }) => t.kind === 'position')).toBe(false);
+
+    for (const [extra, says] of [
+      [['--model', 'backend_developer'], 'models: "backend_developer" is not agent=model'],
+      [['--independent', '--no-independent'], 'give --independent or --no-independent, not both'],
+      [['--model', 'backend_developer=phi4'], 'run: ollama pull phi4'],
+    ] as const) {
+      const refused = await runCliForTest([...start('Refused', [...extra, '--no-input'])], env);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.stderr).toContain(says);
+    }
+  });
+
   it('cancels an interrupted meeting and refuses to pause it', async () => {
     fake.failNext({ count: 50, status: 500, error: 'down' });
     const broken = await runCliForTest([...start('Broken'), '--no-input', '--json'], env);

@@ -36,7 +36,7 @@ describe('a meeting thread people take part in', () => {
     discord.sendSlashCommand({
       name: 'meeting',
       user: ana,
-      options: [{ name: 'start', type: 1, options: [{ name: 'type', type: 3, value: 'design_review' }, { name: 'title', type: 3, value: 'Test plan' }, { name: 'topics', type: 3, value: 'Flaky tests' }, { name: 'participants', type: 3, value: 'backend_developer,qa_engineer' }] }],
+      options: [{ name: 'start', type: 1, options: [{ name: 'type', type: 3, value: 'design_review' }, { name: 'independent', type: 5, value: false }, { name: 'title', type: 3, value: 'Test plan' }, { name: 'topics', type: 3, value: 'Flaky tests' }, { name: 'participants', type: 3, value: 'backend_developer,qa_engineer' }] }],
     });
     await waitFor('the thread', () => [...discord.state.channels.values()].some((c) => c.name === 'Test plan'));
     const threadId = [...discord.state.channels.values()].find((c) => c.name === 'Test plan')!.id;
@@ -73,5 +73,34 @@ describe('a meeting thread people take part in', () => {
     expect(data.content).toContain('List the flaky tests');
     expect(data.content).toContain(`<@${ana.id}>`);
     expect(data.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('takes models: and independent: on /meeting start, shows each turn\'s model under it, and refuses a bad models part in one line', async () => {
+    ollama.addModel('qwen2.5');
+    ollama.setResponder((req) => (isMinutes(req) ? emptyMinutes() : isPick(req) ? JSON.stringify({ next: choicesOf(req).find((c) => c !== 'humans' && c !== 'close'), reason: 'go' }) : 'My view.'));
+    const start = (title: string, extra: Array<{ name: string; type: number; value: string | boolean }>) =>
+      discord.sendSlashCommand({
+        name: 'meeting',
+        options: [{ name: 'start', type: 1, options: [{ name: 'type', type: 3, value: 'code_review' }, { name: 'title', type: 3, value: title }, { name: 'topics', type: 3, value: 'The diff' }, { name: 'participants', type: 3, value: 'backend_developer,qa_engineer' }, ...extra] }],
+      });
+    const refused = start('Refused', [{ name: 'models', type: 3, value: 'backend=qwen2.5,sofia' }]);
+    const edit = await discord.waitFor((c) => c.method === 'PATCH' && c.path.endsWith(`${refused.token}/messages/@original`));
+    const said = String((edit.body as { content: string }).content);
+    expect(said).toContain('models: "sofia" is not agent=model');
+    expect(said.split('\n')).toHaveLength(1);
+
+    start('Two models', [{ name: 'models', type: 3, value: 'backend=qwen2.5' }, { name: 'independent', type: 5, value: true }]);
+    await waitFor('the thread', () => [...discord.state.channels.values()].some((c) => c.name === 'Two models'));
+    const threadId = [...discord.state.channels.values()].find((c) => c.name === 'Two models')!.id;
+    await waitFor('the meeting row', async () => Boolean(await tc.council.meetings.inThread(threadId)));
+    const meeting = (await tc.council.meetings.inThread(threadId))!;
+    await waitFor('the minutes', () => discord.calls.some((c) => c.path === `/channels/${threadId}/messages` && c.files.length > 0), 30_000);
+    const view = await tc.council.getMeeting(meeting.id);
+    expect(view).toMatchObject({ independent: true, models: { backend_developer: 'qwen2.5' } });
+    const positions = view.turns.filter((t) => t.kind === 'position');
+    expect(positions.map((t) => t.model)).toEqual(['qwen2.5', 'llama3.2']);
+    for (const turn of positions) expect(discord.state.messages.get(turn.externalId!)!.content).toBe(`${turn.content}\n-# ${turn.model}`);
+    const minutes = discord.calls.find((c) => c.path === `/channels/${threadId}/messages` && c.files.length > 0)!;
+    expect(JSON.stringify(minutes.body.embeds)).toContain('• qwen2.5: Priya Raman');
   });
 });

@@ -47,7 +47,7 @@ const contiguous = (seqs: number[]) => seqs.every((seq, i) => seq === i + 1);
 describe('people in meetings', () => {
   it('hears a message posted during round 1 in every later turn, and the person it names answers next', async () => {
     script();
-    const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Human turn', topics: ['Rollback plan'], participants });
+    const meeting = await tc.council.createMeeting({ type: 'design_review', independent: false, title: 'Human turn', topics: ['Rollback plan'], participants });
     fake.setLatency({ tokenMs: 5 });
     let postedAt = -1;
     const run = consume(tc.council.runMeeting(meeting.id), (event) => {
@@ -79,7 +79,7 @@ describe('people in meetings', () => {
 
   it('pauses after the turn in flight, sends no model request while paused, and resumes with contiguous turns', async () => {
     script();
-    const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Pause', topics: ['Caching'], participants });
+    const meeting = await tc.council.createMeeting({ type: 'design_review', independent: false, title: 'Pause', topics: ['Caching'], participants });
     fake.setLatency({ tokenMs: 10 });
     let pauseAsked = false;
     const run = consume(tc.council.runMeeting(meeting.id), (event) => {
@@ -112,7 +112,7 @@ describe('people in meetings', () => {
   it('keeps a paused meeting paused across a restart, then resumes it without redoing a turn', async () => {
     script();
     const own = await openTestCouncil({ ollamaUrl: fake.url });
-    const meeting = await own.council.createMeeting({ type: 'design_review', title: 'Restart', topics: ['Queues'], participants });
+    const meeting = await own.council.createMeeting({ type: 'design_review', independent: false, title: 'Restart', topics: ['Queues'], participants });
     const drain = new AbortController();
     const run = consume(own.council.runMeeting(meeting.id, { drain: drain.signal }), (event) => {
       if (event.type === 'turn_done' && event.kind === 'opening') void own.council.meetings.pause(meeting.id);
@@ -141,7 +141,7 @@ describe('people in meetings', () => {
 
   it('cancels paused and interrupted meetings, keeping their turns', async () => {
     script();
-    const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Cancel paused', topics: ['X'], participants });
+    const meeting = await tc.council.createMeeting({ type: 'design_review', independent: false, title: 'Cancel paused', topics: ['X'], participants });
     // Paused while the opening streams: the first view goes by rule without a model call, so a pause asked only after the opening could land after it.
     fake.setLatency({ tokenMs: 20 });
     const run = consume(tc.council.runMeeting(meeting.id), (event) => {
@@ -152,7 +152,7 @@ describe('people in meetings', () => {
     fake.setLatency({ tokenMs: 0 });
     expect((await tc.council.getMeeting(meeting.id)).turns).toHaveLength(1);
 
-    const idle = await tc.council.createMeeting({ type: 'design_review', title: 'Cancel interrupted', topics: ['Y'], participants });
+    const idle = await tc.council.createMeeting({ type: 'design_review', independent: false, title: 'Cancel interrupted', topics: ['Y'], participants });
     fake.failNext({ count: 20, status: 500, error: 'down' });
     expect((await consume(tc.council.runMeeting(idle.id)).done).at(-1)).toMatchObject({ status: 'interrupted' });
     fake.failNext({ count: 0 });
@@ -175,18 +175,21 @@ describe('the facilitator', () => {
       },
     });
     const before = await fallbacks();
-    // Four participants: the first view and the last one unheard go by rule, the facilitator is asked for the 2nd, 3rd and 5th turns.
+    // Four participants: the first round goes by rule, in the order of the invitation; the facilitator is asked from the 5th turn on.
     const four = [...participants, 'devops_engineer'];
-    const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Fallbacks', topics: ['Retries'], participants: four });
+    const meeting = await tc.council.createMeeting({ type: 'design_review', independent: false, title: 'Fallbacks', topics: ['Retries'], participants: four });
     const events = await consume(tc.council.runMeeting(meeting.id), tally.see).done;
     const picks = events.filter((e): e is Extract<CouncilEvent, { type: 'next_speaker' }> => e.type === 'next_speaker');
-    expect(picks.slice(0, 5).map((p) => [p.next, p.source, p.fallback])).toEqual([
-      ['backend_developer', 'rule', undefined],
-      ['qa_engineer', 'fallback', 'invalid_json'],
-      ['frontend_developer', 'fallback', 'invalid_choice'],
-      ['devops_engineer', 'rule', undefined],
-      ['backend_developer', 'fallback', 'repeat_speaker'],
+    expect(picks.slice(0, 7).map((p) => [p.source, p.fallback])).toEqual([
+      ['rule', undefined],
+      ['rule', undefined],
+      ['rule', undefined],
+      ['rule', undefined],
+      ['fallback', 'invalid_json'],
+      ['fallback', 'invalid_choice'],
+      ['fallback', 'repeat_speaker'],
     ]);
+    expect(picks.slice(0, 4).map((p) => p.next)).toEqual(four);
     const after = await fallbacks();
     for (const reason of ['invalid_json', 'invalid_choice', 'repeat_speaker']) expect((after[reason] ?? 0) - (before[reason] ?? 0)).toBe(1);
     const view = await tc.council.getMeeting(meeting.id);
@@ -199,7 +202,7 @@ describe('the facilitator', () => {
     const tally = floorTally();
     const unheard = (req: FakeChatRequest) => choicesOf(req).find((c) => participants.includes(c) && tally.heard(c) === 0);
     script({ pick: (req) => JSON.stringify(choicesOf(req).includes('close') ? { next: 'close', reason: 'we agree on the cache' } : { next: unheard(req), reason: 'go' }) });
-    const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Close', topics: ['Cache', 'Budget'], participants });
+    const meeting = await tc.council.createMeeting({ type: 'design_review', independent: false, title: 'Close', topics: ['Cache', 'Budget'], participants });
     const events = await consume(tc.council.runMeeting(meeting.id), tally.see).done;
     const view = await tc.council.getMeeting(meeting.id);
     expect(view.topics.map((t) => [t.closedBy, t.reason])).toEqual([
@@ -211,7 +214,7 @@ describe('the facilitator', () => {
     expect((events.find((e) => e.type === 'minutes') as { markdown: string }).markdown).toContain('closed by the facilitator (we agree on the cache)');
 
     script({ pick: () => 'nope' });
-    const budget = await tc.council.createMeeting({ type: 'design_review', title: 'Budget', topics: ['Long'], participants: ['backend_developer', 'qa_engineer'] });
+    const budget = await tc.council.createMeeting({ type: 'design_review', independent: false, title: 'Budget', topics: ['Long'], participants: ['backend_developer', 'qa_engineer'] });
     await consume(tc.council.runMeeting(budget.id)).done;
     const spent = await tc.council.getMeeting(budget.id);
     expect(spent.topics[0]).toMatchObject({ closedBy: 'budget' });
@@ -229,7 +232,7 @@ describe('the facilitator', () => {
         return JSON.stringify({ next: choicesOf(req).includes('close') ? 'close' : choicesOf(req)[0], reason: 'go' });
       },
     });
-    const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Ask', topics: ['Budget'], participants, ownerId: 'key:k1' });
+    const meeting = await tc.council.createMeeting({ type: 'design_review', independent: false, title: 'Ask', topics: ['Budget'], participants, ownerId: 'key:k1' });
     await tc.council.meetings.post(meeting.id, 'We are listening.', { ownerId: 'key:k1', name: 'ops-bot', guildId: null, placeId: null });
     const events = await consume(tc.council.runMeeting(meeting.id), (event) => {
       if (event.type === 'waiting_for_people') void tc.council.meetings.post(meeting.id, 'Budget is 2k a month.', { ownerId: 'key:k1', name: 'ops-bot', guildId: null, placeId: null });
@@ -248,7 +251,7 @@ describe('the facilitator', () => {
 
   it('stores a platform message delivered twice (a gateway replay) as one human turn', async () => {
     script();
-    const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Replayed message', topics: ['Retries'], participants, guildId: 'g1' });
+    const meeting = await tc.council.createMeeting({ type: 'design_review', independent: false, title: 'Replayed message', topics: ['Retries'], participants, guildId: 'g1' });
     await tc.council.meetings.post(meeting.id, 'Keep retries idempotent.', { ownerId: 'discord:1', name: 'Ana', guildId: 'g1', placeId: 't1' }, { externalId: 'msg-42' });
     await tc.council.meetings.post(meeting.id, 'Keep retries idempotent.', { ownerId: 'discord:1', name: 'Ana', guildId: 'g1', placeId: 't1' }, { externalId: 'msg-42' });
     await consume(tc.council.runMeeting(meeting.id)).done;
@@ -266,7 +269,7 @@ describe('minutes with evidence and action items that come back', () => {
           action_items: [{ owner: 'cli:ana', task: 'Write the rollback runbook', due: 'Friday', source_turns: [] }, { owner: 'qa_engineer', task: 'Test the rollback', source_turns: [4] }],
         }),
     });
-    const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Billing sync #1', topics: ['Rollback'], participants, ownerId: 'cli:ana' });
+    const meeting = await tc.council.createMeeting({ type: 'design_review', independent: false, title: 'Billing sync #1', topics: ['Rollback'], participants, ownerId: 'cli:ana' });
     await tc.council.meetings.post(meeting.id, 'I will write the rollback runbook; keep the old schema for a week.', { ownerId: 'cli:ana', name: 'Ana', guildId: null, placeId: null });
     await consume(tc.council.runMeeting(meeting.id)).done;
     const view = await tc.council.getMeeting(meeting.id);
@@ -288,8 +291,8 @@ describe('minutes with evidence and action items that come back', () => {
 
   it('carries open items into the next meeting of the same series, asked about first, until marked done', async () => {
     script();
-    const next = await tc.council.createMeeting({ type: 'design_review', title: 'Billing sync #2', topics: ['Status'], participants, ownerId: 'cli:ana' });
-    const stranger = await tc.council.createMeeting({ type: 'design_review', title: 'Billing sync #3', topics: ['Status'], participants, ownerId: 'key:someone-else' });
+    const next = await tc.council.createMeeting({ type: 'design_review', independent: false, title: 'Billing sync #2', topics: ['Status'], participants, ownerId: 'cli:ana' });
+    const stranger = await tc.council.createMeeting({ type: 'design_review', independent: false, title: 'Billing sync #3', topics: ['Status'], participants, ownerId: 'key:someone-else' });
     fake.resetStats();
     await consume(tc.council.runMeeting(next.id)).done;
     const first = chatBodies(fake)[0]!.messages.map((m) => m.content).join('\n');

@@ -34,7 +34,7 @@ describe('nothing a person says is lost', () => {
       if (isPick(req)) return JSON.stringify({ next: choicesOf(req).find((c) => c !== 'humans'), reason: 'go' });
       return 'a remark';
     });
-    const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Late posts', topics: ['First', 'Last'], participants });
+    const meeting = await tc.council.createMeeting({ type: 'design_review', independent: false, title: 'Late posts', topics: ['First', 'Last'], participants });
     meetingId = meeting.id;
     fake.setLatency({ tokenMs: 5 });
     const seen = new Set<string>();

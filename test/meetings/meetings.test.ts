@@ -58,7 +58,7 @@ describe('meetings', () => {
   it('gives every turn the earlier turns of the meeting', async () => {
     let n = 0;
     fake.setResponder((req) => (req.format ? JSON.stringify({ summary: 's', decisions: [], action_items: [], open_questions: [], risks: [], sections: {} }) : `remark-${++n}`));
-    const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Prompts', topics: ['Topic A', 'Topic B'], participants: ['backend_developer', 'qa_engineer'] });
+    const meeting = await tc.council.createMeeting({ type: 'design_review', independent: false, title: 'Prompts', topics: ['Topic A', 'Topic B'], participants: ['backend_developer', 'qa_engineer'] });
     await collect(tc.council.runMeeting(meeting.id));
     const turnPrompts = chatBodies().filter((b) => !b.format).map((b) => b.messages.map((m) => m.content).join('\n'));
     expect(turnPrompts.length).toBe(n);
@@ -272,7 +272,7 @@ describe.runIf(hasPostgres)('meetings on Postgres', () => {
 describe('graceful shutdown', () => {
   it('finishes the turn in flight, stores it, and leaves the meeting resumable', async () => {
     fake.setLatency({ ttftMs: 0, tokenMs: 20 });
-    const meeting = await tc.council.createMeeting({ type: 'design_review', title: 'Drain', topics: ['API'], participants: ['backend_developer', 'qa_engineer'] });
+    const meeting = await tc.council.createMeeting({ type: 'design_review', independent: false, title: 'Drain', topics: ['API'], participants: ['backend_developer', 'qa_engineer'] });
     const drain = new AbortController();
     const events: CouncilEvent[] = [];
     for await (const event of tc.council.runMeeting(meeting.id, { drain: drain.signal })) {

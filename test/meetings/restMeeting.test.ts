@@ -40,7 +40,7 @@ const statusOf = async (id: string) => (await json(await call('ana', 'GET', `/v1
 describe('meetings over REST', () => {
   it('takes a message from the key, pauses and resumes, and lists the action item the key owns', async () => {
     fake.setLatency({ ttftMs: 0, tokenMs: 5 });
-    const created = await json(await call('ana', 'POST', '/v1/meetings', { type: 'design_review', title: 'API v3', topics: ['Versioning'], participants: ['backend_developer', 'qa_engineer'] }));
+    const created = await json(await call('ana', 'POST', '/v1/meetings', { type: 'design_review', independent: false, title: 'API v3', topics: ['Versioning'], participants: ['backend_developer', 'qa_engineer'] }));
     const said = await call('ana', 'POST', `/v1/meetings/${created.id}/messages`, { text: 'Sofia, how do we test old clients?' });
     expect(said.status).toBe(202);
     expect(await json(said)).toMatchObject({ speaker: 'ana' });
@@ -75,12 +75,39 @@ describe('meetings over REST', () => {
     expect(await json(await call('ana', 'GET', '/v1/actions'))).toEqual([]);
   });
 
+  it('takes independent and models in the create body, stores them and runs with them; refuses bad ones with a 400', async () => {
+    fake.addModel('qwen2.5');
+    const bad = [
+      { independent: 'yes' },
+      { models: { backend_developer: 'qwen 2.5' } },
+      { models: { backend_developer: 'phi4' } },
+      { models: { cto: 'qwen2.5' } },
+    ];
+    for (const extra of bad) {
+      const refused = await call('ana', 'POST', '/v1/meetings', { type: 'code_review', title: 'Bad', topics: ['x'], participants: ['backend_developer', 'qa_engineer'], ...extra });
+      expect(refused.status, JSON.stringify(extra)).toBe(400);
+      expect((await json(refused)).error.message).not.toContain('\n');
+    }
+    // A code review has no independent positions in the catalogue: asked for here.
+    const created = await json(await call('ana', 'POST', '/v1/meetings', { type: 'code_review', title: 'Own views', topics: ['The diff'], participants: ['backend_developer', 'qa_engineer'], independent: true, models: { backend_developer: 'qwen2.5' } }));
+    await waitFor('the end', async () => (await statusOf(created.id)) === 'completed');
+    const view = await json(await call('ana', 'GET', `/v1/meetings/${created.id}`));
+    expect(view).toMatchObject({ independent: true, models: { backend_developer: 'qwen2.5' } });
+    expect(view.turns.filter((t: { kind: string }) => t.kind === 'position').map((t: { agent: string; model: string }) => [t.agent, t.model])).toEqual([['backend_developer', 'qwen2.5'], ['qa_engineer', 'llama3.2']]);
+    // And the other way: an architecture review without them.
+    const open = await json(await call('ana', 'POST', '/v1/meetings', { type: 'architecture_review', title: 'Open', topics: ['x'], participants: ['backend_developer', 'qa_engineer'], independent: false }));
+    await waitFor('the end', async () => (await statusOf(open.id)) === 'completed');
+    const openView = await json(await call('ana', 'GET', `/v1/meetings/${open.id}`));
+    expect(openView.independent).toBe(false);
+    expect(openView.turns.some((t: { kind: string }) => t.kind === 'position')).toBe(false);
+  });
+
   it('cancels only the key\'s own meeting, and refuses to pause a finished one', async () => {
-    const created = await json(await call('ana', 'POST', '/v1/meetings', { type: 'design_review', title: 'Cancel me', topics: ['x'], participants: ['backend_developer', 'qa_engineer'] }));
+    const created = await json(await call('ana', 'POST', '/v1/meetings', { type: 'design_review', independent: false, title: 'Cancel me', topics: ['x'], participants: ['backend_developer', 'qa_engineer'] }));
     expect((await call('stranger', 'POST', `/v1/meetings/${created.id}/cancel`)).status).toBe(404);
     expect((await call('ana', 'POST', `/v1/meetings/${created.id}/cancel`)).status).toBe(202);
     await waitFor('the cancel', async () => (await statusOf(created.id)) === 'cancelled');
-    const other = await json(await call('ana', 'POST', '/v1/meetings', { type: 'design_review', title: 'Stop me', topics: ['x'], participants: ['backend_developer', 'qa_engineer'] }));
+    const other = await json(await call('ana', 'POST', '/v1/meetings', { type: 'design_review', independent: false, title: 'Stop me', topics: ['x'], participants: ['backend_developer', 'qa_engineer'] }));
     expect((await call('stranger', 'POST', `/v1/meetings/${other.id}/stop`)).status).toBe(404);
     const stop = await call('ana', 'POST', `/v1/meetings/${other.id}/stop`);
     expect(stop.status).toBe(202);

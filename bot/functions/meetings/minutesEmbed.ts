@@ -1,5 +1,5 @@
 import { EmbedBuilder } from 'discord.js';
-import type { Minutes } from '../../../core/meetings/engine/minutesSchema.js';
+import type { StoredMinutes } from '../../../core/events.js';
 
 /** Discord's embed limits (a message's embeds share the 6000 total). */
 const limit = { title: 256, description: 4096, fieldName: 256, fieldValue: 1024, fields: 25, total: 6000 } as const;
@@ -23,12 +23,14 @@ function pack(lines: string[]): string[] {
  * decisions and action items split over as many fields as they need. What
  * does not fit is left to minutes.md, which is always attached beside it.
  */
-export function minutesEmbed(title: string, minutes: Minutes, name: (id: string) => string, link: (turns: readonly number[]) => string = () => ''): EmbedBuilder {
+export function minutesEmbed(title: string, minutes: StoredMinutes, name: (id: string) => string, link: (turns: readonly number[]) => string = () => ''): EmbedBuilder {
   const heading = clip(`Minutes: ${title}`, limit.title);
   const description = clip(minutes.summary.trim() || '—', Math.min(limit.description, limit.total - heading.length - 1200));
   const sections: Array<[string, string[]]> = [
     ['Decisions', minutes.decisions.map((d) => `• ${d.decision}${link(d.source_turns ?? [])}`)],
     ['Action items', minutes.action_items.map((a) => `• ${a.task} (${name(a.owner)}${a.due ? `, ${a.due}` : ''})`)],
+    // Who spoke with which model, grouped by model: a council of several models says so at a glance.
+    ...(minutes.models && Object.keys(minutes.models).length > 0 ? [['Models', byModel(minutes.models).map(([model, who]) => `• ${model}: ${who.map(name).join(', ')}`)] as [string, string[]]] : []),
   ];
   const fields: Array<{ name: string; value: string }> = [];
   let used = heading.length + description.length;
@@ -47,4 +49,10 @@ export function minutesEmbed(title: string, minutes: Minutes, name: (id: string)
   }
   if (cut) fields.push(more);
   return new EmbedBuilder().setTitle(heading).setDescription(description).addFields(fields);
+}
+
+function byModel(models: Record<string, string[]>): Array<[string, string[]]> {
+  const grouped = new Map<string, string[]>();
+  for (const [id, used] of Object.entries(models)) for (const model of used) grouped.set(model, [...(grouped.get(model) ?? []), id]);
+  return [...grouped];
 }

@@ -1,5 +1,5 @@
 import { AttachmentBuilder, type MessageCreateOptions, type ThreadChannel } from 'discord.js';
-import type { Minutes } from '../../../core/meetings/engine/minutesSchema.js';
+import type { StoredMinutes } from '../../../core/events.js';
 import type { MeetingSink, RunHandle } from '../../../core/meetings/coordination/meetingRunner.js';
 import { isCouncilError } from '../../../core/errors.js';
 import { adminCaller } from '../../../core/memory/scope.js';
@@ -112,7 +112,8 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
           break;
         case 'turn_done': {
           if (!stream) break;
-          const shown = await stream.finish(event.content);
+          // Subtext under the turn: which model spoke, so a council of several models shows who is who.
+          const shown = await stream.finish(event.stats?.model ? `${event.content}\n-# ${event.stats.model}` : event.content);
           stream = undefined;
           if (shown.blocked) stopHere(shown.blocked);
           else if (event.messageId && shown.messageIds[0] && !shown.removed) await ctx.council.meetings.tagTurn(event.messageId, shown.messageIds[0]);
@@ -166,7 +167,7 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
 /** The embed (within Discord's limits) with minutes.md; without Embed Links or Attach Files, what the channel takes. */
 async function postMinutes(
   title: string,
-  minutes: Minutes,
+  minutes: StoredMinutes,
   markdown: string,
   name: (id: string) => string,
   post: (operation: string, options: MessageCreateOptions, stops?: boolean) => Promise<boolean>,

@@ -20,6 +20,7 @@ import { ControlStore } from '../store/controlStore.js';
 import { InboxStore } from '../store/inboxStore.js';
 import { LateMessagesError, type MeetingStore } from '../store/meetingStore.js';
 import { TopicStore } from '../store/topicStore.js';
+import { modelsBySpeaker, speakerModel } from '../meetingModels.js';
 import { llmMeetingModel } from './llmMeetingModel.js';
 import { MeetingFloor } from './meetingFloor.js';
 import { leaseTimings, MeetingLease } from './meetingLease.js';
@@ -64,7 +65,9 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
   // A cancel from any process arrives as a stored control plus a signal; the signal stops the model call in flight.
   const cancel = new AbortController();
   const signal = AbortSignal.any([cancel.signal, lease.signal, ...(options.signal ? [options.signal] : [])]);
-  const type = getMeetingType(meeting.type);
+  // The meeting's own choice of independent positions beats its type's.
+  const catalogued = getMeetingType(meeting.type);
+  const type = { ...catalogued, independentPositions: meeting.independent ?? catalogued.independentPositions };
   const resumed = previous.status !== 'pending';
   const db = ctx.database.db;
   const name = (id: string) => ctx.agents.find(id)?.name ?? id;
@@ -96,7 +99,11 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
     ...(drain ? { drain } : {}),
     humanWaitMs: ctx.config.MEETING_HUMAN_WAIT_MS,
   });
-  const model = llmMeetingModel(ctx.llm, `meeting:${meetingId}`, ctx.config.FACILITATOR_MODEL);
+  const model = llmMeetingModel(ctx.llm, `meeting:${meetingId}`, {
+    facilitator: ctx.config.FACILITATOR_MODEL,
+    speaker: (agentId) => speakerModel(meeting.models ?? {}, ctx.agents.get(agentId)),
+    onMissing: (missing, use) => ctx.log.warn({ meetingId, model: missing, use }, `model ${missing} is not installed on Ollama: ${use} speaks with ${ctx.llm.model} in this meeting; run: ollama pull ${missing}`),
+  });
 
   metrics.meetingsRunning.inc();
   const attendees = [meeting.facilitator, ...meeting.participants];
@@ -129,6 +136,8 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
       }),
       turns,
     );
+    const models = modelsBySpeaker(turns);
+    if (Object.keys(models).length > 0) minutes.models = models;
     const written = turns.length;
     // Posts while the minutes were written, and any that race the completion (complete() refuses while one waits), are kept as "after the meeting".
     for (;;) {

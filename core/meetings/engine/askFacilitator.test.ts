@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agents, participants, scriptedModel } from '../../../test/meetings/support/engineDoubles.js';
-import { askFacilitator, parsePick, pickReasonChars, type FacilitatorPick } from './askFacilitator.js';
+import { askFacilitator, parsePick, pickMaxTokens, pickReasonChars, type FacilitatorPick } from './askFacilitator.js';
 
 const [backend, qa, frontend] = participants as [string, string, string];
 const answer = (next: unknown, reason: unknown = 'their view is missing') => JSON.stringify({ next, reason });
@@ -8,7 +8,7 @@ const answer = (next: unknown, reason: unknown = 'their view is missing') => JSO
 /** Mid-topic: Quinn spoke last, Felix not yet, so close is not offered; the people are. */
 const offered = { choices: [backend, frontend, 'humans'], lastSpeaker: qa, fallback: frontend };
 
-function ask(reply: string | (() => never), signal = new AbortController().signal) {
+function ask(reply: string | (() => never), signal = new AbortController().signal, askAgreement?: boolean) {
   const model = scriptedModel({ pick: typeof reply === 'string' ? () => reply : reply });
   const pick = askFacilitator(model, {
     facilitator: agents.get('software_architect'),
@@ -18,6 +18,7 @@ function ask(reply: string | (() => never), signal = new AbortController().signa
     choices: offered.choices,
     lastSpeaker: offered.lastSpeaker,
     fallback: offered.fallback,
+    ...(askAgreement === undefined ? {} : { askAgreement }),
     signal,
   });
   return { model, pick };
@@ -41,7 +42,7 @@ describe('askFacilitator', () => {
     expect(await pick).toMatchObject(expected);
   });
 
-  it('says why it fell back, and never returns a reason longer than pickReasonChars (120)', async () => {
+  it('says why it fell back, and never returns a reason longer than pickReasonChars (40)', async () => {
     expect((await ask('nope').pick).reason).toContain('invalid json');
     expect((await ask(answer(backend, 'x'.repeat(1000))).pick).reason).toHaveLength(pickReasonChars);
   });
@@ -53,6 +54,15 @@ describe('askFacilitator', () => {
     expect(request).toMatchObject({ choices: offered.choices, lastSpeaker: qa });
     expect(Object.fromEntries(request!.heard)).toEqual({ [backend]: 1, [qa]: 1, [frontend]: 0 });
     expect(request!.format).toMatchObject({ properties: { next: { enum: offered.choices }, reason: { maxLength: pickReasonChars } }, required: ['next', 'reason', 'agreement', 'agreed_on'] });
+    expect(request!.maxTokens).toBe(pickMaxTokens);
+  });
+
+  it('spends no output on agreement once the topic heard its dissent', async () => {
+    const { model, pick } = ask(answer(backend), undefined, false);
+    expect(await pick).toMatchObject({ next: backend, source: 'model' });
+    expect(model.picks[0]!.format).toMatchObject({ required: ['next', 'reason'] });
+    expect(Object.keys((model.picks[0]!.format as { properties: object }).properties)).toEqual(['next', 'reason']);
+    expect(model.picks[0]!.messages.map((m) => m.content).join('\n')).not.toContain('agree');
   });
 
   it('reads whether the turns agree and on what; an answer without it is still a valid pick', async () => {

@@ -12,7 +12,13 @@ export type FallbackReason = (typeof fallbackReasons)[number];
  */
 export const pickSources = ['model', 'fallback', 'addressed', 'rule'] as const;
 /** The pick's reason is capped in the schema sent (structured output stops there), so a pick costs few output tokens. */
-export const pickReasonChars = 120;
+export const pickReasonChars = 40;
+/**
+ * The most a pick may generate (Ollama's num_predict): the longest answer the
+ * schema allows is about 60 tokens; a model that rambles past it is cut off
+ * and its pick replaced by the rule (invalid_json), not paid for in full.
+ */
+export const pickMaxTokens = 96;
 
 export interface FacilitatorPick {
   next: string;
@@ -23,8 +29,10 @@ export interface FacilitatorPick {
   fallback?: FallbackReason;
 }
 
-export function facilitatorJsonSchema(choices: readonly string[]): Record<string, unknown> {
-  const capped = z.object({ next: z.enum(choices as [string, ...string[]]), reason: z.string().max(pickReasonChars), agreement: z.boolean(), agreed_on: z.string().max(pickReasonChars) });
+/** The pick's answer schema; `agreement` and `agreed_on` only while the topic's dissent may still be asked for (no tokens spent on them after). */
+export function facilitatorJsonSchema(choices: readonly string[], askAgreement = true): Record<string, unknown> {
+  const pick = z.object({ next: z.enum(choices as [string, ...string[]]), reason: z.string().max(pickReasonChars) });
+  const capped = askAgreement ? pick.extend({ agreement: z.boolean(), agreed_on: z.string().max(pickReasonChars) }) : pick;
   const { $schema: _drop, ...schema } = z.toJSONSchema(capped) as Record<string, unknown>;
   return schema;
 }
@@ -68,9 +76,12 @@ export async function askFacilitator(
     choices: readonly string[];
     lastSpeaker: string | null;
     fallback: string;
+    /** Ask whether the turns agree (false once the topic heard its dissent). */
+    askAgreement?: boolean;
     signal: AbortSignal;
   },
 ): Promise<FacilitatorPick> {
+  const askAgreement = input.askAgreement ?? true;
   const fallback = (reason: FallbackReason): FacilitatorPick => ({
     next: input.fallback,
     reason: `fallback (${reason.replace('_', ' ')}): the participant heard least on this topic`,
@@ -81,20 +92,20 @@ export async function askFacilitator(
     {
       role: 'system',
       content: [
-        `You are ${input.facilitator.name}, facilitating this meeting. ${input.context}`,
-        'Decide what happens next on the current topic. Answer with JSON only: {"next": <choice>, "reason": <at most 15 words>, "agreement": <true when the turns so far agree>, "agreed_on": <what they agree on, or "">}.',
-        'A participant id gives them the floor (prefer one who was asked something or whose view is missing), "humans" asks the people a question, "close" ends a topic that has concluded or goes in circles.',
+        `You are ${input.facilitator.name}, facilitating. ${input.context}`,
+        `Who speaks next? JSON only: {"next": <choice>, "reason": <at most 6 words>${askAgreement ? ', "agreement": <do the turns so far agree?>, "agreed_on": <on what, or "">' : ''}}.`,
+        'A participant id gives them the floor (one asked something first), "humans" asks the people, "close" ends a topic that concluded or goes in circles.',
       ].join('\n'),
     },
     {
       role: 'user',
-      content: `Latest turns:\n\n${input.transcript || 'Nothing has been said yet.'}\n\nTurns on this topic so far: ${input.heard.map((h) => `${h.label}: ${h.turns}`).join('; ')}.\nLast speaker: ${input.lastSpeaker ?? 'nobody'}.\nValid choices for "next": ${input.choices.join(', ')}.`,
+      content: `Latest turns:\n\n${input.transcript || 'Nothing yet.'}\n\nTurns each: ${input.heard.map((h) => `${h.label} ${h.turns}`).join(', ')}. Last: ${input.lastSpeaker ?? 'nobody'}. Choices: ${input.choices.join(', ')}.`,
     },
   ];
   let content: string;
   try {
     content = await model.pick(
-      { messages, format: facilitatorJsonSchema(input.choices), choices: input.choices, lastSpeaker: input.lastSpeaker, heard: new Map(input.heard.map((h) => [h.id, h.turns])) },
+      { messages, format: facilitatorJsonSchema(input.choices, askAgreement), maxTokens: pickMaxTokens, choices: input.choices, lastSpeaker: input.lastSpeaker, heard: new Map(input.heard.map((h) => [h.id, h.turns])) },
       input.signal,
     );
   } catch (error) {

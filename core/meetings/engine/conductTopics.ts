@@ -122,8 +122,8 @@ async function* yieldFloor(run: AgendaRun, topicIndex: number, round: number): A
   return heard.length > 0;
 }
 
-/** The facilitator's pick sees only the latest turns: choosing a speaker needs little, and every token of it is paid on every pick. */
-const pickTranscriptTokens = 700;
+/** The facilitator's pick sees only the latest turns (two or three): choosing a speaker needs little, and every token of it is paid on every pick. */
+const pickTranscriptTokens = 400;
 
 function transcriptFor(run: AgendaRun, promptChars: number, cap = Infinity, turns: TurnRow[] = run.turns): string {
   const budget = Math.min(cap, run.contextTokens - replyReserveTokens - Math.ceil(promptChars / 4) - 400);
@@ -136,12 +136,14 @@ async function pickNext(run: AgendaRun, topicIndex: number, state: TopicState) {
   const label = (id: string) => `${id} (${agents.find(id)?.name ?? id})`;
   return askFacilitator(run.model, {
     facilitator,
-    context: `Meeting "${meeting.title}" (${run.type.name}). Current topic: ${topicIndex + 1}. ${meeting.agenda[topicIndex]}`,
+    context: `"${meeting.title}" (${run.type.name}), topic ${topicIndex + 1}: ${meeting.agenda[topicIndex]}`,
     transcript: transcriptFor(run, facilitator.prompt.length, pickTranscriptTokens),
     heard: meeting.participants.map((id) => ({ id, label: label(id), turns: state.heard.get(id) ?? 0 })),
     choices: facilitatorChoices(meeting.participants, state),
     lastSpeaker: state.lastSpeaker,
     fallback: leastHeard(meeting.participants, state),
+    // Agreement only matters until the topic heard its strongest case against.
+    askAgreement: !run.turns.some((t) => t.topicIndex === topicIndex && t.kind === 'dissent'),
     signal: run.signal,
   });
 }

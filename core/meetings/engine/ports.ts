@@ -36,6 +36,8 @@ export interface PickRequest {
   messages: LlmMessage[];
   /** The answer's JSON schema (Ollama's structured output). */
   format: Record<string, unknown>;
+  /** The most tokens the answer may take (Ollama's num_predict). */
+  maxTokens: number;
   choices: readonly string[];
   lastSpeaker: string | null;
   /** Turns per participant on the current topic. */

@@ -8,7 +8,7 @@ export interface MinutesDocument {
   /** Speaker ids of the people who spoke in the meeting. */
   people?: string[];
   /** `after_meeting`: people's posts that arrived after the minutes were written. */
-  minutes: Minutes & { after_meeting?: Array<{ seq: number; speaker: string; text: string }> | undefined };
+  minutes: Minutes & { after_meeting?: Array<{ seq: number; speaker: string; text: string }> | undefined; models?: Record<string, string[]> | undefined };
   /** Display names by persona id or speaker id. */
   agentNames?: Record<string, string>;
   /** How each topic ended, who had the floor on it and who was not heard and why. */
@@ -60,6 +60,11 @@ export function renderMinutesMarkdown(doc: MinutesDocument): string {
   if (minutes.risks.length > 0) {
     lines.push('', '## Risks', '');
     for (const risk of minutes.risks) lines.push(`- ${risk.risk}${risk.mitigation ? ` (mitigation: ${risk.mitigation})` : ''}`);
+  }
+  const models = Object.entries(minutes.models ?? {});
+  if (models.length > 0) {
+    lines.push('', '## Models', '');
+    for (const [id, used] of models) lines.push(`- ${who(id)}: ${used.join(', ')}`);
   }
   if (minutes.after_meeting?.length) {
     lines.push('', '## After the meeting', '', 'Posted after these minutes were written; kept in the record, not discussed:', '');

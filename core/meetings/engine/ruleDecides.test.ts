@@ -9,7 +9,7 @@ describe('ruleDecides', () => {
   it.each([
     ['nobody heard: the first invited', {}, backend],
     ['one left unheard: they', { [backend]: 1, [frontend]: 2 }, qa],
-    ['two unheard: the facilitator chooses', { [qa]: 1 }, null],
+    ['two unheard: the next invited of them', { [qa]: 1 }, backend],
     ['everyone heard: the facilitator chooses', { [backend]: 1, [qa]: 1, [frontend]: 1 }, null],
   ])('%s', (_name, counts, next) => {
     expect(ruleDecides(participants, heard(counts))?.next ?? null).toBe(next);

@@ -15,4 +15,10 @@ export async function doctor(interaction: ChatInputCommandInteraction, ctx: BotC
   await ownTask(ctx.log, 'discord-interaction', async () => {
     ctx.application.botPublic = await fetchBotPublic(ctx.client);
   });
+  // The models take a round trip to every Ollama backend: told after the reply, which must come within 3 s.
+  await ownTask(ctx.log, 'discord-interaction', async () => {
+    const models = await ctx.council.checkModels();
+    const lines = [`**Models in use:** ${models.models.join('; ')}`, models.ok ? 'Every Ollama backend has them.' : `⚠️ ${models.problem}`];
+    await interaction.followUp({ content: lines.join('\n').slice(0, 2000), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  });
 }

@@ -1,5 +1,6 @@
 import { ChannelType, MessageFlags, type ChatInputCommandInteraction, type TextChannel } from 'discord.js';
 import { CouncilError } from '../../../../core/errors.js';
+import { parseModelChoices } from '../../../../core/meetings/meetingModels.js';
 import type { BotContext } from '../../../context.js';
 import { channelOf } from '../../../functions/chat/channelOf.js';
 import { callerOf } from '../../../functions/discord/callerOf.js';
@@ -9,6 +10,7 @@ export async function start(interaction: ChatInputCommandInteraction, ctx: BotCo
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const topics = interaction.options.getString('topics', true).split(';').map((t) => t.trim()).filter(Boolean);
   if (topics.length === 0) throw new CouncilError('no_topic', 'give at least one topic; separate several with ";"');
+  const models = parseModelChoices([interaction.options.getString('models') ?? '']);
   const named = interaction.options.getString('participants')?.split(',').map((p) => ctx.council.agents.get(p.trim()).id);
   const title = interaction.options.getString('title', true);
   const caller = callerOf(interaction);
@@ -16,7 +18,8 @@ export async function start(interaction: ChatInputCommandInteraction, ctx: BotCo
   const place = await ctx.council.settings.admit(caller, named ?? []);
   const type = ctx.council.meetingTypes().find((t) => t.id === interaction.options.getString('type', true));
   const participants = named?.length ? named : (place.values.meetingParticipants ?? type?.participants.filter(place.allows));
-  const meeting = await ctx.council.meetings.create({ type: interaction.options.getString('type', true), title, topics, ...(participants?.length ? { participants } : {}), requestedBy: interaction.user.id, autostart: true }, caller);
+  const independent = interaction.options.getBoolean('independent');
+  const meeting = await ctx.council.meetings.create({ type: interaction.options.getString('type', true), title, topics, models, ...(independent === null ? {} : { independent }), ...(participants?.length ? { participants } : {}), requestedBy: interaction.user.id, autostart: true }, caller);
   const channel = channelOf(interaction);
   if (channel.isThread()) throw new CouncilError('bad_usage', 'start meetings in a text channel; each meeting gets its own thread');
   const thread = await (channel as TextChannel).threads

@@ -1,0 +1,2 @@
+ALTER TABLE "meetings" ADD COLUMN "models" jsonb DEFAULT '{}'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "meetings" ADD COLUMN "independent" boolean;
