@@ -213,6 +213,7 @@ describe.each(backends)('memory extraction on $name', ({ enabled, open }) => {
     const [memory] = await list('backend_developer');
     expect(memory?.kind).toBe('reference');
     expect(memory?.content).toMatch(/^Ana pasted a log: "TypeError: cannot read properties of undefined" \(sha256 [0-9a-f]{16}\)$/);
-    expect(script.requests.length).toBe(asked);
+    // Another test's extraction may still be in the background lane: what counts is that none was about this paste.
+    expect(script.requests.slice(asked).filter((request) => request.messages.some((m) => m.content.includes('/srv/api/orders.js')))).toEqual([]);
   });
 });

@@ -43,9 +43,10 @@ describe('a meeting thread people take part in', () => {
     await waitFor('the meeting row', async () => Boolean(await tc.council.meetings.inThread(threadId)));
     const meeting = (await tc.council.meetings.inThread(threadId))!;
     // Posted while the facilitator's opening streams: stored once the turn in flight ends.
-    await waitFor('the opening to stream', () => ollama.requests.length > 0);
+    // The agenda (with its buttons) goes out before the first turn; other requests (the models check) come earlier.
+    const agenda = await waitFor('the agenda with its buttons', () => [...discord.state.messages.values()].find((m) => m.channel_id === threadId && ((m.components as unknown[] | undefined)?.length ?? 0) > 0));
+    await waitFor('the opening to stream', () => ollama.requests.some((r) => r.path === '/api/chat'));
     const post = discord.sendMessage({ content: 'Sofia, which tests are flaky?', channelId: threadId, author: ana });
-    const agenda = [...discord.state.messages.values()].find((m) => m.channel_id === threadId && (m.components as unknown[]).length > 0)!;
     expect(JSON.stringify(agenda.components)).toContain(`meeting:pause:${meeting.id}`);
 
     await waitFor('the human turn', async () => (await tc.council.getMeeting(meeting.id)).turns.some((t) => t.kind === 'human'));
