@@ -399,7 +399,7 @@ function anyWord(text: string): SQL {
  * topic words, or any word at all when it has none (topicWords). A shared
  * "run" alone does not make Postgres the answer to a Kubernetes question.
  */
-function anyTopicWord(text: string): SQL {
+export function anyTopicWord(text: string): SQL {
   const topic = anyWord(topicWords(text));
   return sql`(case when numnode(${topic}) > 0 then ${topic} else ${anyWord(text)} end)`;
 }
