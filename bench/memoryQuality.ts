@@ -2,19 +2,21 @@
  * What Council keeps from a conversation, and whether recall finds it: replays
  * the 30 scripted sessions of bench/memorySessions.ts through chat (the
  * fake model plays a good extractor, or a real Ollama with --base-url and
- * --model), then prints memories per 100 messages, junk rate, duplicates,
+ * --model, which also answers, and then judges each answer: answer accuracy
+ * per category, bench/judgeAnswer.ts), then prints memories per 100 messages, junk rate, duplicates,
  * superseded facts still recalled (goal 0), recall@5 per category (from each
  * answer's recorded memories) and recall p95 at 1k and 100k memories, the
  * schema and query path before migration 0009 and today's side by side
  * (bench/recallLatency.ts), on PGlite and, with --postgres, on a throwaway
  * Postgres cluster (--explain prints today's plan).
- *   npm run build && npx tsx bench/memoryQuality.ts [--base-url URL --model NAME] [--size 100000] [--postgres] [--explain]
+ *   npm run build && npx tsx bench/memoryQuality.ts [--base-url URL --model NAME [--judge-model NAME]] [--size 100000 | --size 0 (no latency)] [--postgres] [--explain]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
+import { Ollama } from 'ollama';
 import { loadConfig } from '../core/config/index.js';
 import { Council } from '../core/council.js';
 import type { Database } from '../core/db/database.js';
@@ -29,10 +31,11 @@ import { metrics } from '../core/metrics.js';
 import { idsShown, scriptExtraction, startFakeOllama } from '../test/fakes/ollama/index.js';
 import { startPostgresCluster } from '../test/support/postgresCluster.js';
 import { memorySessions, type ScriptedMessage } from './memorySessions.js';
+import { judgeAnswer } from './judgeAnswer.js';
 import { explainRecall, fill, sideBySide, toLegacySchema } from './recallLatency.js';
 
 const { values } = parseArgs({
-  options: { 'base-url': { type: 'string' }, model: { type: 'string' }, size: { type: 'string', default: '100000' }, postgres: { type: 'boolean' }, explain: { type: 'boolean' } },
+  options: { 'base-url': { type: 'string' }, model: { type: 'string' }, 'judge-model': { type: 'string' }, size: { type: 'string', default: '100000' }, postgres: { type: 'boolean' }, explain: { type: 'boolean' } },
 });
 const real = values['base-url'] !== undefined;
 const fake = real ? null : await startFakeOllama();
@@ -62,6 +65,8 @@ if (fake) {
 const dataDir = mkdtempSync(join(tmpdir(), 'council-bench-quality-'));
 const config = loadConfig({ OLLAMA_BASE_URL: values['base-url'] ?? fake!.url, ...(values.model ? { MODEL_NAME: values.model } : {}), DATA_DIR: dataDir, LOG_LEVEL: 'silent', OLLAMA_RETRIES: '1' });
 const council = await Council.open({ config, log: createLogger('silent') });
+const judge = real ? new Ollama({ host: values['base-url']! }) : null;
+const judgeModel = values['judge-model'] ?? config.MODEL_NAME;
 async function extracted(count: number): Promise<void> {
   for (;;) {
     const done = (await metrics.memoryExtraction.get()).values.reduce((sum, v) => sum + v.value, 0);
@@ -77,7 +82,7 @@ const callerOf = (name: string) => discordCaller({ userId: name.toLowerCase(), n
 
 let messages = 0;
 const said: string[] = [];
-const results: Array<{ category: string; hit: boolean; stale: number }> = [];
+const results: Array<{ category: string; hit: boolean; stale: number; correct: boolean | null }> = [];
 for (const [index, session] of memorySessions.entries()) {
   for (const message of session.messages) {
     await council.chatWithAgent('cto', message.text, { caller: callerOf(message.speaker), scope: `session-${index}` });
@@ -95,7 +100,8 @@ for (const [index, session] of memorySessions.entries()) {
     const texts = why.memories.map((m) => m.content.toLowerCase());
     const stale = why.memories.filter((m) => m.validTo !== null).length;
     const hit = question.expect === null ? texts.length === 0 : texts.some((text) => question.expect!.every((word) => text.includes(word)));
-    results.push({ category: question.category, hit, stale });
+    const correct = judge ? await judgeAnswer(judge, judgeModel, question.text, question.answer, answer.reply) : null;
+    results.push({ category: question.category, hit, stale, correct });
   }
 }
 await council.close();
@@ -132,6 +138,13 @@ for (const category of ['single', 'update', 'temporal', 'multi', 'abstention']) 
   const label = category === 'abstention' ? 'abstention (nothing recalled)' : `recall@5 ${category}`;
   console.log(`  ${label.padEnd(34)} ${of.filter((r) => r.hit).length}/${of.length}`);
 }
+if (judge) {
+  for (const category of ['single', 'update', 'temporal', 'multi', 'abstention']) {
+    const of = results.filter((r) => r.category === category);
+    console.log(`  ${`answer accuracy ${category}`.padEnd(34)} ${of.filter((r) => r.correct).length}/${of.length}`);
+  }
+  console.log(`  ${'answer accuracy overall'.padEnd(34)} ${results.filter((r) => r.correct).length}/${results.length}  (judged by ${judgeModel})`);
+}
 
 // Recall latency (full-text path, with the ranking) at 1k and at --size memories: the schema and query before 0009 and today's, side by side.
 const size = Number(values.size);
@@ -153,9 +166,9 @@ async function latency(kind: string, open: (name: string) => Promise<Database>):
   await current.close();
 }
 const latencyDir = mkdtempSync(join(tmpdir(), 'council-bench-quality-latency-'));
-await latency('PGlite', (name) => openDatabase({ dataDir: join(latencyDir, name) }));
+if (size > 0) await latency('PGlite', (name) => openDatabase({ dataDir: join(latencyDir, name) }));
 rmSync(latencyDir, { recursive: true, force: true });
-if (values.postgres) {
+if (size > 0 && values.postgres) {
   const cluster = await startPostgresCluster();
   try {
     const admin = await openDatabase({ databaseUrl: cluster.url, dataDir: latencyDir });

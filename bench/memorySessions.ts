@@ -18,6 +18,8 @@ export interface ScriptedQuestion {
   category: 'single' | 'update' | 'temporal' | 'multi' | 'abstention';
   /** Words the recalled memory that answers it holds; null for abstention (no memory should claim an answer). */
   expect: string[] | null;
+  /** What a right answer says, for the judge of --base-url runs; null when it was never given (saying so is right). */
+  answer: string | null;
   /** For updates: words of the superseded memory that must not come back. */
   stale?: string[];
 }
@@ -51,22 +53,22 @@ const facts: Array<[number, ScriptedMessage]> = [
 ];
 
 const questions: Array<[number, ScriptedQuestion]> = [
-  [6, { speaker: 'Dev', text: 'Which Postgres version does billing run?', category: 'single', expect: ['postgres', '14'] }],
-  [8, { speaker: 'Ben', text: 'Who owns the payments gateway?', category: 'single', expect: ['cleo', 'payments'] }],
-  [10, { speaker: 'Dev', text: 'What do we use for the session cache?', category: 'single', expect: ['redis'] }],
-  [12, { speaker: 'Cleo', text: 'Which Postgres version does billing run now?', category: 'update', expect: ['postgres', '16'], stale: ['runs postgres 14'] }],
-  [14, { speaker: 'Dev', text: 'When is the on-call handover?', category: 'temporal', expect: ['mondays'] }],
-  [16, { speaker: 'Ben', text: 'Which day do we deploy?', category: 'update', expect: ['tuesdays'], stale: ['fridays'] }],
-  [18, { speaker: 'Cleo', text: 'Where does the staging cluster live?', category: 'update', expect: ['dublin'], stale: ['frankfurt'] }],
-  [20, { speaker: 'Dev', text: 'What do we use for dashboards?', category: 'update', expect: ['datadog'], stale: ['decided to use grafana'] }],
-  [22, { speaker: 'Ben', text: 'How do I like my answers?', category: 'multi', expect: ['short', 'code'] }],
-  [24, { speaker: 'Cleo', text: 'How should my reports look?', category: 'multi', expect: ['tables'] }],
-  [26, { speaker: 'Ben', text: 'What is our monthly error budget?', category: 'temporal', expect: ['99.9'] }],
-  [27, { speaker: 'Dev', text: 'Which Kubernetes version do we run?', category: 'abstention', expect: null }],
-  [28, { speaker: 'Cleo', text: 'What is the name of our CEO?', category: 'abstention', expect: null }],
-  [29, { speaker: 'Ana', text: 'Which cloud region hosts production?', category: 'abstention', expect: null }],
-  [29, { speaker: 'Ben', text: 'How often do we rotate on-call?', category: 'multi', expect: ['weekly'] }],
-  [28, { speaker: 'Dev', text: 'Which day do deploys happen?', category: 'update', expect: ['tuesdays'], stale: ['fridays'] }],
+  [6, { speaker: 'Dev', text: 'Which Postgres version does billing run?', category: 'single', expect: ['postgres', '14'], answer: 'Postgres 14' }],
+  [8, { speaker: 'Ben', text: 'Who owns the payments gateway?', category: 'single', expect: ['cleo', 'payments'], answer: 'Cleo' }],
+  [10, { speaker: 'Dev', text: 'What do we use for the session cache?', category: 'single', expect: ['redis'], answer: 'Redis' }],
+  [12, { speaker: 'Cleo', text: 'Which Postgres version does billing run now?', category: 'update', expect: ['postgres', '16'], stale: ['runs postgres 14'], answer: 'Postgres 16' }],
+  [14, { speaker: 'Dev', text: 'When is the on-call handover?', category: 'temporal', expect: ['mondays'], answer: 'Mondays' }],
+  [16, { speaker: 'Ben', text: 'Which day do we deploy?', category: 'update', expect: ['tuesdays'], stale: ['fridays'], answer: 'Tuesdays' }],
+  [18, { speaker: 'Cleo', text: 'Where does the staging cluster live?', category: 'update', expect: ['dublin'], stale: ['frankfurt'], answer: 'Dublin' }],
+  [20, { speaker: 'Dev', text: 'What do we use for dashboards?', category: 'update', expect: ['datadog'], stale: ['decided to use grafana'], answer: 'Datadog' }],
+  [22, { speaker: 'Ben', text: 'How do I like my answers?', category: 'multi', expect: ['short', 'code'], answer: 'Short, with code first' }],
+  [24, { speaker: 'Cleo', text: 'How should my reports look?', category: 'multi', expect: ['tables'], answer: 'Tables rather than bullet lists' }],
+  [26, { speaker: 'Ben', text: 'What is our monthly error budget?', category: 'temporal', expect: ['99.9'], answer: '99.9 percent' }],
+  [27, { speaker: 'Dev', text: 'Which Kubernetes version do we run?', category: 'abstention', expect: null, answer: null }],
+  [28, { speaker: 'Cleo', text: 'What is the name of our CEO?', category: 'abstention', expect: null, answer: null }],
+  [29, { speaker: 'Ana', text: 'Which cloud region hosts production?', category: 'abstention', expect: null, answer: null }],
+  [29, { speaker: 'Ben', text: 'How often do we rotate on-call?', category: 'multi', expect: ['weekly'], answer: 'Weekly' }],
+  [28, { speaker: 'Dev', text: 'Which day do deploys happen?', category: 'update', expect: ['tuesdays'], stale: ['fridays'], answer: 'Tuesdays' }],
 ];
 
 /** 30 sessions: each has small talk, some have a fact, a paste or questions about earlier ones. */

@@ -11,7 +11,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../core/db/database.js';
 import { rowsOf } from '../core/db/rows.js';
-import { MemoryStore, validAt } from '../core/memory/memoryStore.js';
+import { anyTopicWord, MemoryStore, validAt } from '../core/memory/memoryStore.js';
 import { recallCondition, type Caller } from '../core/memory/scope.js';
 
 const caller: Caller = { ownerId: 'cli:bench', name: null, guildId: null, placeId: null };
@@ -66,7 +66,7 @@ export async function sideBySide(legacy: Database, current: Database, queries = 
 
 /** The plan of today's recall query, for the record (EXPLAIN ANALYZE). */
 export async function explainRecall(database: Database): Promise<string> {
-  const tsquery = sql`to_tsquery('english', replace(plainto_tsquery('english', ${question(6)})::text, '&', '|'))`;
+  const tsquery = anyTopicWord(question(6));
   const rows = rowsOf<Record<string, string>>(
     await database.db.execute(sql`explain (analyze, buffers) select id, ts_rank(search, ${tsquery}) as score from memories
       where ${recallCondition('cto', caller)} and ${validAt()} and search @@ ${tsquery} order by score desc, importance desc limit 20`),

@@ -38,6 +38,7 @@ export const backupRecord = z.discriminatedUnion('type', [
     authorId: text,
     authorName: text,
     externalId: text,
+    externalParts: z.array(z.string()).nullable().optional(),
     attachments: z.array(z.object({ name: z.string(), size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/), kind: z.enum(['text', 'pdf', 'image']) })).nullable().optional(),
     backend: text,
     ...callStats,

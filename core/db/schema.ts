@@ -67,6 +67,8 @@ export const messages = pgTable(
     authorId: text('author_id'),
     authorName: text('author_name'),
     externalId: text('external_id'),
+    /** The platform ids of the later messages of a reply split over several (Discord's 2,000 characters); `externalId` is the first. */
+    externalParts: text('external_parts').array(),
     /** Files shared with a person's message, as references (name, size, sha256); their text is never stored. */
     attachments: jsonb('attachments').$type<AttachmentRef[]>(),
     model: text('model'),
@@ -82,6 +84,7 @@ export const messages = pgTable(
   (t) => [
     index('messages_conversation_created').on(t.conversationId, t.createdAt),
     index('messages_external').on(t.externalId),
+    index('messages_external_parts').using('gin', t.externalParts).where(sql`external_parts is not null`),
     index('messages_author').on(t.authorId),
   ],
 );

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, arrayContains, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { AttachmentRef } from '../attachments/attachmentTypes.js';
 import type { Db } from '../db/database.js';
 import { conversations, messages } from '../db/schema.js';
@@ -117,9 +117,16 @@ export class ConversationStore {
     });
   }
 
-  /** Faces tag a stored reply with the id their platform gave it (a Discord message id). */
-  async setExternalId(messageId: string, externalId: string): Promise<void> {
-    await this.db.update(messages).set({ externalId }).where(eq(messages.id, messageId));
+  /**
+   * Faces tag a stored reply with the id their platform gave it (a Discord
+   * message id), and the ids of its later parts when it was split over
+   * several messages, so any part leads back to it.
+   */
+  async setExternalId(messageId: string, externalId: string, laterParts: string[] = []): Promise<void> {
+    await this.db
+      .update(messages)
+      .set({ externalId, externalParts: laterParts.length > 0 ? laterParts : null })
+      .where(eq(messages.id, messageId));
   }
 
   /** Marks a stored reply deleted (by its id, or by the platform's id for it): it stays stored, and is never history again. */
@@ -139,7 +146,7 @@ export class ConversationStore {
       .select({ agentId: conversations.agentId })
       .from(messages)
       .innerJoin(conversations, eq(messages.conversationId, conversations.id))
-      .where(and(eq(messages.externalId, externalId), eq(messages.role, 'assistant')))
+      .where(and(knownAs(externalId), eq(messages.role, 'assistant')))
       .limit(1);
     return row?.agentId ?? null;
   }
@@ -153,7 +160,7 @@ export class ConversationStore {
     const [reply] = await this.db
       .select({ conversationId: messages.conversationId, createdAt: messages.createdAt })
       .from(messages)
-      .where(and(eq(messages.externalId, externalId), eq(messages.role, 'assistant')))
+      .where(and(knownAs(externalId), eq(messages.role, 'assistant')))
       .limit(1);
     if (!reply) return null;
     const [question] = await this.db
@@ -187,4 +194,9 @@ export class ConversationStore {
   async clearConversations(ids: string[]): Promise<void> {
     if (ids.length > 0) await this.db.delete(conversations).where(inArray(conversations.id, ids));
   }
+}
+
+/** The stored message a platform id names: the first message of a reply, or any later part of it. */
+function knownAs(externalId: string) {
+  return or(eq(messages.externalId, externalId), arrayContains(messages.externalParts, [externalId]))!;
 }

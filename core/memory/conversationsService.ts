@@ -17,9 +17,9 @@ export class ConversationsService {
     return this.store.questionForExternalId(externalId);
   }
 
-  /** Tags a stored reply (a turn_done event's messageId) with the platform's message id. */
-  tagMessage(messageId: string, externalId: string): Promise<void> {
-    return this.store.setExternalId(messageId, externalId);
+  /** Tags a stored reply (a turn_done event's messageId) with the platform's message id, and its later parts' when it was split. */
+  tagMessage(messageId: string, externalId: string, laterParts: string[] = []): Promise<void> {
+    return this.store.setExternalId(messageId, externalId, laterParts);
   }
 
   /**

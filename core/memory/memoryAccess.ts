@@ -75,7 +75,8 @@ export class MemoryAccess {
 
   /**
    * The memories that went into the prompt of answer `messageId` (or of the
-   * answer a platform knows by `externalId`: a Discord message id), in prompt
+   * answer a platform knows by `externalId`: the Discord id of any of its
+   * messages, when a long one was split), in prompt
    * order, leaving out what `caller` may not see. A Discord member asks about
    * answers of their own server only; another server's answer is unknown.
    */
@@ -83,7 +84,7 @@ export class MemoryAccess {
     const message = await this.answer(ref);
     const named = typeof ref === 'string' ? ref : ref.externalId;
     if (!message || (caller.guildId && message.guildId !== caller.guildId)) {
-      throw new CouncilError('unknown_memory', `no answer ${named.slice(0, 60)} that you may see; ask about a colleague's answer${typeof ref === 'string' ? '' : ' (the first message of a long one)'}`);
+      throw new CouncilError('unknown_memory', `no answer ${named.slice(0, 60)} that you may see; ask about a colleague's answer`);
     }
     const messageId = message.id;
     const used = rowsOf<MemoryView>(
@@ -97,7 +98,7 @@ export class MemoryAccess {
 
   private async answer(ref: string | { externalId: string }): Promise<{ id: string; agentId: string; guildId: string | null } | undefined> {
     if (typeof ref === 'string' && !uuidShape.test(ref)) return undefined;
-    const which = typeof ref === 'string' ? sql`m.id = ${ref}::uuid` : sql`m.external_id = ${ref.externalId}`;
+    const which = typeof ref === 'string' ? sql`m.id = ${ref}::uuid` : sql`(m.external_id = ${ref.externalId} or m.external_parts @> array[${ref.externalId}]::text[])`;
     return rowsOf<{ id: string; agentId: string; guildId: string | null }>(
       await this.db.execute(sql`select m.id, c.agent_id as "agentId", c.guild_id as "guildId" from messages m join conversations c on c.id = m.conversation_id
         where ${which} and m.role = 'assistant' order by m.created_at desc limit 1`),

@@ -6,6 +6,7 @@ import { CouncilError } from '../errors.js';
 import { metrics } from '../metrics.js';
 import { memoryHash } from './normaliseMemoryText.js';
 import { rankMemories } from './rankMemories.js';
+import { topicWords } from './topicWords.js';
 import { recallCondition, type Caller, type MemoryScope } from './scope.js';
 
 export type { MemoryKind };
@@ -189,9 +190,10 @@ export class MemoryStore {
 
   /**
    * The `limit` memories of `agentId` most like the query that `caller` may
-   * see. With vectors, a memory must share a word with the query or be at
-   * least `minScore` similar: the relevance floor that keeps one long note out
-   * of every prompt.
+   * see. A memory must share a topic word with the query (not just "run" or
+   * "use": topicWords) or, with vectors, be at least `minScore` similar: the
+   * relevance floor that keeps one long note out of every prompt, and a
+   * question whose answer was never given from recalling something else.
    */
   async recall(options: { agentId: string; caller: Caller; text: string; embedding?: number[] | null; limit?: number; minScore?: number; asOf?: Date | null; halfLifeDays?: number }): Promise<RecalledMemory[]> {
     const limit = options.limit ?? 5;
@@ -325,7 +327,7 @@ export class MemoryStore {
     const query = sql`with hits as materialized (
         select id, content, kind, source, created_at as "createdAt", importance, last_seen_at as "lastSeenAt", ${distance} as distance
         from memories where ${visible} and embedding_dims = ${dims}
-          and (search @@ ${anyWord(text)} or 1 - (${distance}) >= ${minScore})
+          and (search @@ ${anyTopicWord(text)} or 1 - (${distance}) >= ${minScore})
         order by ${distance} limit ${limit})
       select id, content, kind, source, "createdAt", importance, "lastSeenAt", 1 - distance as score from hits order by distance`;
     if (this.iterativeScan === false) return rowsOf<RecalledMemory>(await this.db.execute(query)).map(normalise);
@@ -346,7 +348,7 @@ export class MemoryStore {
   }
 
   private async recallByText(visible: SQL, text: string, limit: number): Promise<RecalledMemory[]> {
-    const tsquery = anyWord(text);
+    const tsquery = anyTopicWord(text);
     const query = sql`select id, content, kind, source, created_at as "createdAt", importance, last_seen_at as "lastSeenAt", ts_rank(search, ${tsquery}) as score
       from memories where ${visible} and search @@ ${tsquery}
       order by score desc, importance desc limit ${limit}`;
@@ -390,6 +392,16 @@ export class MemoryStore {
 /** plainto_tsquery ANDs every word; recall wants any word, ranked. */
 function anyWord(text: string): SQL {
   return sql`to_tsquery('english', replace(plainto_tsquery('english', ${text})::text, '&', '|'))`;
+}
+
+/**
+ * What a memory must share with a recall query to be relevant: any of its
+ * topic words, or any word at all when it has none (topicWords). A shared
+ * "run" alone does not make Postgres the answer to a Kubernetes question.
+ */
+export function anyTopicWord(text: string): SQL {
+  const topic = anyWord(topicWords(text));
+  return sql`(case when numnode(${topic}) > 0 then ${topic} else ${anyWord(text)} end)`;
 }
 
 function normalise(row: RecalledMemory): RecalledMemory {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discordCaller } from '../../core/memory/scope.js';
 import type { FakeDiscord, FakeMessage, FakeUser, RecordedCall } from '../fakes/discord/index.js';
 import { perm } from '../fakes/discord/rules/permissions.js';
-import { scriptExtraction, startFakeOllama } from '../fakes/ollama/index.js';
+import { isExtractionRequest, scriptExtraction, startFakeOllama } from '../fakes/ollama/index.js';
 import { startBotHarness, type BotHarness } from '../support/botHarness.js';
 import type { TestCouncil } from '../support/openTestCouncil.js';
 import { waitFor } from '../support/waitFor.js';
@@ -113,6 +113,28 @@ describe('memory in Discord', () => {
     const own = discord.sendMessage({ content: 'just a person talking', author: bob });
     const refused = await answerOf(discord.sendMessageCommand({ name: menuName, targetMessageId: own.id, user: bob, memberPermissions: member }).token);
     expect(refused.content).toMatch(/^⚠️ no answer \d+ that you may see/);
+  });
+
+  it('a long answer split over several Discord messages: the menu and /memory why work on every part, not only the first', async () => {
+    ollama.setResponder((request) => (isExtractionRequest(request) ? script.responder(request) : `Staging lives in Dublin. ${'More about staging. '.repeat(220)}`));
+    try {
+      const since = Date.now();
+      const asked = discord.sendSlashCommand({ name: 'ask', user: ana, memberPermissions: member, options: [{ name: 'agent', type: 3, value: 'cto' }, { name: 'message', type: 3, value: 'Tell me all about where the staging cluster lives' }] });
+      await discord.waitFor((c) => c.method === 'PATCH' && c.path.endsWith(`${asked.token}/messages/@original`) && /answered/.test(String(c.body.content)), 30_000);
+      const parts = [...discord.state.messages.values()].filter((m) => m.webhook_id && Date.parse(m.timestamp) >= since);
+      expect(parts.length).toBeGreaterThanOrEqual(3);
+      await waitFor('every part tagged', async () => (await Promise.all(parts.map((p) => tc.council.conversations.agentForMessage(p.id)))).every((agent) => agent === 'cto'));
+      for (const part of parts) {
+        const seen = (await answerOf(discord.sendMessageCommand({ name: menuName, targetMessageId: part.id, user: bob, memberPermissions: member }).token)).embeds![0]!;
+        expect(seen.description).toContain('The staging cluster lives in Dublin');
+        expect(seen.description).not.toContain('morning');
+      }
+      const last = parts.at(-1)!;
+      const viaLink = (await answerOf(memoryCommand('why', { link: `https://discord.com/channels/${discord.guildId}/${discord.channelId}/${last.id}` }, bob).token)).embeds![0]!;
+      expect(viaLink.description).toContain('The staging cluster lives in Dublin');
+    } finally {
+      ollama.setResponder(script.responder);
+    }
   });
 
   it('/memory list pages with ids, only to the asker, by option and by Next and Previous buttons; "channel" lists what the channel keeps', async () => {

@@ -108,6 +108,6 @@ async function generate(ctx: BotContext, input: AnswerInput, role: Role, scope: 
     return { content: '', messageIds: [], removed: true };
   }
   if (blocked) throw new CouncilError('forbidden', `${role.name} answered but Discord would not show it: ${describeDiscordError(blocked)}`);
-  if (done?.messageId && messageIds[0]) await ctx.council.conversations.tagMessage(done.messageId, messageIds[0]);
+  if (done?.messageId && messageIds[0]) await ctx.council.conversations.tagMessage(done.messageId, messageIds[0], messageIds.slice(1));
   return { content: done?.content ?? '', messageIds };
 }
