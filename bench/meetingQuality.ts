@@ -12,8 +12,10 @@
  * turns per participant, facilitator fallback rate, picks asked of the model
  * per turn, human posts lost (goal 0), citations valid after citeEvidence
  * (goal 100%), wall over summed model time (goal <= 1.05) and the
- * facilitator's share of model time (goal <= 15%), and dissent asked per
- * topic (the scripted facilitator always reads agreement: goal 1.0).
+ * facilitator's share of model time (goal <= 15%), dissent asked per
+ * topic (the scripted facilitator always reads agreement: goal 1.0), and the
+ * picks decided by address (a quarter of the scripted contributions end by
+ * calling on a colleague by name; the people's posts name nobody).
  *   npx tsx bench/meetingQuality.ts [--meetings 10] [--topics 3] [--facilitator-speed 1]
  * --facilitator-speed 3 models a FACILITATOR_MODEL three times as fast as the persona model.
  *
@@ -115,7 +117,10 @@ function smallLocalModel(draw: () => number) {
     async *speak(request): AsyncGenerator<ChatChunk> {
       const prompt = tokens(request.messages.map((m) => m.content).join('\n'));
       // A position is asked for in the same word budget as a contribution (recommendation, reason, what would change one's mind), so it is as long.
-      const content = request.kind === 'position' ? `My own view as ${request.agentId}: keep it simple and measure first; ${'a reason from my own expertise '.repeat(6)}` : `I agree with what was said; ${'a considered point that builds on it '.repeat(6)}`;
+      // A quarter of the contributions end by calling on a colleague by name, as people in a discussion do.
+      const colleagues = participants.filter((id) => id !== request.agentId);
+      const call = request.kind === 'contribution' && draw() < 0.25 ? ` What would break first, ${agents.get(colleagues[Math.floor(draw() * colleagues.length)]!).name.split(' ')[0]}?` : '';
+      const content = request.kind === 'position' ? `My own view as ${request.agentId}: keep it simple and measure first; ${'a reason from my own expertise '.repeat(6)}` : `I agree with what was said; ${'a considered point that builds on it '.repeat(6)}${call}`;
       const ms = prompt * prefillMsPerToken + tokens(content) * msPerOutputToken;
       time.persona += ms;
       await sleep(ms);
@@ -130,7 +135,7 @@ function smallLocalModel(draw: () => number) {
 
 async function runKind(independent: boolean) {
   const draw = random(independent ? 7 : 11);
-  const totals = { dissent: 0, slots: 0, heardSlots: 0, topics: 0, spreadSum: 0, picks: 0, fallbacks: 0, turns: 0, lost: 0, citations: 0, validCitations: 0, wall: 0, model: 0, facilitator: 0, agreeing: 0, judged: 0, distanceSum: 0, pairs: 0 };
+  const totals = { addressed: 0, dissent: 0, slots: 0, heardSlots: 0, topics: 0, spreadSum: 0, picks: 0, fallbacks: 0, turns: 0, lost: 0, citations: 0, validCitations: 0, wall: 0, model: 0, facilitator: 0, agreeing: 0, judged: 0, distanceSum: 0, pairs: 0 };
   for (let m = 0; m < meetingsPerKind; m++) {
     const { model, time, picks } = llm ? ollamaMeetingModel(llm, `bench:${independent ? 'independent' : 'open'}:${m}`, speakerModel) : smallLocalModel(draw);
     const store = memoryTurnStore();
@@ -158,6 +163,7 @@ async function runKind(independent: boolean) {
         posted++;
       }
       if (event.type === 'next_speaker' && event.fallback) totals.fallbacks++;
+      if (event.type === 'next_speaker' && event.source === 'addressed') totals.addressed++;
     }
     totals.wall += performance.now() - started;
     totals.model += time.persona + time.facilitator;
@@ -207,7 +213,7 @@ const rows = [
 const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
 const where = config ? `Ollama ${config.OLLAMA_BASE_URL.join(', ')}: ${config.MODEL_NAME}${participantModels.length ? `, participants ${participantModels.join(', ')}` : ''}${config.FACILITATOR_MODEL ? `, facilitator ${config.FACILITATOR_MODEL}` : ''}, embeddings ${config.EMBED_MODEL}` : `scripted small model, facilitator speed x${facilitatorSpeed}`;
 console.log(`${meetingsPerKind} meetings x ${topicCount} topics x ${participants.length} participants per kind; ${where}`);
-console.log(['kind', 'coverage', 'spread', 'fallback rate', 'dissent/topic', 'picks/turn', 'posts lost', 'citations valid', 'wall/model', 'facilitator share', ...(real ? ['conformity', 'distinctness'] : [])].join(' | '));
+console.log(['kind', 'coverage', 'spread', 'fallback rate', 'dissent/topic', 'picks/turn', 'by address', 'posts lost', 'citations valid', 'wall/model', 'facilitator share', ...(real ? ['conformity', 'distinctness'] : [])].join(' | '));
 for (const [kind, t] of rows) {
   console.log(
     [
@@ -217,6 +223,7 @@ for (const [kind, t] of rows) {
       pct(t.fallbacks, t.picks),
       (t.dissent / t.topics).toFixed(2),
       (t.picks / t.turns).toFixed(2),
+      String(t.addressed),
       String(t.lost),
       pct(t.validCitations, t.citations),
       (t.wall / t.model).toFixed(3),
