@@ -63,8 +63,9 @@ export async function* conductTopics(run: AgendaRun): AsyncGenerator<CouncilEven
     if (replay(topicIndex).summarized) continue;
     yield { type: 'topic_started', meetingId: meeting.id, topicIndex, topic };
     for (;;) {
-      yield* yieldFloor(run, topicIndex, replay(topicIndex).round);
-      const state = replay(topicIndex);
+      // Replaying the topic is the engine's main CPU cost per step: once, and again only when people spoke.
+      let state = replay(topicIndex);
+      if (yield* yieldFloor(run, topicIndex, state.round)) state = replay(topicIndex);
       if (!state.opened) {
         yield* speak(run, meeting.facilitator, 'opening', topicIndex, 0);
         continue;

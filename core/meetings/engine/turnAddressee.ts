@@ -1,5 +1,5 @@
 import type { AgentRegistry } from '../../agents/agentRegistry.js';
-import { escapeRegExp, namesOf } from './humanTurns.js';
+import { escapeRegExp, namePattern, namesOf } from './humanTurns.js';
 
 /**
  * The colleague a persona's turn speaks to directly, or null. Personas name
@@ -15,7 +15,7 @@ export function turnAddressee(text: string, speaker: string, colleagues: readonl
     if (id === speaker) continue;
     for (const name of namesOf(id, agents)) {
       const n = escapeRegExp(name);
-      const called = new RegExp(`(?<![\\p{L}\\p{N}_])@${n}(?![\\p{L}\\p{N}_])|(?:^|[.!?]\\s+)${n}\\s*[,:]|,\\s*${n}\\s*\\?`, 'iu').exec(text);
+      const called = namePattern(`(?<![\\p{L}\\p{N}_])@${n}(?![\\p{L}\\p{N}_])|(?:^|[.!?]\\s+)${n}\\s*[,:]|,\\s*${n}\\s*\\?`).exec(text);
       if (called && (best === null || called.index < best.at)) best = { id, at: called.index };
     }
   }
