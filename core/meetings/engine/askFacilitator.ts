@@ -29,8 +29,25 @@ export interface FacilitatorPick {
   fallback?: FallbackReason;
 }
 
+/**
+ * Schemas already built, by choices and askAgreement: a meeting offers the
+ * same few sets again and again, and building one through zod cost more CPU
+ * than the rest of a pick (bench/meetingQuality.ts). Bounded: cleared when full.
+ */
+const builtSchemas = new Map<string, Record<string, unknown>>();
+const builtSchemasMax = 256;
+
 /** The pick's answer schema; `agreement` and `agreed_on` only while the topic's dissent may still be asked for (no tokens spent on them after). */
 export function facilitatorJsonSchema(choices: readonly string[], askAgreement = true): Record<string, unknown> {
+  const key = `${askAgreement}\u0000${choices.join('\u0000')}`;
+  const built = builtSchemas.get(key) ?? buildSchema(choices, askAgreement);
+  if (builtSchemas.size >= builtSchemasMax) builtSchemas.clear();
+  builtSchemas.set(key, built);
+  // A copy: the model adapter may hand it on, and nobody may change the one kept here.
+  return structuredClone(built);
+}
+
+function buildSchema(choices: readonly string[], askAgreement: boolean): Record<string, unknown> {
   const pick = z.object({ next: z.enum(choices as [string, ...string[]]), reason: z.string().max(pickReasonChars) });
   const capped = askAgreement ? pick.extend({ agreement: z.boolean(), agreed_on: z.string().max(pickReasonChars) }) : pick;
   const { $schema: _drop, ...schema } = z.toJSONSchema(capped) as Record<string, unknown>;

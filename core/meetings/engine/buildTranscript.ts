@@ -33,7 +33,16 @@ export function buildTranscript(turns: TurnRow[], agenda: string[], agents: Agen
   let text = render(-1, 0);
   if (estimateTokens(text) <= tokenBudget) return text;
   text = render(current, 0);
+  if (estimateTokens(text) <= tokenBudget) return text;
+  // The fewest oldest turns to drop, found by halving (the text only shrinks as more go): a pick's short transcript in a long topic would otherwise render it once per turn dropped.
   const currentTurns = byTopic.get(current)?.length ?? 0;
-  for (let drop = 1; estimateTokens(text) > tokenBudget && drop < currentTurns; drop++) text = render(current, drop);
-  return text;
+  if (currentTurns <= 1) return text;
+  // At most all but the latest turn go; if even that is too long, it is what is left.
+  let [fits, tooLong] = [currentTurns - 1, 0];
+  while (fits - tooLong > 1) {
+    const drop = (fits + tooLong) >> 1;
+    if (estimateTokens(render(current, drop)) <= tokenBudget) fits = drop;
+    else tooLong = drop;
+  }
+  return render(current, fits);
 }

@@ -105,6 +105,40 @@ describe('conductTopics', () => {
     expect(store.stored.map((t) => t.seq)).toEqual(store.stored.map((_, i) => i + 1));
   });
 
+  it('gives a colleague a turn called on by name the next turn without asking the facilitator, and still hears everyone first', async () => {
+    const { store, model, events } = conduct({
+      script: {
+        ...closeWhenOffered,
+        // Priya's first view calls on Felix; Felix's calls back on Priya.
+        speak: (r) => (r.kind !== 'contribution' ? 'framing' : r.agentId === backend ? 'Felix, does the UI cope with stale data?' : r.agentId === frontend ? 'Priya, it does, with a banner.' : 'tests first'),
+      },
+    });
+    const ran = await events;
+    // Felix comes before Quinn in the first round; his answer calls Priya back, which does not decide (no hand-back chains), so the facilitator is asked.
+    expect(store.stored.filter((t) => t.kind === 'contribution').map((t) => t.agentId)).toEqual([backend, frontend, qa]);
+    expect(picks(ran)).toEqual([[backend, 'rule'], [frontend, 'addressed'], [qa, 'rule'], ['close', 'model']]);
+    expect(ran).toContainEqual(expect.objectContaining({ type: 'next_speaker', next: frontend, reason: 'Priya Raman called on them by name' }));
+    expect(model.spoken.find((r) => r.agentId === frontend)?.messages.at(-1)?.content).toContain('Priya Raman spoke to you by name');
+  });
+
+  it('once everyone was heard, a turn calling on a colleague decides the next speaker in place of a facilitator call', async () => {
+    let quinnTurns = 0;
+    const { store, model, events } = conduct({
+      script: {
+        ...heardLeast,
+        speak: (r) => (r.agentId === qa && r.kind === 'contribution' && ++quinnTurns === 2 ? 'What breaks first, Priya?' : `${r.agentId} speaking`),
+      },
+    });
+    const ran = await events;
+    const order = store.stored.filter((t) => t.kind === 'contribution').map((t) => t.agentId);
+    const call = order.indexOf(qa, order.indexOf(qa) + 1);
+    expect(order[call + 1]).toBe(backend);
+    expect(picks(ran).filter(([, source]) => source === 'addressed')).toEqual([[backend, 'addressed']]);
+    // Every turn after the first round but the one decided by the call cost a facilitator call; the budget still closes the topic.
+    expect(model.picks).toHaveLength(order.length - participants.length - 1);
+    expect(store.closed).toEqual([expect.objectContaining({ closedBy: 'budget' })]);
+  });
+
   it('asks the people when the facilitator chooses them, and waits on the floor before going on', async () => {
     let asked = false;
     const floor = scriptedFloor({ onAsked: (f) => f.say('Budget is 2k a month.') });

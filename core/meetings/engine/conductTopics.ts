@@ -3,6 +3,7 @@ import type { CallStats, CouncilEvent } from '../../events.js';
 import { replyReserveTokens } from '../../llm/replyReserveTokens.js';
 import type { MeetingType } from '../meetingTypeSchema.js';
 import type { TurnKind, TurnRow } from '../store/meetingStore.js';
+import { addressDecides } from './addressDecides.js';
 import { askFacilitator } from './askFacilitator.js';
 import { buildTranscript } from './buildTranscript.js';
 import { buildTurnPrompt, isPass, type SpokenKind } from './buildTurnPrompt.js';
@@ -37,7 +38,8 @@ export interface AgendaRun {
  * (replayTopic), so a resumed run continues exactly where the last stopped and
  * never redoes a stored turn: the facilitator opens; then, before every turn,
  * the floor is yielded (people's messages, pause, cancel); an attendee a
- * person named answers next; the first participant and the last one not yet
+ * person named answers next, then a colleague the last turn called on by
+ * name (addressDecides); the first participant and the last one not yet
  * heard take the floor by rule; otherwise the facilitator picks the next
  * speaker (only among those not yet heard until everyone was), asks the
  * people, or closes; the topic closes on the facilitator's word, when everyone
@@ -61,8 +63,9 @@ export async function* conductTopics(run: AgendaRun): AsyncGenerator<CouncilEven
     if (replay(topicIndex).summarized) continue;
     yield { type: 'topic_started', meetingId: meeting.id, topicIndex, topic };
     for (;;) {
-      yield* yieldFloor(run, topicIndex, replay(topicIndex).round);
-      const state = replay(topicIndex);
+      // Replaying the topic is the engine's main CPU cost per step: once, and again only when people spoke.
+      let state = replay(topicIndex);
+      if (yield* yieldFloor(run, topicIndex, state.round)) state = replay(topicIndex);
       if (!state.opened) {
         yield* speak(run, meeting.facilitator, 'opening', topicIndex, 0);
         continue;
@@ -84,6 +87,13 @@ export async function* conductTopics(run: AgendaRun): AsyncGenerator<CouncilEven
       if (state.addressed) {
         yield { type: 'next_speaker', meetingId: meeting.id, topicIndex, next: state.addressed, reason: `${state.addressedBy ?? 'a person'} spoke to them by name`, source: 'addressed' };
         yield* speak(run, state.addressed, 'contribution', topicIndex, state.round, state.addressedBy);
+        continue;
+      }
+      const called = addressDecides(meeting.participants, state);
+      if (called) {
+        const caller = state.calledBy ? (run.agents.find(state.calledBy)?.name ?? state.calledBy) : 'a colleague';
+        yield { type: 'next_speaker', meetingId: meeting.id, topicIndex, next: called, reason: `${caller} called on them by name`, source: 'addressed' };
+        yield* speak(run, called, 'contribution', topicIndex, state.round, caller);
         continue;
       }
       const ruled = ruleDecides(meeting.participants, state);

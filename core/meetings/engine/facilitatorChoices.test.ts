@@ -13,6 +13,8 @@ const state = (values: { heard?: Record<string, number>; lastSpeaker?: string | 
   lastSpeaker: values.lastSpeaker ?? null,
   addressed: null,
   addressedBy: null,
+  calledOn: null,
+  calledBy: null,
   allPassed: false,
   humansClose: false,
   peoplePresent: values.peoplePresent ?? false,

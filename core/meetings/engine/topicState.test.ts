@@ -68,4 +68,18 @@ describe('replayTopic', () => {
   ] as const)('all passed: %s', (_name, after, allPassed) => {
     expect(replay(turns(said('software_architect', 'opening'), ...after)).allPassed).toBe(allPassed);
   });
+
+  it.each([
+    ['a contribution calling on a colleague', [said('backend_developer', 'contribution', 0, 'Quinn, how would you test it?')], 'qa_engineer', 'backend_developer'],
+    ['a dissent calling on a colleague', [said('backend_developer', 'dissent', 0, 'Felix, what breaks?')], 'frontend_developer', 'backend_developer'],
+    ['a mention in passing', [said('backend_developer', 'contribution', 0, 'As Quinn said, test it.')], null, null],
+    ['a person speaking after the call keeps it', [said('backend_developer', 'contribution', 0, 'Quinn, test it?'), person('go on')], 'qa_engineer', 'backend_developer'],
+    ['the one called on answering clears it', [said('backend_developer', 'contribution', 0, 'Quinn, test it?'), said('qa_engineer')], null, null],
+    ['an answer calling back calls nobody', [said('backend_developer', 'contribution', 0, 'Quinn, test it?'), said('qa_engineer', 'contribution', 0, 'Priya, only with a fixture.')], null, null],
+    ['someone else speaking replaces it', [said('backend_developer', 'contribution', 0, 'Quinn, test it?'), said('frontend_developer')], null, null],
+    ['a position calls on nobody', [said('backend_developer', 'position', 0, 'Quinn, test it?')], null, null],
+  ] as const)('a turn calling on a colleague: %s', (_name, after, calledOn, calledBy) => {
+    const state = replay(turns(said('software_architect', 'opening'), ...after));
+    expect([state.calledOn, state.calledBy]).toEqual([calledOn, calledBy]);
+  });
 });

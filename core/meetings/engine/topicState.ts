@@ -1,6 +1,7 @@
 import type { AgentRegistry } from '../../agents/agentRegistry.js';
 import { findAddressed, wantsTopicClosed } from './humanTurns.js';
 import type { TurnRow } from '../store/meetingStore.js';
+import { turnAddressee } from './turnAddressee.js';
 
 /** Where one topic stands, rebuilt from its stored turns alone, so a resumed run picks up exactly where the last stopped. */
 export interface TopicState {
@@ -15,6 +16,13 @@ export interface TopicState {
   /** An attendee a person named who has not answered since, and that person's name. */
   addressed: string | null;
   addressedBy: string | null;
+  /**
+   * A colleague the last persona turn called on by name, and who called. A
+   * turn answering such a call calls on nobody, so two personas cannot hand
+   * the floor back and forth without the facilitator.
+   */
+  calledOn: string | null;
+  calledBy: string | null;
   /** Every participant passed since the last thing a person said. */
   allPassed: boolean;
   /** A person asked to end the topic after the last persona turn. */
@@ -36,6 +44,8 @@ export function replayTopic(turns: readonly TurnRow[], topicIndex: number, atten
     lastSpeaker: null,
     addressed: null,
     addressedBy: null,
+    calledOn: null,
+    calledBy: null,
     allPassed: false,
     humansClose: false,
     peoplePresent: turns.some((t) => t.kind === 'human'),
@@ -83,6 +93,10 @@ export function replayTopic(turns: readonly TurnRow[], topicIndex: number, atten
           state.addressed = null;
           state.addressedBy = null;
         }
+        const answersCall = state.calledOn === speaker;
+        const callee = !answersCall && (turn.kind === 'contribution' || turn.kind === 'dissent') ? turnAddressee(turn.content, speaker, participants, agents) : null;
+        state.calledOn = callee;
+        state.calledBy = callee ? speaker : null;
         state.humansClose = false;
         spokeSinceHuman.add(speaker);
         if (turn.kind === 'pass') passedSinceHuman.add(speaker);

@@ -81,7 +81,7 @@ export function turns(...values: Array<Partial<TurnRow> & Pick<TurnRow, 'kind'>>
   return values.map((v, i) => turn({ seq: i + 1, ...v }));
 }
 
-export const said = (agentId: string, kind: TurnRow['kind'] = 'contribution', topicIndex = 0): Partial<TurnRow> & Pick<TurnRow, 'kind'> => ({ agentId, kind, topicIndex });
+export const said = (agentId: string, kind: TurnRow['kind'] = 'contribution', topicIndex = 0, content?: string): Partial<TurnRow> & Pick<TurnRow, 'kind'> => ({ agentId, kind, topicIndex, ...(content ? { content } : {}) });
 export const person = (content: string, speakerName = 'Ana', topicIndex = 0): Partial<TurnRow> & Pick<TurnRow, 'kind'> => ({ kind: 'human', content, speakerName, speakerId: `cli:${speakerName.toLowerCase()}`, topicIndex });
 
 /** A TurnStore on arrays, refusing a duplicate number as the database's unique index does. */
