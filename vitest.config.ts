@@ -26,7 +26,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: beside } },
       { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: [...slow, 'test/architecture/**'], ...realParts } },
-      { extends: true, test: { name: 'slow', include: slow, ...realParts } },
+      // Process spawns start a whole Council (a PGlite open, discord.js): at a load of 10+ on 2 cores that alone took over 60 s.
+      { extends: true, test: { name: 'slow', include: slow, testTimeout: 300_000, hookTimeout: 300_000, ...realParts } },
     ],
   },
 });

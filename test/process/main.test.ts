@@ -29,7 +29,7 @@ describe('node dist/main.js', () => {
   it('finishes a chat in flight on SIGTERM, stores it, and exits 0', async () => {
     const env = { DATA_DIR: dataDir, OLLAMA_BASE_URL: fake.url, ADMIN_TOKEN: 'admin-secret-xyz-0123456789abcdef' };
     const main = await startServer(env);
-    await waitFor(() => 'no control.json', () => existsSync(join(dataDir, 'control.json')), 60_000);
+    await waitFor(() => 'no control.json', () => existsSync(join(dataDir, 'control.json')), 180_000);
     const created = await runBuiltCli(['keys', 'create', 'sigterm'], env);
     expect(created.code).toBe(0);
     const apiKey = created.stdout.trim();
@@ -40,7 +40,7 @@ describe('node dist/main.js', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
       body: JSON.stringify({ message: 'a question worth a long answer', session: 'sigterm' }),
     });
-    await waitFor(() => 'the chat never reached the model', () => fake.requests.slice(before).some((r) => r.path === '/api/chat'), 60_000);
+    await waitFor(() => 'the chat never reached the model', () => fake.requests.slice(before).some((r) => r.path === '/api/chat'), 180_000);
     main.child.kill('SIGTERM');
     const response = await chat;
     expect(response.status).toBe(200);
@@ -126,7 +126,7 @@ describe('npm start', () => {
     const npm = spawnTracked('npm', ['start', '--silent'], { cwd: packageRoot, env: baseEnv({ DATA_DIR: folder, OLLAMA_BASE_URL: fake.url, CONTROL_PORT: String(await freePort()) }) });
     try {
       const endpoint = join(folder, 'control.json');
-      await waitFor(() => `npm start did not come up: ${npm.output().stderr}`, () => existsSync(endpoint), 60_000);
+      await waitFor(() => `npm start did not come up: ${npm.output().stderr}`, () => existsSync(endpoint), 180_000);
       const { pid } = JSON.parse(readFileSync(endpoint, 'utf8')) as { pid: number };
       trackPid(pid);
       expect(pid).not.toBe(npm.child.pid);

@@ -41,7 +41,8 @@ export async function startServer(env: Record<string, string>, args: string[] = 
       if (child.child.exitCode !== null) throw new Error(`main exited ${child.child.exitCode}: ${child.output().stderr}`);
       return (await fetch(`${url}/healthz`).catch(() => null))?.ok === true;
     },
-    60_000,
+    // A safety net, not a bound: under a load of 10+ on 2 cores a cold start took over 60 s.
+    180_000,
   );
   return { ...child, url };
 }
