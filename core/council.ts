@@ -39,6 +39,10 @@ import type { MeetingView } from './meetings/meetingView.js';
 import type { Minutes } from './meetings/engine/minutesSchema.js';
 import { runMeeting, type RunOptions } from './meetings/coordination/runMeeting.js';
 import { registerContext } from './contextOf.js';
+import { BuiltinTools } from './tools/builtinTools.js';
+import { loadMcpConfig, type McpConfig } from './tools/mcpConfig.js';
+import { McpTools } from './tools/mcpTools.js';
+import { ToolsService } from './tools/toolsService.js';
 import { runnerId } from './runnerId.js';
 
 export type { NewMeeting } from './meetings/meetingsService.js';
@@ -77,11 +81,13 @@ export class Council {
   readonly audit: AuditLog;
   readonly models: ModelsService;
   readonly settings: SettingsService;
+  readonly tools: ToolsService;
 
   private constructor(
     private readonly stopScrape: () => void,
     private readonly ctx: CouncilContext,
     private readonly settingsSignals: SettingsSignals,
+    mcpConfig: McpConfig | null,
   ) {
     registerContext(this, ctx);
     const store = new MeetingStore(ctx.database.db, ctx.database.kind === 'pglite' ? runnerId : undefined);
@@ -90,15 +96,30 @@ export class Council {
     this.audit = new AuditLog(ctx.database.db, ctx.log);
     this.memory = new MemoryService(ctx.database.db, ctx.agents, ctx.memories, ctx.conversations, this.audit, (input) => listenTo(ctx, input));
     this.conversations = new ConversationsService(ctx.conversations);
-    this.keys = new KeysService(new ApiKeyStore(ctx.database.db), this.audit);
+    const keys = new ApiKeyStore(ctx.database.db);
+    this.keys = new KeysService(keys, this.audit);
     this.models = new ModelsService(ctx.llm, ctx.log);
     this.settings = new SettingsService(new SettingsStore(ctx.database.db), settingsSignals, ctx.config, ctx.agents, ctx.llm.backends, this.audit);
+    const { config } = ctx;
+    this.tools = new ToolsService({
+      mcp: mcpConfig ? new McpTools(mcpConfig, ctx.log, { timeoutMs: config.TOOL_MAX_MS, maxOutputChars: config.TOOL_MAX_OUTPUT_CHARS }) : null,
+      builtins: new BuiltinTools(ctx.database.db, ctx.memories),
+      settings: this.settings,
+      keys,
+      audit: this.audit,
+      log: ctx.log,
+      bounds: { maxSteps: config.TOOL_MAX_STEPS, maxMs: config.TOOL_MAX_MS, maxOutputChars: config.TOOL_MAX_OUTPUT_CHARS, maxTotalOutputChars: config.TOOL_MAX_TOTAL_OUTPUT_CHARS },
+    });
+    // Allowing a tool in a place pins its definition as offered now.
+    this.settings.pinToolsWith((names) => this.tools.pin(names));
+    ctx.tools = this.tools;
   }
 
   static async open(options: OpenOptions = {}): Promise<Council> {
     const config = options.config ?? loadConfig(options.env);
     const log = options.log ?? createLogger(config.LOG_LEVEL);
     const roles = await loadRoles(config.ROLES_DIR ?? defaultRolesDir);
+    const mcpConfig = config.MCP_CONFIG ? await loadMcpConfig(config.MCP_CONFIG) : null;
     exportAtZero(metrics.chats, { agent: roles.map((role) => role.id), outcome: chatOutcomes });
     const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, log });
     try {
@@ -123,7 +144,7 @@ export class Council {
       memories,
       // Across processes through Postgres; PGlite is one process, so in-process delivery is the whole story.
       signals: postgres ? await PostgresMeetingSignals.open(postgres, log) : new LocalMeetingSignals(),
-    }, postgres ? await PostgresSettingsSignals.open(postgres, log) : new LocalSettingsSignals());
+    }, postgres ? await PostgresSettingsSignals.open(postgres, log) : new LocalSettingsSignals(), mcpConfig);
   }
 
   get config(): Config {
@@ -249,6 +270,7 @@ export class Council {
     await this.meetings.runner.stop(0);
     await settleExtractions(this.ctx);
     this.settings.close();
+    await this.tools.close();
     await this.settingsSignals.close();
     await this.ctx.signals.close();
     await this.ctx.database.close();
