@@ -5,6 +5,7 @@ export interface ReadinessCheck {
   name: string;
   ok: boolean;
   problem?: string;
+  degraded?: boolean;
 }
 
 /**

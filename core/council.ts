@@ -250,16 +250,17 @@ export class Council {
     return minutes;
   }
 
-  /** Readiness checks the faces report: the database and each Ollama backend with the model. */
+  /** Readiness checks the faces report: the database, each Ollama backend with the model, and each tool server (degraded at worst). */
   async checks(): Promise<Check[]> {
     // Each check has its own 2 s limit and they run side by side: one slow dependency cannot stall the probe.
-    const [database, writes, backends] = await Promise.all([
+    const [database, writes, backends, tools] = await Promise.all([
       checkWithin('database', 2_000, () => this.ctx.database.ping()),
       checkWithin('database writes', 2_000, () => this.ctx.database.writable()),
       this.ctx.llm.probe(),
+      this.tools.checks(2_000),
     ]);
     metrics.databaseWritable.set(writes.ok ? 1 : 0);
-    return [database, writes, ...backends.map((probe) => ({ name: `ollama ${probe.backend}`, ok: probe.ok, ...(probe.problem ? { problem: probe.problem } : {}) }))];
+    return [database, writes, ...backends.map((probe) => ({ name: `ollama ${probe.backend}`, ok: probe.ok, ...(probe.problem ? { problem: probe.problem } : {}) })), ...tools];
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,8 @@ export interface Check {
   name: string;
   ok: boolean;
   problem?: string;
+  /** Working without this part (a tool server down): reported, but Council stays ready. */
+  degraded?: boolean;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ApiKeyStore } from '../auth/apiKeys.js';
 import type { AuditLog } from '../auth/auditLog.js';
 import { CouncilError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { Check } from '../tasks/checkWithin.js';
 import { isOperator } from '../meetings/meetingAccess.js';
 import { metrics } from '../metrics.js';
 import type { Caller } from '../memory/scope.js';
@@ -73,6 +74,24 @@ export class ToolsService {
   /** Each MCP server's health, for /readyz: a server that is down degrades, it never makes Council unready. */
   async health(): Promise<ServerHealth[]> {
     return this.deps.mcp ? (await this.deps.mcp.list()).health : [];
+  }
+
+  /**
+   * One readiness line per MCP server. A server that is down, or slower than
+   * `limitMs` to list its tools, is `degraded`: its tools are not offered,
+   * and Council stays ready.
+   */
+  async checks(limitMs: number): Promise<Check[]> {
+    const mcp = this.deps.mcp;
+    if (!mcp) return [];
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), limitMs)));
+    const health = await Promise.race([mcp.list().then((listed) => listed.health), late]).finally(() => clearTimeout(timer));
+    return mcp.servers.map((server) => {
+      const found = health?.find((entry) => entry.server === server);
+      if (found?.ok) return { name: `tool server ${server}`, ok: true };
+      return { name: `tool server ${server}`, ok: true, degraded: true, problem: found?.problem ?? `did not list its tools within ${limitMs / 1000} s` };
+    });
   }
 
   /** Names pinned to the definitions offered now (`name@sha256`); an unknown name is refused. */
