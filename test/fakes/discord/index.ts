@@ -39,7 +39,8 @@ export interface FakeDiscord {
   waitFor(predicate: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
   sendSlashCommand(input: { name: string; options?: CommandOption[]; user?: FakeUser; channelId?: string; memberPermissions?: string }): { interactionId: string; token: string; sentAt: number };
   sendAutocomplete(input: { name: string; options: CommandOption[]; user?: FakeUser; channelId?: string }): { interactionId: string; token: string };
-  clickButton(input: { customId: string; messageId: string; channelId?: string; user?: FakeUser }): { interactionId: string; token: string };
+  /** `memberPermissions`: the presser's permission bits (all by default), e.g. without Manage Server. */
+  clickButton(input: { customId: string; messageId: string; channelId?: string; user?: FakeUser; memberPermissions?: string }): { interactionId: string; token: string };
   /** `attachments`: files on the message, served by the stand-in at the URLs it puts on them. */
   sendMessage(input: { content: string; channelId?: string; author?: FakeUser; referenceMessageId?: string; webhookId?: string; attachments?: FakeFile[] }): FakeMessage;
   /** Forwards a message (type 0 with a forward reference and message_snapshots, no content of its own). */
@@ -109,7 +110,8 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
     const guildId = channel?.guild_id ?? state.guildId;
     // An application that is not in a server has no commands there: Discord delivers no interaction from it.
     if (!state.guilds.get(guildId)?.member) throw new Error(`the bot is not in guild ${guildId}: Discord would deliver no interaction from it`);
-    state.interactions.set(id, { id, token: itoken, createdAt: state.now(), acknowledged: false });
+    const onMessage = (extra.message as { id?: string } | undefined)?.id;
+    state.interactions.set(id, { id, token: itoken, createdAt: state.now(), acknowledged: false, ...(onMessage ? { messageId: onMessage } : {}) });
     server.gateway.dispatch('INTERACTION_CREATE', {
       id,
       application_id: state.appId,
@@ -163,9 +165,9 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
       const command = state.commands.find((c) => (c as { name: string }).name === name) as { id: string } | undefined;
       return interaction(4, { id: command?.id ?? snowflake(), name, type: 1, options }, user, channelId);
     },
-    clickButton({ customId, messageId, channelId = state.textChannelId, user = defaultUser }) {
+    clickButton({ customId, messageId, channelId = state.textChannelId, user = defaultUser, memberPermissions }) {
       const message = state.messages.get(messageId) ?? { id: messageId, channel_id: channelId, content: '', author: state.bot, embeds: [], components: [], attachments: [], timestamp: new Date().toISOString(), edited_timestamp: null };
-      return interaction(3, { custom_id: customId, component_type: 2 }, user, channelId, undefined, { message });
+      return interaction(3, { custom_id: customId, component_type: 2 }, user, channelId, memberPermissions, { message });
     },
     sendMessage({ content, channelId = state.textChannelId, author = defaultUser, referenceMessageId, webhookId, attachments = [] }) {
       const files = attachments.map((file) => {

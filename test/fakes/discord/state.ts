@@ -51,6 +51,8 @@ export interface FakeInteraction {
   token: string;
   createdAt: number;
   acknowledged: boolean;
+  /** A component interaction: the message the button is on, which an UPDATE_MESSAGE (7) callback edits. */
+  messageId?: string;
 }
 
 export const channelTypes = { text: 0, category: 4, publicThread: 11, forum: 15 } as const;

@@ -30,7 +30,13 @@ export const interactionRoutes: Route[] = [
         const refused = payloadRefusal({ json: data, files: body.files }) ?? (isEmpty({ json: data, files: body.files }) ? err.emptyMessage() : null);
         if (refused) return refused;
       }
+      // UPDATE_MESSAGE answers a component by editing the message it is on, and only a component interaction has one.
+      if (type === 7 && !interaction.messageId) return err.unknownInteraction();
       interaction.acknowledged = true;
+      if (type === 7) {
+        const target = state.messages.get(interaction.messageId!);
+        if (target) Object.assign(target, data, { edited_timestamp: new Date().toISOString() });
+      }
       let message;
       if (type === 4 || type === 5) {
         message = state.addMessage('0', state.bot, data);
