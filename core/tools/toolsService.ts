@@ -71,6 +71,22 @@ export class ToolsService {
     return { tools: [...builtinToolInfos, ...listed.tools], health: listed.health };
   }
 
+  /**
+   * What a person sees of tools where they are: every tool offered now, each
+   * server's health, and what this place allows with the state of each
+   * (ready, changed since it was allowed, or offered by no server now).
+   */
+  async here(caller: Caller): Promise<{ tools: ToolInfo[]; health: ServerHealth[]; grant: ToolGrant; allowed: Array<{ name: string; state: 'ready' | 'changed' | 'missing' }> }> {
+    const [{ tools, health }, grant] = await Promise.all([this.list(), this.grantFor(caller)]);
+    const byName = new Map(tools.map((tool) => [tool.name, tool]));
+    const allowed = grant.entries.map((entry) => {
+      const { name, hash } = parseToolEntry(entry);
+      const tool = byName.get(name);
+      return { name, state: !tool ? ('missing' as const) : hash !== null && hash !== tool.hash ? ('changed' as const) : ('ready' as const) };
+    });
+    return { tools, health, grant, allowed };
+  }
+
   /** Each MCP server's health, for /readyz: a server that is down degrades, it never makes Council unready. */
   async health(): Promise<ServerHealth[]> {
     return this.deps.mcp ? (await this.deps.mcp.list()).health : [];

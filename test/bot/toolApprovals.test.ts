@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { adminCaller } from '../../core/memory/scope.js';
 import type { FakeChannel, FakeDiscord, FakeMessage, FakeUser } from '../fakes/discord/index.js';
@@ -12,6 +15,7 @@ let alice: FakeUser;
 let bob: FakeUser;
 let mina: FakeUser;
 let channel: FakeChannel;
+let folder: string;
 const noPermissions = '0';
 const manageServer = String(1n << 5n);
 
@@ -30,7 +34,9 @@ const toolLine = (since: number, outcome: string) => waitFor(`the tool line (${o
 const answered = (since: number) => waitFor('the answer', async () => inChannel(since).find((m) => m.webhook_id && /Tool said|Nothing to go on/.test(String(m.content))), 30_000);
 
 beforeAll(async () => {
-  harness = await startBotHarness();
+  folder = mkdtempSync(join(tmpdir(), 'council-bot-tools-'));
+  writeFileSync(join(folder, 'mcp.json'), JSON.stringify({ mcpServers: { down: { command: join(folder, 'no-such-server'), args: [] } } }));
+  harness = await startBotHarness({ env: { MCP_CONFIG: join(folder, 'mcp.json') } });
   discord = harness.discord;
   alice = discord.user();
   bob = discord.user('Bob');
@@ -44,7 +50,10 @@ beforeAll(async () => {
     return 'No tools here.';
   });
 }, 120_000);
-afterAll(() => harness?.stop());
+afterAll(async () => {
+  await harness?.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
 
 const allow = (toolApproval: 'requester' | 'admins') =>
   harness.tc.council.settings.set('channel', channel.id, { tools: ['council.search_decisions'], toolApproval, toolApprovalSeconds: 10 }, adminCaller, { guild: discord.guildId });
@@ -100,4 +109,20 @@ describe('tool approvals in Discord', () => {
     const audited = (await harness.tc.council.audit.list(50)).filter((entry) => entry.action === 'tool.call').map((entry) => (entry.detail as { outcome: string }).outcome);
     expect(audited).toEqual(expect.arrayContaining(['ok', 'denied', 'approval_timeout']));
   }, 90_000);
+});
+
+describe('/council tools', () => {
+  it('shows what is allowed here with its approval, the built-ins, and a tool server that is down', async () => {
+    await allow('admins');
+    const { token } = discord.sendSlashCommand({ name: 'council', channelId: channel.id, user: bob, memberPermissions: noPermissions, options: [{ name: 'tools', type: 1 }] });
+    const shown = await discord.waitFor((c) => c.method === 'PATCH' && c.path.endsWith(`${token}/messages/@original`), 30_000);
+    const content = String((shown.body as { content: string }).content);
+    expect(content).toContain('**Allowed here** (someone with Manage Server approves each call, 10 s to answer): `council.search_decisions` ✅');
+    expect(content).toContain('**Built in** (read-only): `council.search_meetings`, `council.search_decisions`, `council.search_memories`');
+    expect(content).toMatch(/\*\*down\*\*: ⚠️ MCP server down did not start/);
+    await harness.tc.council.settings.reset('channel', channel.id, ['tools'], adminCaller, { guild: discord.guildId });
+    const again = discord.sendSlashCommand({ name: 'council', channelId: channel.id, user: bob, memberPermissions: noPermissions, options: [{ name: 'tools', type: 1 }] });
+    const none = await discord.waitFor((c) => c.method === 'PATCH' && c.path.endsWith(`${again.token}/messages/@original`), 30_000);
+    expect(String((none.body as { content: string }).content)).toContain('**Allowed here:** none');
+  });
 });

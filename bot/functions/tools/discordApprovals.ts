@@ -41,6 +41,22 @@ export class DiscordApprovals implements ApprovalPort {
     const id = randomUUID();
     const who = request.mode === 'requester' ? `${request.requester.name ?? 'the person who asked'} may answer` : 'members who can manage this server may answer';
     const asking = `**${this.agentName(request.agent)}** wants to call \`${request.tool}\` with \`${argumentsShown(request.arguments)}\`.`;
+    // Waiting before the buttons exist: a press that comes the moment they show finds its request.
+    let settle!: (value: ApprovalAnswer) => void;
+    let settled = false;
+    const answered = new Promise<ApprovalAnswer>((resolve) => {
+      settle = (value) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        request.signal.removeEventListener('abort', stopped);
+        this.waiting.delete(id);
+        resolve(value);
+      };
+    });
+    const stopped = () => settle('timeout');
+    let timer: NodeJS.Timeout | undefined;
+    this.waiting.set(id, { request, settle });
     let message: Message;
     try {
       message = await channel.send({
@@ -54,21 +70,16 @@ export class DiscordApprovals implements ApprovalPort {
         allowedMentions: { parse: [] },
       });
     } catch (error) {
+      settle('timeout');
       noteDiscordError(this.log, 'tool approval request', error);
       return 'timeout';
     }
-    const answer = await new Promise<ApprovalAnswer>((resolve) => {
-      const settle = (value: ApprovalAnswer) => {
-        clearTimeout(timer);
-        request.signal.removeEventListener('abort', stopped);
-        this.waiting.delete(id);
-        resolve(value);
-      };
-      const stopped = () => settle('timeout');
-      const timer = setTimeout(() => settle('timeout'), request.timeoutMs);
+    if (!settled) {
+      timer = setTimeout(stopped, request.timeoutMs);
       request.signal.addEventListener('abort', stopped, { once: true });
-      this.waiting.set(id, { request, settle });
-    });
+      if (request.signal.aborted) stopped();
+    }
+    const answer = await answered;
     if (answer === 'timeout') {
       await message.edit({ content: `${asking} Nobody approved it within ${Math.round(request.timeoutMs / 1000)} s, so it was not run.`, components: [], allowedMentions: { parse: [] } }).catch((error: unknown) => noteDiscordError(this.log, 'tool approval timeout', error));
     }
