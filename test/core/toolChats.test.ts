@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { contextOf } from '../../core/contextOf.js';
-import { decisions, meetings, messages } from '../../core/db/schema.js';
+import { decisions, meetings, meetingTurns, messages } from '../../core/db/schema.js';
 import { CouncilError } from '../../core/errors.js';
 import type { CouncilEvent } from '../../core/events.js';
 import { registry } from '../../core/metrics.js';
 import { adminCaller, apiKeyCaller, cliCaller, discordCaller, type Caller } from '../../core/memory/scope.js';
-import { isExtractionRequest, startFakeOllama, type FakeChatRequest, type FakeOllama, type FakeReply } from '../fakes/ollama/index.js';
+import { defaultResponder, isExtractionRequest, startFakeOllama, type FakeChatRequest, type FakeOllama, type FakeReply } from '../fakes/ollama/index.js';
 import { openTestCouncil, type TestCouncil } from '../support/openTestCouncil.js';
 
 // Real MCP servers over stdio: server-everything from npm, and a small team server whose definition and output a test controls.
@@ -214,5 +214,30 @@ describe('colleagues that use tools', () => {
     callsOnce({ name: 'everything.echo', arguments: { message: 'x' } });
     const { done } = await chat(cliCaller('dana'), 'Echo', ['down.anything']);
     expect(done.content).toBe('No tools, so from memory.\n\n_down.anything is allowed here but no tool server offers it now._');
+  });
+
+  it('a meeting turn calls tools through the same loop: the turn is stored with its calls, and the meeting streams them', async () => {
+    const key = await tc.council.keys.create('meeting-tools', adminCaller);
+    await tc.council.tools.setKeyTools(key.id, ['council.search_decisions'], adminCaller);
+    fake.setResponder((request): string | FakeReply => {
+      if (isExtractionRequest(request)) return '{"memories": []}';
+      if (request.format) return defaultResponder(request);
+      const result = request.messages.find((m) => m.role === 'tool');
+      if (result) return `Per our record: ${result.content.includes('<tool_output') ? 'found it' : 'nothing'}.`;
+      if ((request.tools ?? []).length > 0) return { tool_calls: [{ function: { name: 'council.search_decisions', arguments: { query: 'retries' } } }] };
+      return 'No tools in this meeting.';
+    });
+    const meeting = await tc.council.meetings.create({ type: 'brainstorming', title: 'Retries again', topics: ['Retry budget'], participants: ['backend_developer'], ownerId: `key:${key.id}` }, apiKeyCaller(key.id));
+    const events: CouncilEvent[] = [];
+    for await (const event of tc.council.runMeeting(meeting.id)) events.push(event);
+    expect(events.at(-1)).toMatchObject({ type: 'meeting_ended', status: 'completed' });
+    const calls = events.filter((event) => event.type === 'tool_call') as Array<Extract<CouncilEvent, { type: 'tool_call' }>>;
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every((call) => call.meetingId === meeting.id && call.tool === 'council.search_decisions' && call.outcome === 'ok')).toBe(true);
+    const turns = await contextOf(tc.council).database.db.select({ toolCalls: meetingTurns.toolCalls, content: meetingTurns.content }).from(meetingTurns).where(eq(meetingTurns.meetingId, meeting.id));
+    const withCalls = turns.filter((turn) => turn.toolCalls?.length);
+    expect(withCalls.length).toBe(calls.length);
+    expect(withCalls.every((turn) => turn.content === 'Per our record: found it.')).toBe(true);
+    expect(withCalls[0]!.toolCalls![0]).toMatchObject({ tool: 'council.search_decisions', outcome: 'ok', approval: 'granted' });
   });
 });
