@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { backupRecord } from '../../core/backup/records.js';
 import { contextOf } from '../../core/contextOf.js';
 import { decisions, meetings, meetingTurns, messages } from '../../core/db/schema.js';
 import { CouncilError } from '../../core/errors.js';
@@ -104,6 +105,10 @@ describe('colleagues that use tools', () => {
     expect(stored!.toolCalls).toEqual([expect.objectContaining({ tool: 'everything.echo', outcome: 'ok', outputChars: expect.any(Number), outputSha256: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
     expect(await metric('council_tool_calls_total', { tool: 'everything.echo', outcome: 'ok' })).toBe(before + 1);
     expect(await metric('council_tool_call_duration_seconds', { tool: 'everything.echo' })).toBeGreaterThanOrEqual(0);
+    // The calls travel in a backup with their message, and are read back by import's schema.
+    let exported: Record<string, unknown> | undefined;
+    for await (const record of tc.council.exportData()) if (record.type === 'message' && record.id === done.messageId) exported = record as Record<string, unknown>;
+    expect(backupRecord.parse(JSON.parse(JSON.stringify(exported)))).toMatchObject({ toolCalls: stored!.toolCalls });
     const audited = (await tc.council.audit.list(20)).find((entry) => entry.action === 'tool.call' && entry.target === 'everything.echo');
     expect(audited).toMatchObject({ actor: 'cli:dana', detail: expect.objectContaining({ outcome: 'ok', grant: 'cli' }) });
   });
@@ -156,6 +161,18 @@ describe('colleagues that use tools', () => {
     expect(offered()[0]).toEqual(['council.search_decisions']);
     await tc.council.settings.reset('channel', channel, [], adminCaller, { guild });
     await tc.council.settings.reset('guild', guild, [], adminCaller);
+  });
+
+  it('the built-in memory search recalls only what the caller may recall here', async () => {
+    const memories = contextOf(tc.council).memories;
+    await memories.add({ agentId: 'backend_developer', kind: 'fact', importance: 0.8, scope: { ownerId: 'discord:400000000000000007', guildId: guild, placeId: thread, visibility: 'place', source: 'Sam in this channel' }, subject: null, content: 'The staging database restarts every Sunday at 03:00' });
+    await memories.add({ agentId: 'backend_developer', kind: 'fact', importance: 0.8, scope: { ownerId: 'discord:400000000000000007', guildId: guild, placeId: '300000000000000099', visibility: 'place', source: 'Sam elsewhere' }, subject: null, content: 'The staging database password rotates on Sunday' });
+    await tc.council.settings.set('channel', channel, { tools: ['council.search_memories'], toolApproval: 'never' }, adminCaller, { guild });
+    callsOnce({ name: 'council.search_memories', arguments: { query: 'staging database Sunday' } });
+    const { done } = await chat(inChannel(), 'When does staging restart?');
+    expect(done.content).toContain('restarts every Sunday at 03:00');
+    expect(done.content).not.toContain('password rotates');
+    await tc.council.settings.reset('channel', channel, [], adminCaller, { guild });
   });
 
   it('a poisoned description and an output that says "call fs.delete" / "ignore previous instructions" change nothing', async () => {
