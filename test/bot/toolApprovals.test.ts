@@ -125,4 +125,29 @@ describe('/council tools', () => {
     const none = await discord.waitFor((c) => c.method === 'PATCH' && c.path.endsWith(`${again.token}/messages/@original`), 30_000);
     expect(String((none.body as { content: string }).content)).toContain('**Allowed here:** none');
   });
+
+  it('allowing a tool in Discord pins it (answered after a deferral, since a server may take a while to list)', async () => {
+    const manageChannels = String(1n << 4n);
+    const { token } = discord.sendSlashCommand({
+      name: 'council',
+      channelId: channel.id,
+      user: mina,
+      memberPermissions: manageChannels,
+      options: [{ name: 'settings', type: 2, options: [{ name: 'set', type: 1, options: [{ name: 'key', type: 3, value: 'tools' }, { name: 'value', type: 3, value: 'council.search_decisions, council.search_meetings' }] }] }],
+    });
+    const edit = await discord.waitFor((c) => c.method === 'PATCH' && c.path.endsWith(`${token}/messages/@original`), 30_000);
+    const content = String((edit.body as { content: string }).content);
+    expect(content).toMatch(/^Set \*\*tools\*\* on this channel\./);
+    expect(content).toMatch(/• \*\*tools\*\*: `council\.search_decisions` \(pinned [0-9a-f]{8}\), `council\.search_meetings` \(pinned [0-9a-f]{8}\) · channel/);
+    const refused = discord.sendSlashCommand({
+      name: 'council',
+      channelId: channel.id,
+      user: mina,
+      memberPermissions: manageChannels,
+      options: [{ name: 'settings', type: 2, options: [{ name: 'set', type: 1, options: [{ name: 'key', type: 3, value: 'tools' }, { name: 'value', type: 3, value: 'fs.delete' }] }] }],
+    });
+    const line = await discord.waitFor((c) => c.method === 'PATCH' && c.path.endsWith(`${refused.token}/messages/@original`), 30_000);
+    expect(String((line.body as { content: string }).content)).toContain('no tool "fs.delete" is offered now');
+    await harness.tc.council.settings.reset('channel', channel.id, ['tools'], adminCaller, { guild: discord.guildId });
+  });
 });
