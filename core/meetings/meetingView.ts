@@ -46,6 +46,8 @@ export function toMeetingView(row: MeetingRow, turns: TurnRow[], topics: TopicRo
       kind: turn.kind,
       content: turn.content,
       externalId: turn.externalId,
+      // The tools a turn called, when it called any.
+      ...(turn.toolCalls?.length ? { toolCalls: turn.toolCalls } : {}),
     })),
     topics: topics.map((t) => ({ topicIndex: t.topicIndex, topic: row.agenda[t.topicIndex] ?? '', closedBy: t.closedBy, reason: t.reason })),
     minutes: (row.minutes as Minutes | null) ?? null,

@@ -256,5 +256,8 @@ describe('colleagues that use tools', () => {
     expect(withCalls.length).toBe(calls.length);
     expect(withCalls.every((turn) => turn.content === 'Per our record: found it.')).toBe(true);
     expect(withCalls[0]!.toolCalls![0]).toMatchObject({ tool: 'council.search_decisions', outcome: 'ok', approval: 'granted' });
+    // The meeting as faces read it (REST, CLI --json) shows the calls on their turns.
+    const view = await tc.council.getMeeting(meeting.id);
+    expect(view.turns.filter((turn) => 'toolCalls' in turn).length).toBe(calls.length);
   });
 });
