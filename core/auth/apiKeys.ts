@@ -86,6 +86,8 @@ export class ApiKeyStore {
 
   /** The tools an admin gave this key, pinned; none when unset or revoked. */
   async tools(id: string): Promise<string[]> {
+    // An owner id that names no key (imported, hand-made) has no tools, rather than failing the query.
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return [];
     const [row] = await this.db.select({ tools: apiKeys.tools }).from(apiKeys).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
     return row?.tools ?? [];
   }
