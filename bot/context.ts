@@ -4,6 +4,7 @@ import type { Logger } from '../core/log.js';
 import type { GenerationGate } from './functions/guards/generationGate.js';
 import type { GuildGate } from './functions/guards/guildGate.js';
 import type { Removals } from './functions/moderation/removals.js';
+import type { DiscordApprovals } from './functions/tools/discordApprovals.js';
 import type { PersonaWebhooks } from './functions/webhooks/personaWebhooks.js';
 
 /** What commands and events share. */
@@ -21,4 +22,6 @@ export interface BotContext {
   application: { botPublic?: boolean };
   /** Meetings the process's runner shows in their threads through this bot: drained when the bot stops. */
   threadMeetings: Set<string>;
+  /** Tool calls waiting for Approve or Deny in their channel. */
+  approvals: DiscordApprovals;
 }

@@ -15,6 +15,7 @@ import { GenerationGate } from './functions/guards/generationGate.js';
 import { GuildGate, leaveOutcomes } from './functions/guards/guildGate.js';
 import { exportRefusals } from './functions/guards/refusals.js';
 import { Removals, type Dispatch } from './functions/moderation/removals.js';
+import { DiscordApprovals } from './functions/tools/discordApprovals.js';
 import { fetchBotPublic, publicBotWarning } from './functions/setup/publicBot.js';
 import { logPermissions } from './functions/setup/logPermissions.js';
 import { PersonaWebhooks } from './functions/webhooks/personaWebhooks.js';
@@ -59,7 +60,10 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
     guilds: new GuildGate(config, client, log),
     removals: new Removals(),
     application: {},
+    approvals: new DiscordApprovals(client, log, (id) => council.agents.find(id)?.name ?? id),
   };
+  // Tool calls that need a person's word are asked here, in the channel where the question was.
+  council.tools.useApprovals(ctx.approvals);
   let problem: string | undefined;
 
   registerBotMetrics();
@@ -137,6 +141,7 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
       // Meetings finish the turn in flight and stop resumable, not cancelled: the next start
       // picks them up in their threads. A turn still running after the grace period is cut.
       await council.meetings.runner.stop(options.graceMs ?? 20_000, (id) => ctx.threadMeetings.has(id));
+      council.tools.useApprovals(null);
       metrics.discordConnected.set(0);
       await client.destroy();
     },

@@ -1,10 +1,10 @@
 export const helpText = `council: talk to your AI colleagues from the terminal
 
   council agents [--json]
-  council ask <agent> <message...> [--file PATH]... [--session S] [--json]
-  council consult <message...> --agents a,b,c [--file PATH]... [--json]
+  council ask <agent> <message...> [--file PATH]... [--tools a.b,...] [--session S] [--json]
+  council consult <message...> --agents a,b,c [--file PATH]... [--tools a.b,...] [--json]
   council tools [--json]                 (the tools of the MCP servers in MCP_CONFIG)
-  council chat <agent> [--file PATH]... [--session S] [--json]   (piped input: one reply per line; /help /clear /quit)
+  council chat <agent> [--file PATH]... [--tools a.b,...] [--session S] [--json]   (piped input: one reply per line; /help /clear /quit)
   council meeting types [--json]
   council meeting start <type> --title T --topic X [--topic Y] [--participants a,b] [--model agent=model]...
                         [--independent|--no-independent] [--json]   (independent: each topic opens with positions given unseen; default: the type's)

@@ -20,6 +20,7 @@ const options = {
   'no-input': { type: 'boolean' },
   mine: { type: 'boolean' },
   file: { type: 'string', multiple: true },
+  tools: { type: 'string' },
   guild: { type: 'string' },
   category: { type: 'string' },
   channel: { type: 'string' },

@@ -6,6 +6,8 @@ export async function printReplyStream(io: CliIo, events: AsyncIterable<CouncilE
   let done: Extract<CouncilEvent, { type: 'turn_done' }> | null = null;
   for await (const event of events) {
     if (event.type === 'token') io.out.write(event.text);
+    // One line per call, on stderr so a piped answer stays the answer.
+    if (event.type === 'tool_call') io.err.write(`[tool ${event.tool}: ${event.outcome}${event.outcome === 'ok' || event.outcome === 'error' ? `, ${event.durationMs} ms, ${event.outputChars} characters` : ''}]\n`);
     if (event.type === 'turn_done') {
       done = event;
       io.out.write(event.content.endsWith('\n') ? '' : '\n');

@@ -86,6 +86,12 @@ export function writeEvent(io: CliIo, value: unknown): void {
 }
 
 /** The conversation a command continues: `ask`, `consult` and `chat` share one default, so they share history. */
+/** `--tools server.tool,...`: the tools the terminal user allows for this run (none when absent). */
+export function toolsOf(ctx: CommandContext): { tools?: string[] } {
+  const given = typeof ctx.flags.tools === 'string' ? ctx.flags.tools.split(',').map((name) => name.trim()).filter(Boolean) : [];
+  return given.length > 0 ? { tools: given } : {};
+}
+
 export function sessionOf(ctx: CommandContext): string {
   return typeof ctx.flags.session === 'string' && ctx.flags.session.trim() ? ctx.flags.session.trim() : 'default';
 }

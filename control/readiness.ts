@@ -6,6 +6,7 @@ export interface ReadinessCheck {
   ok: boolean;
   problem?: string;
   models?: string[];
+  degraded?: boolean;
 }
 
 /**

@@ -37,6 +37,8 @@ export const meetingBody = z.strictObject({
 });
 export const meetingMessageBody = z.strictObject({ text: text().trim().min(1).max(16_000) });
 export const keyBody = z.strictObject({ name: text().trim().min(1).max(64) });
+/** PATCH /admin/keys/{id}: the tools the key's chats may call (`<server>.<tool>`), pinned as offered now; [] takes them all away. */
+export const keyToolsBody = z.strictObject({ tools: z.array(text().trim().min(3).max(150)).max(64) });
 /** A team-wide note every speaker of that agent recalls: admin only. */
 export const teamNoteBody = z.strictObject({ agent: agentId, content: text().trim().min(1).max(2_000) });
 

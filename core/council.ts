@@ -41,6 +41,10 @@ import type { MeetingView } from './meetings/meetingView.js';
 import type { Minutes } from './meetings/engine/minutesSchema.js';
 import { runMeeting, type RunOptions } from './meetings/coordination/runMeeting.js';
 import { registerContext } from './contextOf.js';
+import { BuiltinTools } from './tools/builtinTools.js';
+import { loadMcpConfig, type McpConfig } from './tools/mcpConfig.js';
+import { McpTools } from './tools/mcpTools.js';
+import { ToolsService } from './tools/toolsService.js';
 import { runnerId } from './runnerId.js';
 
 export type { NewMeeting } from './meetings/meetingsService.js';
@@ -80,11 +84,13 @@ export class Council {
   readonly models: ModelsService;
   readonly settings: SettingsService;
   private readonly settingsStore: SettingsStore;
+  readonly tools: ToolsService;
 
   private constructor(
     private readonly stopScrape: () => void,
     private readonly ctx: CouncilContext,
     private readonly settingsSignals: SettingsSignals,
+    mcpConfig: McpConfig | null,
   ) {
     registerContext(this, ctx);
     const store = new MeetingStore(ctx.database.db, ctx.database.kind === 'pglite' ? runnerId : undefined);
@@ -92,17 +98,32 @@ export class Council {
     this.audit = new AuditLog(ctx.database.db, ctx.log);
     this.memory = new MemoryService(ctx.database.db, ctx.agents, ctx.memories, ctx.conversations, this.audit, (input) => listenTo(ctx, input));
     this.conversations = new ConversationsService(ctx.conversations);
-    this.keys = new KeysService(new ApiKeyStore(ctx.database.db), this.audit);
+    const keys = new ApiKeyStore(ctx.database.db);
+    this.keys = new KeysService(keys, this.audit);
     this.models = new ModelsService(ctx.llm, ctx.log);
     this.settingsStore = new SettingsStore(ctx.database.db);
     this.settings = new SettingsService(this.settingsStore, settingsSignals, ctx.config, ctx.agents, ctx.llm.backends, this.audit);
     this.meetings = new MeetingsService(ctx, store, runner, async (caller) => (await this.settings.at(caller)).modelFor);
+    const { config } = ctx;
+    this.tools = new ToolsService({
+      mcp: mcpConfig ? new McpTools(mcpConfig, ctx.log, { timeoutMs: config.TOOL_MAX_MS, maxOutputChars: config.TOOL_MAX_OUTPUT_CHARS }) : null,
+      builtins: new BuiltinTools(ctx.database.db, ctx.memories),
+      settings: this.settings,
+      keys,
+      audit: this.audit,
+      log: ctx.log,
+      bounds: { maxSteps: config.TOOL_MAX_STEPS, maxMs: config.TOOL_MAX_MS, maxOutputChars: config.TOOL_MAX_OUTPUT_CHARS, maxTotalOutputChars: config.TOOL_MAX_TOTAL_OUTPUT_CHARS },
+    });
+    // Allowing a tool in a place pins its definition as offered now.
+    this.settings.pinToolsWith((names) => this.tools.pin(names));
+    ctx.tools = this.tools;
   }
 
   static async open(options: OpenOptions = {}): Promise<Council> {
     const config = options.config ?? loadConfig(options.env);
     const log = options.log ?? createLogger(config.LOG_LEVEL);
     const roles = await loadRoles(config.ROLES_DIR ?? defaultRolesDir);
+    const mcpConfig = config.MCP_CONFIG ? await loadMcpConfig(config.MCP_CONFIG) : null;
     exportAtZero(metrics.chats, { agent: roles.map((role) => role.id), outcome: chatOutcomes });
     const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, log });
     try {
@@ -127,7 +148,7 @@ export class Council {
       memories,
       // Across processes through Postgres; PGlite is one process, so in-process delivery is the whole story.
       signals: postgres ? await PostgresMeetingSignals.open(postgres, log) : new LocalMeetingSignals(),
-    }, postgres ? await PostgresSettingsSignals.open(postgres, log) : new LocalSettingsSignals());
+    }, postgres ? await PostgresSettingsSignals.open(postgres, log) : new LocalSettingsSignals(), mcpConfig);
   }
 
   get config(): Config {
@@ -233,17 +254,18 @@ export class Council {
     return minutes;
   }
 
-  /** Readiness checks the faces report: the database and each Ollama backend with the model. */
+  /** Readiness checks the faces report: the database, each Ollama backend with the model, and each tool server (degraded at worst). */
   async checks(): Promise<Check[]> {
     // Each check has its own 2 s limit and they run side by side: one slow dependency cannot stall the probe.
-    const [database, writes, backends, models] = await Promise.all([
+    const [database, writes, backends, models, tools] = await Promise.all([
       checkWithin('database', 2_000, () => this.ctx.database.ping()),
       checkWithin('database writes', 2_000, () => this.ctx.database.writable()),
       this.ctx.llm.probe(),
       this.checkModels(),
+      this.tools.checks(2_000),
     ]);
     metrics.databaseWritable.set(writes.ok ? 1 : 0);
-    return [database, writes, ...backends.map((probe) => ({ name: `ollama ${probe.backend}`, ok: probe.ok, ...(probe.problem ? { problem: probe.problem } : {}) })), models];
+    return [database, writes, ...backends.map((probe) => ({ name: `ollama ${probe.backend}`, ok: probe.ok, ...(probe.problem ? { problem: probe.problem } : {}) })), models, ...tools];
   }
 
   /** Whether every backend has every model in use (the readiness check `models`), listing them all. */
@@ -266,6 +288,7 @@ export class Council {
     await this.meetings.runner.stop(0);
     await settleExtractions(this.ctx);
     this.settings.close();
+    await this.tools.close();
     await this.settingsSignals.close();
     await this.ctx.signals.close();
     await this.ctx.database.close();

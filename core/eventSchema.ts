@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toolCallOutcomes } from './tools/toolCallRecord.js';
 
 /**
  * The one vocabulary of every stream (chat and meeting SSE, the CLI's NDJSON,
@@ -92,10 +93,23 @@ export const meetingEventSchemas = [
   z.object({ type: z.literal('meeting_ended'), meetingId, status: z.enum(['completed', 'cancelled', 'interrupted', 'failed', 'paused']), error: z.string().optional() }),
 ] as const;
 
+/** A tool call as stored on a message or turn: never its output, only size and digest. */
+export const toolCallRecordSchema = z.object({
+  tool: z.string(),
+  arguments: z.unknown(),
+  outcome: z.enum(toolCallOutcomes),
+  approval: z.enum(['granted', 'approved', 'denied', 'timeout']).nullable(),
+  durationMs: z.number(),
+  outputChars: z.number().int(),
+  outputSha256: z.string().nullable(),
+});
+
 export const councilEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('turn_started'), ...turnRef }),
   z.object({ type: z.literal('token'), text: z.string(), ...turnRef }),
   z.object({ type: z.literal('turn_done'), content: z.string(), messageId: z.string().nullable(), stats: callStatsSchema.nullable(), ...turnRef }),
+  /** A colleague called a tool while answering: one per call, as it ended; `output` is what the tool said (capped, untrusted), shown and never stored. */
+  z.object({ type: z.literal('tool_call'), ...turnRef, ...toolCallRecordSchema.shape, output: z.string().nullable() }),
   /** The one error frame of every stream: what failed, as a code and a plain sentence. */
   z.object({ type: z.literal('error'), agent: z.string().optional(), meetingId: z.string().optional(), code: z.string(), message: z.string() }),
   ...meetingEventSchemas,

@@ -82,8 +82,15 @@ export const metrics = {
   }),
   toolCalls: new Counter({
     name: 'council_tool_calls_total',
-    help: 'Tool calls over MCP by tool (<server>.<tool>) and outcome',
+    help: 'Tool calls (MCP and built-in) by tool (<server>.<tool>) and outcome',
     labelNames: ['tool', 'outcome'] as const,
+    registers: [registry],
+  }),
+  toolCallDuration: new Histogram({
+    name: 'council_tool_call_duration_seconds',
+    help: 'Time a tool call ran, from the call to its output (approval wait not included)',
+    labelNames: ['tool'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [registry],
   }),
   chats: new Counter({

@@ -3,6 +3,7 @@ import { settingKeys } from '../../core/settings/settingsSchema.js';
 import type { BotCommand } from './command.js';
 import { doctor } from './sub/council/doctor.js';
 import { settings, settingsAutocomplete } from './sub/council/settings.js';
+import { tools } from './sub/council/tools.js';
 
 const scopes = [
   { name: 'thread', value: 'thread' },
@@ -18,6 +19,7 @@ export const council: BotCommand = {
     // Shown to channel managers too: they may change their channels' settings (the core checks each use).
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageChannels)
     .addSubcommand((s) => s.setName('doctor').setDescription('List, per channel, the permissions I lack'))
+    .addSubcommand((s) => s.setName('tools').setDescription('The tools colleagues may call, which are allowed here, and each tool server\'s health'))
     .addSubcommandGroup((g) =>
       g
         .setName('settings')
@@ -47,6 +49,7 @@ export const council: BotCommand = {
     .toJSON(),
   async execute(interaction, ctx) {
     if (interaction.options.getSubcommandGroup(false) === 'settings') await settings(interaction, ctx);
+    else if (interaction.options.getSubcommand() === 'tools') await tools(interaction, ctx);
     else await doctor(interaction, ctx);
   },
   async autocomplete(interaction, ctx) {

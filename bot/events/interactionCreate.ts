@@ -8,6 +8,7 @@ import { callerOf } from '../functions/discord/callerOf.js';
 import { onMeetingButton } from '../functions/meetings/onMeetingButton.js';
 import { parseMemoryPageButton } from '../functions/memory/memoryPage.js';
 import { onMemoryPageButton } from '../functions/memory/onMemoryPageButton.js';
+import { approvalButtonPrefix } from '../functions/tools/discordApprovals.js';
 import { stopMeeting } from '../functions/meetings/stopMeeting.js';
 import { notEnabledHere } from '../functions/guards/guildGate.js';
 import { countRefusal, isRefusal } from '../functions/guards/refusals.js';
@@ -42,6 +43,10 @@ export async function onInteractionCreate(interaction: Interaction, ctx: BotCont
   }
   if (interaction.isButton() && /^meeting:(pause|resume):/.test(interaction.customId)) {
     await onMeetingButton(interaction, ctx);
+    return;
+  }
+  if (interaction.isButton() && interaction.customId.startsWith(approvalButtonPrefix)) {
+    await ctx.approvals.answer(interaction).catch((failure: unknown) => noteDiscordError(ctx.log, 'tool approval answer', failure));
     return;
   }
   const memoryPage = interaction.isButton() ? parseMemoryPageButton(interaction.customId) : null;

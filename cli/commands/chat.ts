@@ -3,7 +3,7 @@ import { CouncilError, toCouncilError } from '../../core/errors.js';
 import { cliCaller } from '../../core/memory/scope.js';
 import { readAttachedFiles } from '../readAttachedFiles.js';
 import { printReplyStream } from '../renderEvents.js';
-import { sessionOf, writeEvent, type Command, type CommandContext } from '../runtime.js';
+import { sessionOf, toolsOf, writeEvent, type Command, type CommandContext } from '../runtime.js';
 
 const chatHelp = `/help   this list
 /clear  start a fresh conversation (the earlier one stays stored)
@@ -17,7 +17,7 @@ const chatHelp = `/help   this list
  */
 export const chat: Command = async (ctx) => {
   const [agentId] = ctx.args;
-  if (!agentId) throw new CouncilError('bad_usage', 'usage: council chat <agent> [--file PATH]... [--session S] [--json]');
+  if (!agentId) throw new CouncilError('bad_usage', 'usage: council chat <agent> [--file PATH]... [--tools server.tool,...] [--session S] [--json]');
   const council = await ctx.council();
   const agent = council.agents.get(agentId);
   // The files go with the first message, where the conversation starts from them.
@@ -56,7 +56,7 @@ export const chat: Command = async (ctx) => {
         try {
           const files = attachments;
           attachments = [];
-          await reply(ctx, council, { agent: agent.id, message: raw, scope: `cli:${session}`, caller: cliCaller(), signal: AbortSignal.any([turn.signal, ctx.signal]), attachments: files }, interactive ? `${agent.name}> ` : '');
+          await reply(ctx, council, { agent: agent.id, message: raw, scope: `cli:${session}`, caller: cliCaller(), signal: AbortSignal.any([turn.signal, ctx.signal]), attachments: files, ...toolsOf(ctx) }, interactive ? `${agent.name}> ` : '');
         } catch (error) {
           // Ctrl-C on one reply only drops that reply; the conversation goes on.
           if (turn.signal.aborted && !ctx.signal.aborted) ctx.io.err.write('(reply cancelled)\n');

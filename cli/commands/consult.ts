@@ -1,16 +1,16 @@
 import { CouncilError } from '../../core/errors.js';
 import { cliCaller } from '../../core/memory/scope.js';
 import { readAttachedFiles } from '../readAttachedFiles.js';
-import { sessionOf, writeJson, type Command } from '../runtime.js';
+import { sessionOf, toolsOf, writeJson, type Command } from '../runtime.js';
 
 export const consult: Command = async (ctx) => {
   const message = ctx.args.join(' ').trim();
   const agents = typeof ctx.flags.agents === 'string' ? ctx.flags.agents.split(',').map((a) => a.trim()).filter(Boolean) : [];
-  if (!message || agents.length === 0) throw new CouncilError('bad_usage', 'usage: council consult <message...> --agents a,b,c [--file PATH]... [--json]');
+  if (!message || agents.length === 0) throw new CouncilError('bad_usage', 'usage: council consult <message...> --agents a,b,c [--file PATH]... [--tools server.tool,...] [--json]');
   const council = await ctx.council();
   const session = sessionOf(ctx);
   const attachments = await readAttachedFiles(ctx, council.config.ATTACHMENT_MAX_BYTES);
-  const options = { scope: `cli:${session}`, caller: cliCaller(), signal: ctx.signal, attachments };
+  const options = { scope: `cli:${session}`, caller: cliCaller(), signal: ctx.signal, attachments, ...toolsOf(ctx) };
   if (ctx.json) {
     const replies = await council.consult(message, agents, options);
     writeJson(ctx.io, replies);

@@ -9,7 +9,7 @@ import type { PlaceRef } from '../../core/settings/settingsService.js';
 import type { SettingScope } from '../../core/settings/settingsSchema.js';
 import { bodyTooLarge } from '../httpError.js';
 import { requestLog } from '../middleware/accessLog/index.js';
-import { keyBody, settingsBody, teamNoteBody } from '../schemas.js';
+import { keyBody, keyToolsBody, settingsBody, teamNoteBody } from '../schemas.js';
 import type { ControlDeps, ControlEnv } from '../types.js';
 import { validateJson } from '../validateJson.js';
 
@@ -65,6 +65,11 @@ export function adminRoutes({ council, jobs, log }: ControlDeps) {
     })
     .delete('/keys/:id', async (c) => {
       return c.json(await keys.revoke(c.req.param('id'), adminCaller));
+    })
+    // A key's tools come only from here: pinned to the definitions offered now, audited (key.tools).
+    .patch('/keys/:id', async (c) => {
+      const body = await validateJson(c, keyToolsBody);
+      return c.json(await council.tools.setKeyTools(c.req.param('id'), body.tools, adminCaller));
     })
     // A place's own settings and what is in force there (with where each value comes from); ?guild=&category=&channel= name the levels above it when they were never stored.
     .get('/settings/:scope/:id', async (c) => c.json(await council.settings.show(c.req.param('scope') as SettingScope, c.req.param('id'), adminCaller, parentsOf(c.req.query()))))

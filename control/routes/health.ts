@@ -38,6 +38,8 @@ export function readinessRoutes(deps: ControlDeps) {
     const checks = draining() ? [] : [...(await probe())];
     if (draining()) checks.push({ name: 'shutdown', ok: false, problem: 'shutting down: finishing the requests in flight' });
     const ready = checks.every((check) => check.ok);
-    return c.json({ ready, checks }, ready ? 200 : 503);
+    // A tool server that is down degrades Council (its tools are not offered); it never makes it unready.
+    const degraded = checks.some((check) => check.degraded === true);
+    return c.json({ ready, ...(degraded ? { degraded } : {}), checks }, ready ? 200 : 503);
   });
 }

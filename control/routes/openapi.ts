@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { councilEventSchema } from '../../core/eventSchema.js';
-import { chatBody, consultBody, meetingBody, meetingMessageBody } from '../schemas.js';
+import { chatBody, consultBody, keyToolsBody, meetingBody, meetingMessageBody } from '../schemas.js';
 
 const json = (schema: z.ZodType) => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema) as Record<string, unknown>;
@@ -45,9 +45,29 @@ export const openApiDocument = {
   },
   components: {
     schemas: { CouncilEvent: json(councilEventSchema) },
-    securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key made with `council keys create <name>` or POST /admin/keys' } } },
+    securitySchemes: {
+      apiKey: { type: 'http', scheme: 'bearer', description: 'An API key made with `council keys create <name>` or POST /admin/keys' },
+      adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN, for the operator routes under /admin' },
+    },
+  },
   security: [{ apiKey: [] }],
   paths: {
+    '/admin/keys/{id}': {
+      patch: {
+        summary: 'Set the tools an API key may call (operator only)',
+        description:
+          'A key calls no tool until an admin gives it some here; its chats, consults and meetings may then call exactly these, without approval. Each is pinned to its definition as offered now: a server that changes the definition later disables it until it is set again. An empty list takes every tool away. Audited as key.tools.',
+        security: [{ adminToken: [] }],
+        parameters: [{ name: 'id', in: 'path', required: true, description: 'The key id or name', schema: { type: 'string' } }],
+        requestBody: { required: true, content: { 'application/json': { schema: json(keyToolsBody) } } },
+        responses: {
+          '200': { description: 'The key with its pinned tools (`<server>.<tool>@<sha256>`)', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, tools: { type: 'array', items: { type: 'string' } } }, required: ['id', 'name', 'tools'] } } } },
+          '400': { description: 'A tool no server offers now, or a bad body', content: { 'application/json': { schema: error } } },
+          '401': { description: 'No or a wrong ADMIN_TOKEN', content: { 'application/json': { schema: error } } },
+          '404': { description: 'No active key with that id or name', content: { 'application/json': { schema: error } } },
+        },
+      },
+    },
     '/v1/agents': { get: { summary: 'List the agents', responses: { '200': { description: 'Agents', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } } } } },
     '/v1/agents/{id}/chat': {
       post: {

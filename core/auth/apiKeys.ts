@@ -83,4 +83,25 @@ export class ApiKeyStore {
       .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), sql`${apiKeys.lastUsedAt} < now() - interval '1 minute'`)));
     return row;
   }
+
+  /** The tools an admin gave this key, pinned; none when unset or revoked. */
+  async tools(id: string): Promise<string[]> {
+    // An owner id that names no key (imported, hand-made) has no tools, rather than failing the query.
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return [];
+    const [row] = await this.db.select({ tools: apiKeys.tools }).from(apiKeys).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
+    return row?.tools ?? [];
+  }
+
+  /** Sets the tools of the active key with this id or name (an empty list takes them all away). */
+  async setTools(idOrName: string, tools: string[]): Promise<{ id: string; name: string; tools: string[] }> {
+    const byId = /^[0-9a-f-]{36}$/i.test(idOrName) ? eq(apiKeys.id, idOrName) : undefined;
+    const match = byId ? or(byId, eq(apiKeys.name, idOrName)) : eq(apiKeys.name, idOrName);
+    const [row] = await this.db
+      .update(apiKeys)
+      .set({ tools: tools.length > 0 ? tools : null })
+      .where(and(match, isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id, name: apiKeys.name });
+    if (!row) throw new CouncilError('unknown_key', `no active API key "${idOrName.slice(0, 80)}"; \`council keys list\` shows them`);
+    return { ...row, tools };
+  }
 }

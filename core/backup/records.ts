@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toolCallRecordSchema } from '../eventSchema.js';
 import { placeSettingsSchema, settingScopes } from '../settings/settingsSchema.js';
 
 const timestamp = z.coerce.date();
@@ -9,6 +10,8 @@ const turns = z.array(z.number().int()).optional();
 const count = z.number().int().nullable();
 /** What a model call records on the message or turn it produced. */
 const callStats = { model: text, promptTokens: count, completionTokens: count, durationMs: count, ttftMs: count };
+/** The tools a reply or turn called (absent in files written before tools). */
+const toolCalls = z.array(toolCallRecordSchema).nullable().optional();
 
 /**
  * One line of the NDJSON backup, one per stored row of user data. `v` lets a
@@ -42,6 +45,7 @@ export const backupRecord = z.discriminatedUnion('type', [
     attachments: z.array(z.object({ name: z.string(), size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/), kind: z.enum(['text', 'pdf', 'image']) })).nullable().optional(),
     backend: text,
     ...callStats,
+    toolCalls,
     createdAt: timestamp,
     /** A reply someone deleted where it was shown (absent in files written before: not deleted). */
     deletedAt: optionalTimestamp,
@@ -124,6 +128,7 @@ export const backupRecord = z.discriminatedUnion('type', [
     content: z.string(),
     externalId: text,
     ...callStats,
+    toolCalls,
     createdAt: timestamp,
   }),
   z.object({

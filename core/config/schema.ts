@@ -110,6 +110,11 @@ export const envSchema = z.object({
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1_024).max(50_000_000).default(8_000_000),
   /** A JSON file of MCP servers in the usual shape ({"mcpServers": {...}}); unset: no tools. */
   MCP_CONFIG: optionalText,
+  /** Bounds of one answer's tool use: model rounds whose calls run, the time for all calls, output per call and in all. */
+  TOOL_MAX_STEPS: z.coerce.number().int().min(1).max(20).default(4),
+  TOOL_MAX_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  TOOL_MAX_OUTPUT_CHARS: z.coerce.number().int().min(100).max(200_000).default(8_000),
+  TOOL_MAX_TOTAL_OUTPUT_CHARS: z.coerce.number().int().min(100).max(1_000_000).default(24_000),
   /** Pages of an attached PDF that are read; the rest are named as not read. */
   ATTACHMENT_PDF_MAX_PAGES: z.coerce.number().int().min(1).max(1_000).default(50),
   /** How long a meeting waits for the people after its facilitator asks them a question. */

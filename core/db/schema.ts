@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { AttachmentRef } from '../attachments/attachmentTypes.js';
+import type { ToolCallRecord } from '../tools/toolCallRecord.js';
 import {
   boolean,
   customType,
@@ -71,6 +72,8 @@ export const messages = pgTable(
     externalParts: text('external_parts').array(),
     /** Files shared with a person's message, as references (name, size, sha256); their text is never stored. */
     attachments: jsonb('attachments').$type<AttachmentRef[]>(),
+    /** The tools a reply called, in order (name, arguments, outcome, duration, output size); never their output. */
+    toolCalls: jsonb('tool_calls').$type<ToolCallRecord[]>(),
     model: text('model'),
     backend: text('backend'),
     promptTokens: integer('prompt_tokens'),
@@ -239,6 +242,8 @@ export const meetingTurns = pgTable(
     kind: text('kind').$type<TurnKind>().notNull(),
     content: text('content').notNull(),
     externalId: text('external_id'),
+    /** The tools the turn called, as on messages.tool_calls. */
+    toolCalls: jsonb('tool_calls').$type<ToolCallRecord[]>(),
     model: text('model'),
     promptTokens: integer('prompt_tokens'),
     completionTokens: integer('completion_tokens'),
@@ -364,6 +369,8 @@ export const apiKeys = pgTable(
     createdAt: createdAt(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** The tools this key's chats may call, each pinned (`<server>.<tool>@<sha256>`), set by an admin; null: none. */
+    tools: jsonb('tools').$type<string[]>(),
   },
   (t) => [uniqueIndex('api_keys_hash').on(t.hash), uniqueIndex('api_keys_active_name').on(t.name).where(sql`revoked_at is null`)],
 );

@@ -5,7 +5,7 @@ import { exportAtZero, metrics } from '../metrics.js';
 import { Backend, type BackendProbe } from './backend.js';
 import { classifyOllamaError, errorCauses } from './classifyOllamaError.js';
 import { ModelCapabilities } from './modelCapabilities.js';
-import type { ChatChunk, ChatRequest, ChatResult } from './types.js';
+import type { ChatChunk, ChatRequest, ChatResult, ModelToolCall } from './types.js';
 
 export type LlmSettings = Pick<
   Config,
@@ -35,6 +35,11 @@ export class LlmClient {
   /** The model (the chat model by default) reads images; asked of Ollama once per model. */
   canSee(model: string = this.settings.MODEL_NAME): Promise<boolean> {
     return this.capabilities.canSee(model);
+  }
+
+  /** The model can call tools (its /api/show capabilities list "tools"): Ollama refuses tools to one that cannot. */
+  async canCallTools(model: string = this.settings.MODEL_NAME): Promise<boolean> {
+    return (await this.capabilities.of(model)).includes('tools');
   }
 
   /** Streams tokens, then one `done` chunk with the call's stats. */
@@ -77,11 +82,14 @@ export class LlmClient {
           messages: request.messages,
           stream: true,
           ...(request.format ? { format: request.format } : {}),
+          ...(request.tools && request.tools.length > 0 ? { tools: request.tools } : {}),
           options: { temperature: request.temperature ?? this.settings.TEMPERATURE, num_ctx: this.settings.CONTEXT_TOKENS, ...(request.maxTokens ? { num_predict: request.maxTokens } : {}) },
         });
         let final: { prompt_eval_count?: number; eval_count?: number } | undefined;
+        const toolCalls: ModelToolCall[] = [];
         for await (const part of stream) {
           stall.arm();
+          for (const call of part.message?.tool_calls ?? []) toolCalls.push({ name: String(call.function?.name ?? ''), arguments: call.function?.arguments });
           const token = part.message?.content ?? '';
           if (token) {
             if (ttftMs === null) {
@@ -113,7 +121,7 @@ export class LlmClient {
         metrics.llmRequestDuration.observe({ model, backend: backend.url, kind: request.kind ?? 'chat' }, durationMs / 1000);
         if (result.promptTokens !== null) metrics.llmTokens.inc({ model, backend: backend.url, direction: 'prompt' }, result.promptTokens);
         if (result.completionTokens !== null) metrics.llmTokens.inc({ model, backend: backend.url, direction: 'completion' }, result.completionTokens);
-        yield { done: result };
+        yield toolCalls.length > 0 ? { done: result, toolCalls } : { done: result };
         return;
       } catch (error) {
         if (stall.fired) backend.markStalled(stallMs);

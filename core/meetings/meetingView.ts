@@ -52,6 +52,8 @@ export function toMeetingView(row: MeetingRow, turns: TurnRow[], topics: TopicRo
       /** The model that produced a colleague's turn (null for people). */
       model: turn.model,
       externalId: turn.externalId,
+      // The tools a turn called, when it called any.
+      ...(turn.toolCalls?.length ? { toolCalls: turn.toolCalls } : {}),
     })),
     topics: topics.map((t) => ({ topicIndex: t.topicIndex, topic: row.agenda[t.topicIndex] ?? '', closedBy: t.closedBy, reason: t.reason })),
     minutes: (row.minutes as StoredMinutes | null) ?? null,

@@ -2,6 +2,7 @@ import { and, arrayContains, asc, desc, eq, inArray, isNull, lt, or, sql } from 
 import type { AttachmentRef } from '../attachments/attachmentTypes.js';
 import type { Db } from '../db/database.js';
 import { conversations, messages } from '../db/schema.js';
+import type { ToolCallRecord } from '../tools/toolCallRecord.js';
 import type { CallStats } from '../events.js';
 import { estimateTokens } from './estimateTokens.js';
 
@@ -27,7 +28,7 @@ export interface NewExchange {
   /** `attachments`: references to the files shared with the message (name, size, sha256), never their text. */
   user: { content: string; authorId?: string | null; authorName?: string | null; externalId?: string | null; attachments?: AttachmentRef[] };
   /** `deleted`: the face took it back as it was written (a moderator deleted it): stored, never history. */
-  reply: { content: string; stats: CallStats | null; deleted?: boolean };
+  reply: { content: string; stats: CallStats | null; deleted?: boolean; toolCalls?: ToolCallRecord[] };
 }
 
 /** Conversation history per (agent, scope): read within a token budget, written one exchange at a time. */
@@ -107,6 +108,7 @@ export class ConversationStore {
           completionTokens: stats?.completionTokens ?? null,
           durationMs: stats?.durationMs ?? null,
           ttftMs: stats?.ttftMs ?? null,
+          toolCalls: exchange.reply.toolCalls?.length ? exchange.reply.toolCalls : null,
           createdAt: sql`clock_timestamp()`,
           ...(exchange.reply.deleted ? { deletedAt: sql`clock_timestamp()` } : {}),
         })

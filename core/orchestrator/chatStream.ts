@@ -11,6 +11,8 @@ import { buildChatPrompt, buildSystemPrompt, noteLimits, renderNotes } from './b
 import type { CouncilContext } from './context.js';
 import { embeddingFor } from './embeddingFor.js';
 import { rememberExchange } from './rememberExchange.js';
+import { chatWithTools } from '../tools/chatWithTools.js';
+import type { ToolCallRecord } from '../tools/toolCallRecord.js';
 
 /** council_chats_total{outcome}; Council.open exports each at 0 for every agent. */
 export const chatOutcomes = ['ok', 'error', 'cancelled'] as const;
@@ -45,6 +47,11 @@ export interface ChatOptions {
   withdrawn?: AbortSignal;
   /** The model to answer with (a place's setting for this colleague); MODEL_NAME when absent. */
   model?: string | null;
+  /**
+   * Tools the terminal user allows for this run (`--tools server.tool,...`);
+   * only the terminal user may. Others have what their key or place grants.
+   */
+  tools?: string[];
 }
 
 /** One prior turn: the agent's own words as `assistant`, anyone else's as `user` labelled with their name. */
@@ -93,6 +100,8 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
   const asked = attachments.text ? `${message}\n\n${attachments.text}` : message;
   const caller = options.caller;
   const key = { agentId: role.id, scope: conversationScope(caller, options.scope ?? 'default'), ownerId: caller.ownerId, guildId: caller.guildId };
+  const grant = ctx.tools ? await ctx.tools.grantFor(caller, options.tools) : null;
+  const use = grant && grant.entries.length > 0 ? { grant, caller, agentId: role.id, where: `conversation:${key.scope}` } : null;
   try {
     const conversationId = await ctx.conversations.find(key.agentId, key.scope);
     const embedding = await embeddingFor(ctx, message, options.signal);
@@ -110,19 +119,25 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
     yield { type: 'turn_started', agent: role.id, kind: 'reply' };
     let stats: CallStats | null = null;
     let content = '';
+    const toolCalls: ToolCallRecord[] = [];
     const signals = [options.signal, options.withdrawn].filter((signal) => signal !== undefined);
     try {
-      for await (const chunk of ctx.llm.streamChat({
+      const request = {
         messages: prompt,
         lane: options.lane ?? `${role.id}:${key.scope}`,
         temperature: ctx.agents.temperatureOf(role),
         ...(model ? { model } : {}),
         ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
-        kind: 'chat',
-      })) {
+        kind: 'chat' as const,
+      };
+      for await (const chunk of chatWithTools(ctx.llm, ctx.tools, request, use)) {
         if ('token' in chunk) {
           content += chunk.token;
           yield { type: 'token', agent: role.id, text: chunk.token };
+        } else if ('toolCall' in chunk) {
+          const { output, ...record } = chunk.toolCall;
+          toolCalls.push(record);
+          yield { type: 'tool_call', agent: role.id, kind: 'reply', ...record, output };
         } else {
           content = chunk.done.content;
           const { content: _content, ...rest } = chunk.done;
@@ -134,7 +149,7 @@ export async function* chatStream(ctx: CouncilContext, options: ChatOptions): As
     }
     const withdrawn = options.withdrawn?.aborted === true;
     const { userMessageId, replyMessageId } = await ctx.conversations.appendExchange(
-      { conversation: key, user: { content: message, authorId: caller.ownerId, authorName: caller.name, externalId: options.externalId ?? null, attachments: attachments.refs }, reply: { content, stats, deleted: withdrawn } },
+      { conversation: key, user: { content: message, authorId: caller.ownerId, authorName: caller.name, externalId: options.externalId ?? null, attachments: attachments.refs }, reply: { content, stats, deleted: withdrawn, toolCalls } },
     );
     await rememberExchange(ctx, { agentId: role.id, caller, message, userMessageId, replyMessageId, used: recalled.slice(0, notes.length) });
     if (withdrawn) {

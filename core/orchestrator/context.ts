@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import type { ConversationStore } from '../memory/conversationStore.js';
 import type { MeetingSignals } from '../meetings/coordination/meetingSignals.js';
 import type { MemoryStore } from '../memory/memoryStore.js';
+import type { ToolsService } from '../tools/toolsService.js';
 
 /** Everything an operation needs, built once by Council.open(). */
 export interface CouncilContext {
@@ -18,6 +19,8 @@ export interface CouncilContext {
   memories: MemoryStore;
   /** Wakes the process running a meeting, and followers, when something about it was stored. */
   signals: MeetingSignals;
+  /** Tools and who may call them; set once Council's services exist. */
+  tools?: ToolsService;
 }
 
 export type { Caller } from '../memory/scope.js';

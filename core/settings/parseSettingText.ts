@@ -14,7 +14,7 @@ const ids = (text: string) =>
     .filter(Boolean)
     .map((part) => /^<@[!&]?(\d+)>$/.exec(part)?.[1] ?? part);
 
-const numbers: readonly SettingKey[] = ['maxPerChannel', 'maxPerUser', 'queuePerChannel', 'queuePerUser'];
+const numbers: readonly SettingKey[] = ['maxPerChannel', 'maxPerUser', 'queuePerChannel', 'queuePerUser', 'toolApprovalSeconds'];
 
 /**
  * A setting's value as typed in Discord or on the command line, as the JSON
@@ -31,9 +31,11 @@ export function parseSettingText(key: SettingKey, text: string): unknown {
       if (/^(off|false|no|0)$/i.test(value)) return false;
       return value;
     case 'replyMode':
+    case 'toolApproval':
       return value.toLowerCase();
     case 'colleagues':
     case 'meetingParticipants':
+    case 'tools':
       return list(value);
     case 'allowRoles':
     case 'allowUsers':

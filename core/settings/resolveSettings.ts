@@ -34,6 +34,10 @@ export function defaultSettings(config: Pick<Config, 'DISCORD_MAX_PER_CHANNEL' |
     queuePerChannel: config.DISCORD_QUEUE_PER_CHANNEL,
     queuePerUser: config.DISCORD_QUEUE_PER_USER,
     meetingParticipants: null,
+    // Least privilege: no tool until someone allows one, and a call waits for someone who may manage the server.
+    tools: [],
+    toolApproval: 'admins',
+    toolApprovalSeconds: 120,
   };
 }
 

@@ -10,6 +10,12 @@ export type ReplyMode = (typeof replyModes)[number];
 const discordIds = z.array(z.string().regex(/^\d{17,20}$/, 'must be Discord ids (17 to 20 digits)')).max(100);
 const agentIds = z.array(z.string().min(1).max(100)).min(1).max(64);
 const modelName = z.string().trim().min(1).max(200);
+/** `<server>.<tool>`, pinned to its definition's sha256 once allowed (`<server>.<tool>@<hash>`). */
+export const toolEntry = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}\.[^\s@]{1,100}(@[0-9a-f]{64})?$/i, 'must be tool names as <server>.<tool> (council tools lists them)');
+
+/** never: allowed tools run at once; requester: the person who asked approves each call; admins: someone who may manage the server does. */
+export const toolApprovalModes = ['never', 'requester', 'admins'] as const;
+export type ToolApprovalMode = (typeof toolApprovalModes)[number];
 
 /**
  * What one place (a guild, category, channel or thread) may set; a key it
@@ -41,6 +47,12 @@ export const placeSettingsShape = {
   queuePerUser: z.number().int().min(0).max(100),
   /** Who a meeting started here invites when /meeting start names no participants (unset: the meeting type's). */
   meetingParticipants: agentIds.max(12),
+  /** The tools colleagues may call here (unset: none); each is pinned to its definition when allowed. */
+  tools: z.array(toolEntry).max(64),
+  /** Who approves each tool call here: never (allowed is enough), requester, admins (Manage Server). */
+  toolApproval: z.enum(toolApprovalModes),
+  /** How long a call waits for its approval before it is not run. */
+  toolApprovalSeconds: z.number().int().min(10).max(3600),
 };
 
 export const placeSettingsSchema = z.object(placeSettingsShape).partial().strict();
@@ -75,4 +87,7 @@ export interface EffectiveSettings {
   queuePerUser: number;
   /** null: the meeting type's participants. */
   meetingParticipants: string[] | null;
+  tools: string[];
+  toolApproval: ToolApprovalMode;
+  toolApprovalSeconds: number;
 }

@@ -61,6 +61,7 @@ export class SettingsService {
   private readonly cache = new Map<string, { row: PlaceRow | null; at: number }>();
   private readonly defaults: EffectiveSettings;
   private readonly unsubscribe: () => void;
+  private pinTools: ((names: readonly string[]) => Promise<string[]>) | null = null;
 
   constructor(
     private readonly store: SettingsStore,
@@ -72,6 +73,11 @@ export class SettingsService {
   ) {
     this.defaults = defaultSettings(config);
     this.unsubscribe = signals.subscribe((change) => this.cache.delete(key(change.scope, change.id)));
+  }
+
+  /** How `tools` are pinned to the definitions offered when they are allowed (the tools service). */
+  pinToolsWith(pin: (names: readonly string[]) => Promise<string[]>): void {
+    this.pinTools = pin;
   }
 
   readonly keys: readonly SettingKey[] = settingKeys;
@@ -140,6 +146,10 @@ export class SettingsService {
     const normalised = normaliseAgents(changes, (agent) => this.agents.get(agent).id);
     const problem = await modelProblem(this.backends, [...(normalised.model ? [normalised.model] : []), ...Object.values(normalised.models ?? {})]);
     if (problem) throw new CouncilError('bad_usage', problem);
+    if (normalised.tools && normalised.tools.length > 0) {
+      if (!this.pinTools) throw new CouncilError('bad_config', 'tools cannot be allowed here: no tool catalogue to pin them to');
+      normalised.tools = await this.pinTools(normalised.tools);
+    }
     return this.write(scope, id, caller, parents, 'settings.set', normalised, (own) => {
       for (const [name, value] of Object.entries(normalised) as Array<[SettingKey, unknown]>) {
         if (value === null) delete own[name];

@@ -6,6 +6,8 @@ export interface Check {
   problem?: string;
   /** The models check: every model in use, with what uses it. */
   models?: string[];
+  /** Working without this part (a tool server down): reported, but Council stays ready. */
+  degraded?: boolean;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import { exportAtZero, metrics } from '../metrics.js';
 import type { McpConfig, McpServerConfig } from './mcpConfig.js';
 import { quoteToolOutput } from './quoteToolOutput.js';
+import { toolCallOutcomes } from './toolCallRecord.js';
 import { toolDefinitionHash } from './toolDefinitionHash.js';
 
 export interface ToolInfo {
@@ -25,8 +26,7 @@ export interface ServerHealth {
   problem?: string;
 }
 
-/** council_tool_calls_total{tool,outcome}. */
-export const toolCallOutcomes = ['ok', 'error', 'timeout', 'unknown_tool'] as const;
+export { toolCallOutcomes } from './toolCallRecord.js';
 
 export interface ToolLimits {
   timeoutMs: number;
@@ -43,6 +43,8 @@ export interface ToolLimits {
 export class McpTools {
   private readonly clients = new Map<string, Promise<Client>>();
   private readonly problems = new Map<string, string>();
+  /** A server that failed to start is not tried again before this (1 s doubling to 60 s), so a dead one costs a chat nothing. */
+  private readonly retryAt = new Map<string, { at: number; waitMs: number }>();
 
   constructor(
     private readonly config: McpConfig,
@@ -54,15 +56,15 @@ export class McpTools {
     return Object.keys(this.config.mcpServers);
   }
 
-  /** Every tool of every server that answers, and each server's health. */
-  async list(): Promise<{ tools: ToolInfo[]; health: ServerHealth[] }> {
+  /** Every tool of every server that answers (of those named, else all), and each server's health. */
+  async list(only?: readonly string[]): Promise<{ tools: ToolInfo[]; health: ServerHealth[] }> {
     const results = await Promise.all(
-      this.servers.map(async (server): Promise<{ tools: ToolInfo[]; health: ServerHealth }> => {
+      this.servers.filter((server) => !only || only.includes(server)).map(async (server): Promise<{ tools: ToolInfo[]; health: ServerHealth }> => {
         try {
           const client = await this.client(server);
           const { tools } = await client.listTools(undefined, { timeout: this.limits.timeoutMs });
           const infos = tools.map((tool) => ({ name: `${server}.${tool.name}`, server, description: tool.description ?? '', inputSchema: tool.inputSchema, hash: toolDefinitionHash(tool) }));
-          exportAtZero(metrics.toolCalls, { tool: infos.map((info) => info.name), outcome: toolCallOutcomes });
+          exportToolSeries(infos.map((info) => info.name));
           return { tools: infos, health: { server, ok: true, tools: infos.length } };
         } catch (error) {
           const problem = this.problems.get(server) ?? (error as Error).message.split('\n', 1)[0]!.slice(0, 200);
@@ -75,23 +77,29 @@ export class McpTools {
 
   /** Calls `<server>.<tool>`; the result comes back quoted as untrusted and capped. Counted by outcome. */
   async call(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<string> {
+    try {
+      const result = await this.invoke(name, args, signal);
+      metrics.toolCalls.inc({ tool: name, outcome: result.isError ? 'error' : 'ok' });
+      return quoteToolOutput(name, result.text, this.limits.maxOutputChars);
+    } catch (error) {
+      metrics.toolCalls.inc({ tool: name, outcome: toolFailure(error) });
+      throw error;
+    }
+  }
+
+  /** Runs `<server>.<tool>` and returns its text as the server sent it, uncounted: the tool loop counts, caps and quotes. */
+  async invoke(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<{ text: string; isError: boolean }> {
     const dot = name.indexOf('.');
     const server = name.slice(0, dot);
     const tool = name.slice(dot + 1);
-    if (dot <= 0 || !this.config.mcpServers[server]) {
-      metrics.toolCalls.inc({ tool: name, outcome: 'unknown_tool' });
-      throw new CouncilError('bad_usage', `no tool ${name}; tools are named <server>.<tool> (council tools lists them)`);
-    }
+    if (dot <= 0 || !this.config.mcpServers[server]) throw new CouncilError('bad_usage', `no tool ${name}; tools are named <server>.<tool> (council tools lists them)`, { details: { unknownTool: true } });
     try {
       const client = await this.client(server);
       const result = await client.callTool({ name: tool, arguments: args }, undefined, { timeout: this.limits.timeoutMs, ...(signal ? { signal } : {}) });
       const content = Array.isArray(result.content) ? result.content : [];
       const text = content.map((part: { type: string; text?: string }) => (part.type === 'text' ? (part.text ?? '') : `[${part.type} content not shown]`)).join('\n');
-      metrics.toolCalls.inc({ tool: name, outcome: result.isError ? 'error' : 'ok' });
-      return quoteToolOutput(name, text, this.limits.maxOutputChars);
+      return { text, isError: Boolean(result.isError) };
     } catch (error) {
-      const timedOut = /timed out|timeout/i.test((error as Error).message);
-      metrics.toolCalls.inc({ tool: name, outcome: timedOut ? 'timeout' : 'error' });
       throw new CouncilError('bad_usage', `tool ${name} failed: ${(error as Error).message.split('\n', 1)[0]!.slice(0, 200)}`, { cause: error });
     }
   }
@@ -104,10 +112,16 @@ export class McpTools {
 
   private client(server: string): Promise<Client> {
     let pending = this.clients.get(server);
+    const backoff = this.retryAt.get(server);
+    if (!pending && backoff && performance.now() < backoff.at) {
+      return Promise.reject(new CouncilError('bad_config', this.problems.get(server) ?? `MCP server ${server} is not up`));
+    }
     if (!pending) {
       pending = this.connect(server, this.config.mcpServers[server]!).catch((error: unknown) => {
-        // Not kept: the next use tries again.
+        // Not kept: a later use tries again, after the backoff.
         this.clients.delete(server);
+        const waitMs = Math.min(60_000, (backoff?.waitMs ?? 500) * 2);
+        this.retryAt.set(server, { at: performance.now() + waitMs, waitMs });
         const problem = `MCP server ${server} did not start: ${(error as Error).message.split('\n', 1)[0]!.slice(0, 200)}`;
         this.problems.set(server, problem);
         this.log.warn({ server, err: (error as Error).message }, 'MCP server did not start');
@@ -125,7 +139,25 @@ export class McpTools {
         ? new StdioClientTransport({ command: config.command, args: config.args, env: { PATH: process.env.PATH ?? '', ...config.env }, stderr: 'ignore' })
         : new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers } });
     await client.connect(transport, { timeout: this.limits.timeoutMs });
+    // A server that exits or drops its connection is started again on next use.
+    const pending = this.clients.get(server);
+    client.onclose = () => {
+      if (this.clients.get(server) === pending) this.clients.delete(server);
+    };
     this.problems.delete(server);
+    this.retryAt.delete(server);
     return client;
   }
+}
+
+/** How a call that threw ended, for council_tool_calls_total. */
+export function toolFailure(error: unknown): 'unknown_tool' | 'timeout' | 'error' {
+  if (error instanceof CouncilError && error.details.unknownTool) return 'unknown_tool';
+  return /timed out|timeout/i.test((error as Error).message) ? 'timeout' : 'error';
+}
+
+/** Every tool listed has its call counters and its duration series from 0, like every labelled series. */
+export function exportToolSeries(tools: readonly string[]): void {
+  exportAtZero(metrics.toolCalls, { tool: tools, outcome: toolCallOutcomes });
+  for (const tool of tools) metrics.toolCallDuration.zero({ tool });
 }

@@ -20,6 +20,7 @@ import { metrics } from '../../core/metrics.js';
 import { chatOutcomes } from '../../core/orchestrator/chatStream.js';
 import { consultOutcomes } from '../../core/orchestrator/consultStream.js';
 import { extractionOutcomes } from '../../core/memory/extraction/extractMemories.js';
+import { builtinToolInfos } from '../../core/tools/builtinTools.js';
 import { toolCallOutcomes } from '../../core/tools/mcpTools.js';
 import { packageRoot } from '../../core/paths.js';
 import { botTasks, coreTasks, jobTasks } from '../../core/tasks/backgroundTasks.js';
@@ -92,8 +93,8 @@ describe('labelled failure counters at start', () => {
       council_auth_failures_total: { key: 'authFailures', domains: { area: authAreas, outcome: authOutcomes } },
       council_job_runs_total: { key: 'jobRuns', domains: { job_name: jobNames, outcome: jobOutcomes } },
       council_memory_extraction_total: { key: 'memoryExtraction', domains: { outcome: extractionOutcomes } },
-      // Tools come from MCP_CONFIG's servers, exported at 0 once listed; this process configures none, so no tool has a series.
-      council_tool_calls_total: { key: 'toolCalls', domains: { tool: [], outcome: toolCallOutcomes } },
+      // The built-in tools have series from start; MCP_CONFIG's tools once listed (this process configures none).
+      council_tool_calls_total: { key: 'toolCalls', domains: { tool: builtinToolInfos.map((tool) => tool.name), outcome: toolCallOutcomes } },
     };
   });
 

@@ -1,4 +1,4 @@
-import type { TextChannel, ThreadChannel } from 'discord.js';
+import type { Channel, TextChannel, ThreadChannel } from 'discord.js';
 import type { AttachmentInput } from '../../../core/attachments/attachmentTypes.js';
 import { CouncilError } from '../../../core/errors.js';
 import { discordCaller } from '../../../core/memory/scope.js';
@@ -7,6 +7,8 @@ import type { Speaker } from '../../../core/orchestrator/context.js';
 import type { Role } from '../../../core/roles/roleSchema.js';
 import type { BotContext } from '../../context.js';
 import { describeDiscordError } from '../discord/discordErrors.js';
+import { placeOf } from '../discord/placeOf.js';
+import { showToolCall } from '../tools/showToolCall.js';
 import type { GateLimits } from '../guards/generationGate.js';
 import { DiscordStream } from '../streaming/discordStream.js';
 import { QueueStatus, type QueueNotice } from './queueStatus.js';
@@ -81,7 +83,8 @@ async function generate(ctx: BotContext, input: AnswerInput, role: Role, scope: 
     lane,
     ...(input.context?.length ? { context: input.context } : {}),
     ...(input.attachments?.length ? { attachments: input.attachments } : {}),
-    caller: discordCaller({ userId: input.speaker.id, name: input.speaker.name, guildId: input.channel.guildId, placeId: input.channel.id }),
+    // Where in the server, so the place's settings (tools among them) come from the thread, its channel and the guild.
+    caller: discordCaller({ userId: input.speaker.id, name: input.speaker.name, guildId: input.channel.guildId, placeId: input.channel.id, place: placeOf(input.channel as Channel) }),
     externalId: input.externalId ?? null,
     ...(input.signal ? { signal: input.signal } : {}),
     withdrawn: withdrawn.signal,
@@ -93,6 +96,7 @@ async function generate(ctx: BotContext, input: AnswerInput, role: Role, scope: 
         status.started();
         stream.push(event.text);
       }
+      if (event.type === 'tool_call') await showToolCall(input.channel, role.name, event, ctx.log);
       if (event.type === 'turn_done') done = { content: event.content, messageId: event.messageId };
     }
   } catch (error) {

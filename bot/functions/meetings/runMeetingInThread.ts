@@ -6,6 +6,7 @@ import { adminCaller } from '../../../core/memory/scope.js';
 import { ownTask } from '../../../core/tasks/ownTask.js';
 import type { BotContext } from '../../context.js';
 import { codes, describeDiscordError, isBlocked, noteDiscordError } from '../discord/discordErrors.js';
+import { toolCallLine, toolOutputFile } from '../tools/showToolCall.js';
 import { DiscordStream } from '../streaming/discordStream.js';
 import { interruptedNote } from './interruptedNote.js';
 import { meetingButtons } from './meetingButtons.js';
@@ -109,6 +110,9 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
         }
         case 'token':
           stream?.push(event.text);
+          break;
+        case 'tool_call':
+          await post('tool call line', { content: toolCallLine(name(event.agent), event), ...(event.output ? { files: [toolOutputFile(event.tool, event.output)] } : {}) }, false);
           break;
         case 'turn_done': {
           if (!stream) break;

@@ -5,6 +5,8 @@ const shown = (key: SettingKey, value: unknown): string => {
   if (value === null) return key === 'model' ? 'MODEL_NAME' : key === 'colleagues' ? 'all' : key === 'meetingParticipants' ? "the meeting type's" : 'none';
   if (Array.isArray(value)) {
     if (value.length === 0) return 'none';
+    // Tools show by name and the start of their pin; the whole sha256 is in the stored setting.
+    if (key === 'tools') return value.map((entry: string) => entry.replace(/^(.*?)(?:@([0-9a-f]{8})[0-9a-f]{56})?$/, (_all, name: string, pin?: string) => `\`${name}\`${pin ? ` (pinned ${pin})` : ''}`)).join(', ');
     return key.endsWith('Roles') ? value.map((id) => `<@&${id}>`).join(' ') : key.endsWith('Users') ? value.map((id) => `<@${id}>`).join(' ') : value.join(', ');
   }
   if (typeof value === 'object') {

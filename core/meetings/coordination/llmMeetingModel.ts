@@ -1,6 +1,7 @@
 import { isCouncilError } from '../../errors.js';
 import type { LlmClient } from '../../llm/llmClient.js';
-import type { ChatChunk } from '../../llm/types.js';
+import { chatWithTools, type ToolingChunk } from '../../tools/chatWithTools.js';
+import type { ToolsService, ToolUse } from '../../tools/toolsService.js';
 import type { MeetingModel } from '../engine/ports.js';
 
 export interface MeetingModels {
@@ -22,7 +23,12 @@ const missingModel = (error: unknown) => isCouncilError(error) && error.code ===
  * replaced by MODEL_NAME rather than stopping the meeting: readiness names
  * it, and the turn stores the model that actually answered.
  */
-export function llmMeetingModel(llm: LlmClient, lane: string, models: MeetingModels = { speaker: () => undefined }): MeetingModel {
+export function llmMeetingModel(
+  llm: LlmClient,
+  lane: string,
+  models: MeetingModels = { speaker: () => undefined },
+  tools?: { service: ToolsService; use: Omit<ToolUse, 'agentId'> },
+): MeetingModel {
   const told = new Set<string>();
   const fallBack = (model: string, use: string) => {
     if (told.has(model)) return;
@@ -38,7 +44,7 @@ export function llmMeetingModel(llm: LlmClient, lane: string, models: MeetingMod
       return call(undefined);
     }
   }
-  async function* streamed(model: string | undefined, use: string, call: (model: string | undefined) => AsyncIterable<ChatChunk>): AsyncGenerator<ChatChunk> {
+  async function* streamed(model: string | undefined, use: string, call: (model: string | undefined) => AsyncIterable<ToolingChunk>): AsyncGenerator<ToolingChunk> {
     let started = false;
     try {
       for await (const chunk of call(model)) {
@@ -59,9 +65,15 @@ export function llmMeetingModel(llm: LlmClient, lane: string, models: MeetingMod
     },
     pick: async (request, signal) => once(models.facilitator, 'facilitator', async (model) => (await llm.chat({ messages: request.messages, format: request.format, maxTokens: request.maxTokens, lane, temperature: 0.2, kind: 'facilitator', signal, ...named(model) })).content),
     // Independent positions are asked at once: each in its own lane, so the fair limiter serves them side by side.
+    // A turn calls tools through the same loop as a chat: what the meeting's place (or key) allows, as that colleague.
     speak: (request, signal) =>
       streamed(models.speaker(request.agentId), request.agentId, (model) =>
-        llm.streamChat({ messages: request.messages, lane: request.kind === 'position' ? `${lane}:${request.agentId}` : lane, temperature: request.temperature, kind: 'meeting', signal, ...named(model) }),
+        chatWithTools(
+          llm,
+          tools?.service,
+          { messages: request.messages, lane: request.kind === 'position' ? `${lane}:${request.agentId}` : lane, temperature: request.temperature, kind: 'meeting', signal, ...named(model) },
+          tools ? { ...tools.use, agentId: request.agentId } : null,
+        ),
       ),
     minutes: async (request, signal) => (await llm.chat({ messages: request.messages, format: request.format, lane, temperature: 0.2, kind: 'minutes', signal })).content,
   };

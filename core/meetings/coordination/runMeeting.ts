@@ -72,7 +72,7 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
   const db = ctx.database.db;
   const name = (id: string) => ctx.agents.find(id)?.name ?? id;
   // Until the try below owns the lease, a failed read (the database away) must stop its renewals: held on, nobody would run the meeting.
-  const [turns, carriedItems] = await Promise.all([store.turns(meetingId), new ActionItemStore(db).carriedInto(meeting)]).catch((error: unknown) => {
+  const [turns, carriedItems, grant] = await Promise.all([store.turns(meetingId), new ActionItemStore(db).carriedInto(meeting), ctx.tools?.grantForMeeting(meeting) ?? null]).catch((error: unknown) => {
     lease.release();
     throw error;
   });
@@ -99,11 +99,19 @@ export async function* runMeeting(ctx: CouncilContext, store: MeetingStore, meet
     ...(drain ? { drain } : {}),
     humanWaitMs: ctx.config.MEETING_HUMAN_WAIT_MS,
   });
-  const model = llmMeetingModel(ctx.llm, `meeting:${meetingId}`, {
-    facilitator: ctx.config.FACILITATOR_MODEL,
-    speaker: (agentId) => speakerModel(meeting.models ?? {}, ctx.agents.get(agentId)),
-    onMissing: (missing, use) => ctx.log.warn({ meetingId, model: missing, use }, `model ${missing} is not installed on Ollama: ${use} speaks with ${ctx.llm.model} in this meeting; run: ollama pull ${missing}`),
-  });
+  // Built-in searches and approvals act for whoever started the meeting, where it runs.
+  const owner = { ownerId: meeting.ownerId ?? 'legacy', name: null, guildId: meeting.guildId, placeId: meeting.discordThreadId ?? meeting.discordChannelId, place: { threadId: meeting.discordThreadId, channelId: meeting.discordChannelId, categoryId: null } };
+  const tools = ctx.tools && grant && grant.entries.length > 0 ? { service: ctx.tools, use: { grant, caller: owner, where: `meeting:${meetingId}` } } : undefined;
+  const model = llmMeetingModel(
+    ctx.llm,
+    `meeting:${meetingId}`,
+    {
+      facilitator: ctx.config.FACILITATOR_MODEL,
+      speaker: (agentId) => speakerModel(meeting.models ?? {}, ctx.agents.get(agentId)),
+      onMissing: (missing, use) => ctx.log.warn({ meetingId, model: missing, use }, `model ${missing} is not installed on Ollama: ${use} speaks with ${ctx.llm.model} in this meeting; run: ollama pull ${missing}`),
+    },
+    tools,
+  );
 
   metrics.meetingsRunning.inc();
   const attendees = [meeting.facilitator, ...meeting.participants];

@@ -1,6 +1,7 @@
 import type { AgentRegistry } from '../../agents/agentRegistry.js';
 import type { CallStats, CouncilEvent } from '../../events.js';
 import { replyReserveTokens } from '../../llm/replyReserveTokens.js';
+import type { ToolCallRecord } from '../../tools/toolCallRecord.js';
 import type { MeetingType } from '../meetingTypeSchema.js';
 import type { TurnKind, TurnRow } from '../store/meetingStore.js';
 import { addressDecides } from './addressDecides.js';
@@ -175,19 +176,21 @@ async function* takePositions(run: AgendaRun, topicIndex: number, who: readonly 
       const messages = buildTurnPrompt({ role, meeting, type: run.type, agents, topicIndex, kind: 'position', transcript: transcriptFor(run, role.prompt.length, Infinity, unseen), carried: run.carried });
       let content = '';
       let stats: CallStats | null = null;
+      const toolCalls: ToolCallRecord[] = [];
       try {
         for await (const chunk of run.model.speak({ agentId: id, kind: 'position', messages, temperature: agents.temperatureOf(role) }, signal)) {
           if ('done' in chunk) ({ content, ...stats } = chunk.done);
+          else if ('toolCall' in chunk) toolCalls.push(withoutOutput(chunk.toolCall));
         }
       } catch (error) {
         stop.abort(error);
         throw error;
       }
-      return { id, content, stats };
+      return { id, content, stats, toolCalls };
     }),
   );
-  for (const { id, content, stats } of given) {
-    const row = await run.store.addTurn({ seq: nextSeq(run), topicIndex, round: 1, agentId: id, kind: 'position', content: content.trim() || 'PASS', stats });
+  for (const { id, content, stats, toolCalls } of given) {
+    const row = await run.store.addTurn({ seq: nextSeq(run), topicIndex, round: 1, agentId: id, kind: 'position', content: content.trim() || 'PASS', stats, toolCalls });
     run.turns.push(row);
     // Faces show one turn at a time (started, text, done): each position is shown whole, in order, once all are in.
     yield { type: 'turn_started', agent: id, meetingId: meeting.id, topicIndex, round: 1, kind: 'position' };
@@ -214,13 +217,22 @@ async function* speak(run: AgendaRun, agentId: string, planned: SpokenKind, topi
   yield { type: 'turn_started', agent: role.id, meetingId: meeting.id, topicIndex, round, kind: planned };
   let content = '';
   let stats: CallStats | null = null;
+  const toolCalls: ToolCallRecord[] = [];
   for await (const chunk of run.model.speak({ agentId: role.id, kind: planned, messages, temperature: agents.temperatureOf(role) }, run.signal)) {
     if ('token' in chunk) yield { type: 'token', agent: role.id, meetingId: meeting.id, topicIndex, round, kind: planned, text: chunk.token };
-    else ({ content, ...stats } = chunk.done);
+    else if ('toolCall' in chunk) {
+      toolCalls.push(withoutOutput(chunk.toolCall));
+      yield { type: 'tool_call', agent: role.id, meetingId: meeting.id, topicIndex, round, kind: planned, ...chunk.toolCall };
+    } else ({ content, ...stats } = chunk.done);
   }
   const kind: TurnKind = planned === 'contribution' && isPass(content) ? 'pass' : planned;
-  const row = await run.store.addTurn({ seq: nextSeq(run), topicIndex, round, agentId: role.id, kind, content: content.trim() || 'PASS', stats });
+  const row = await run.store.addTurn({ seq: nextSeq(run), topicIndex, round, agentId: role.id, kind, content: content.trim() || 'PASS', stats, toolCalls });
   run.turns.push(row);
   yield { type: 'turn_done', agent: role.id, meetingId: meeting.id, topicIndex, round, kind: kind as Exclude<TurnKind, 'human'>, seq: row.seq, content: row.content, messageId: row.id, stats };
   if (kind === 'topic_summary') yield { type: 'topic_summary', meetingId: meeting.id, topicIndex, topic: meeting.agenda[topicIndex] ?? '', summary: row.content };
+}
+
+function withoutOutput(call: ToolCallRecord & { output: string | null }): ToolCallRecord {
+  const { output: _output, ...record } = call;
+  return record;
 }

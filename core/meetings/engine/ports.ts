@@ -1,5 +1,6 @@
 import type { CouncilEvent } from '../../events.js';
-import type { ChatChunk, LlmMessage } from '../../llm/types.js';
+import type { LlmMessage } from '../../llm/types.js';
+import type { ToolingChunk } from '../../tools/chatWithTools.js';
 import type { MeetingRow, NewTurn, TurnRow } from '../store/meetingStore.js';
 import type { ClosedBy } from '../store/topicStore.js';
 import type { TurnKind } from '../../db/schema.js';
@@ -64,8 +65,8 @@ export interface MeetingModel {
   readonly name: string;
   /** The facilitator's raw answer: the engine parses and checks it. */
   pick(request: PickRequest, signal: AbortSignal): Promise<string>;
-  /** A persona's turn, token by token, then the whole text with its stats. */
-  speak(request: TurnRequest, signal: AbortSignal): AsyncIterable<ChatChunk>;
+  /** A persona's turn, token by token (and each tool call it made, as it ended), then the whole text with its stats. */
+  speak(request: TurnRequest, signal: AbortSignal): AsyncIterable<ToolingChunk>;
   /** The minutes writer's raw answer. */
   minutes(request: MinutesRequest, signal: AbortSignal): Promise<string>;
 }

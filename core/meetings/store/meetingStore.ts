@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { actionItems, decisions, meetingInbox, meetings, meetingTurns, type MeetingStatus } from '../../db/schema.js';
+import type { ToolCallRecord } from '../../tools/toolCallRecord.js';
 import type { CallStats } from '../../events.js';
 import type { Minutes } from '../engine/minutesSchema.js';
 import { runnerHolds } from './controlStore.js';
@@ -46,6 +47,8 @@ export interface NewTurn {
   kind: TurnKind;
   content: string;
   stats: CallStats | null;
+  /** The tools the turn called, stored with it. */
+  toolCalls?: ToolCallRecord[];
 }
 
 /** All database access for meetings, their turns, decisions and action items. */
@@ -207,6 +210,7 @@ export class MeetingStore {
           speakerName: turn.speakerName ?? null,
           kind: turn.kind,
           content: turn.content,
+          toolCalls: turn.toolCalls?.length ? turn.toolCalls : null,
           model: turn.stats?.model ?? null,
           promptTokens: turn.stats?.promptTokens ?? null,
           completionTokens: turn.stats?.completionTokens ?? null,

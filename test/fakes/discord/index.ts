@@ -41,7 +41,8 @@ export interface FakeDiscord {
   /** A message's Apps menu command (application command type 3) on `targetMessageId`, which the interaction resolves as Discord does. */
   sendMessageCommand(input: { name: string; targetMessageId: string; user?: FakeUser; channelId?: string; memberPermissions?: string }): { interactionId: string; token: string };
   sendAutocomplete(input: { name: string; options: CommandOption[]; user?: FakeUser; channelId?: string }): { interactionId: string; token: string };
-  clickButton(input: { customId: string; messageId: string; channelId?: string; user?: FakeUser }): { interactionId: string; token: string };
+  /** `memberPermissions`: the presser's permission bits (all by default), e.g. without Manage Server. */
+  clickButton(input: { customId: string; messageId: string; channelId?: string; user?: FakeUser; memberPermissions?: string }): { interactionId: string; token: string };
   /** `attachments`: files on the message, served by the stand-in at the URLs it puts on them. */
   sendMessage(input: { content: string; channelId?: string; author?: FakeUser; referenceMessageId?: string; webhookId?: string; attachments?: FakeFile[] }): FakeMessage;
   /** Forwards a message (type 0 with a forward reference and message_snapshots, no content of its own). */
@@ -174,9 +175,9 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
       const command = state.commands.find((c) => (c as { name: string }).name === name) as { id: string } | undefined;
       return interaction(4, { id: command?.id ?? snowflake(), name, type: 1, options }, user, channelId);
     },
-    clickButton({ customId, messageId, channelId = state.textChannelId, user = defaultUser }) {
+    clickButton({ customId, messageId, channelId = state.textChannelId, user = defaultUser, memberPermissions }) {
       const message = state.messages.get(messageId) ?? { id: messageId, channel_id: channelId, content: '', author: state.bot, embeds: [], components: [], attachments: [], timestamp: new Date().toISOString(), edited_timestamp: null };
-      return interaction(3, { custom_id: customId, component_type: 2 }, user, channelId, undefined, { message });
+      return interaction(3, { custom_id: customId, component_type: 2 }, user, channelId, memberPermissions, { message });
     },
     sendMessage({ content, channelId = state.textChannelId, author = defaultUser, referenceMessageId, webhookId, attachments = [] }) {
       const files = attachments.map((file) => {

@@ -163,6 +163,16 @@ describe('strict stand-in: interactions', () => {
     expect(await refusal(await api(`/interactions/${late.interactionId}/${late.token}/callback`, { body: { type: 5 } }))).toEqual({ status: 404, body: { code: 10062, message: 'Unknown interaction' } });
   });
 
+  it('answers a button with UPDATE_MESSAGE (7) by editing the message the button is on; a slash command has no message to update', async () => {
+    const message = discord.sendMessage({ content: 'Approve?' });
+    message.components = [{ type: 1, components: [{ type: 2, custom_id: 'tool:approve:1', label: 'Approve', style: 3 }] }];
+    const click = discord.clickButton({ customId: 'tool:approve:1', messageId: message.id });
+    expect((await api(`/interactions/${click.interactionId}/${click.token}/callback`, { body: { type: 7, data: { content: 'Approved by Alice.', components: [] } } })).status).toBe(204);
+    expect(discord.state.messages.get(message.id)).toMatchObject({ content: 'Approved by Alice.', components: [], edited_timestamp: expect.any(String) });
+    const slash = discord.sendSlashCommand({ name: 'ask' });
+    expect((await refusal(await api(`/interactions/${slash.interactionId}/${slash.token}/callback`, { body: { type: 7, data: { content: 'x' } } }))).body.code).toBe(10062);
+  });
+
   it('lets the token edit for 15 minutes, then answers 50027', async () => {
     const { interactionId, token } = discord.sendSlashCommand({ name: 'ask' });
     await api(`/interactions/${interactionId}/${token}/callback`, { body: { type: 5 } });

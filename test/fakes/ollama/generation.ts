@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { OllamaHttpError, sendJson } from './http.js';
 import type { FakeState } from './state.js';
 import { promptTokenCount, tokenize } from './tokens.js';
-import type { Fault, FakeChatRequest } from './types.js';
+import type { Fault, FakeChatRequest, FakeReply } from './types.js';
 
 /** /api/chat answers with `message`, /api/generate with `response` (and a `context`). */
 export type GenerationShape = 'chat' | 'generate';
@@ -26,10 +26,13 @@ function written(res: ServerResponse, line: string): Promise<void> {
   return new Promise((resolve, reject) => res.write(line, (error) => (error ? reject(error) : resolve())));
 }
 
-async function answerText(state: FakeState, generation: Generation): Promise<string> {
-  if (generation.fault?.mode === 'invalid-json') return invalidJson;
+async function answer(state: FakeState, generation: Generation): Promise<FakeReply> {
+  if (generation.fault?.mode === 'invalid-json') return { content: invalidJson };
   try {
-    return await state.responder(generation.request);
+    const reply = await state.responder(generation.request);
+    if (typeof reply === 'string') return { content: reply };
+    // Only /api/chat carries tool calls; a responder scripting them for /api/generate answers its text alone.
+    return generation.shape === 'chat' ? reply : { content: reply.content ?? '' };
   } catch (error) {
     const status = (error as { status?: unknown }).status;
     throw new OllamaHttpError(typeof status === 'number' ? status : 500, (error as Error).message);
@@ -51,16 +54,18 @@ function limitTokens(tokens: string[], options: Record<string, unknown> | undefi
 export async function generate(state: FakeState, res: ServerResponse, signal: AbortSignal, generation: Generation): Promise<void> {
   const { request, shape, fault } = generation;
   const slotAt = performance.now();
-  const { tokens, doneReason } = limitTokens(tokenize(await answerText(state, generation)), request.options);
+  const reply = await answer(state, generation);
+  const { tokens, doneReason } = limitTokens(tokenize(reply.content ?? ''), request.options);
+  const toolCalls = reply.tool_calls && reply.tool_calls.length > 0 ? reply.tool_calls : undefined;
   const promptTokens = promptTokenCount(request.messages);
   const latency = state.latency.current;
   await state.latency.wait(latency.ttftMs + promptTokens * latency.promptTokenMs, signal);
   const firstTokenAt = performance.now();
 
-  const chunk = (content: string, done: boolean) => ({
+  const chunk = (content: string, done: boolean, calls?: unknown[]) => ({
     model: request.model,
     created_at: new Date().toISOString(),
-    ...(shape === 'chat' ? { message: { role: 'assistant', content } } : { response: content }),
+    ...(shape === 'chat' ? { message: { role: 'assistant', content, ...(calls ? { tool_calls: calls } : {}) } } : { response: content }),
     done,
   });
   const final = (content: string) => {
@@ -86,7 +91,7 @@ export async function generate(state: FakeState, res: ServerResponse, signal: Ab
   if (!generation.stream) {
     for (let i = 1; i < sent.length; i++) await state.latency.wait(state.latency.current.tokenMs, signal);
     if (dropping) return void res.socket?.destroy();
-    return sendJson(res, 200, final(tokens.join('')));
+    return sendJson(res, 200, { ...final(tokens.join('')), ...(toolCalls ? { message: { role: 'assistant', content: tokens.join(''), tool_calls: toolCalls } } : {}) });
   }
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
   for (const [index, token] of sent.entries()) {
@@ -97,6 +102,8 @@ export async function generate(state: FakeState, res: ServerResponse, signal: Ab
   if (dropping) return void res.socket?.destroy();
   // A stuck runner: the socket stays open and silent, the slot stays taken, until the client gives up.
   if (stalling) return untilGone(signal);
+  // As Ollama streams them: once parsed, the calls come whole in one chunk of their own, before the final one.
+  if (toolCalls) await written(res, `${JSON.stringify(chunk('', false, toolCalls))}\n`);
   res.end(`${JSON.stringify(final(''))}\n`);
 }
 

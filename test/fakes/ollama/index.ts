@@ -9,7 +9,7 @@ export { fakeEmbedding } from './embed.js';
 export { idsShown, scriptExtraction } from './extractionScript.js';
 export { isExtractionRequest } from './isExtractionRequest.js';
 export { jsonSchemaInstance } from './jsonSchemaInstance.js';
-export type { FakeChatRequest, FakeMessage, FakeModel, FakeOllamaOptions, Fault, FaultPath, Latency, RecordedRequest, Responder, Embedder } from './types.js';
+export type { Embedder, FakeChatRequest, FakeMessage, FakeModel, FakeOllamaOptions, FakeReply, FakeTool, FakeToolCall, Fault, FaultPath, Latency, RecordedRequest, Responder } from './types.js';
 
 export interface FakeOllama {
   readonly url: string;

@@ -37,10 +37,12 @@ export class ModelRegistry {
   }
 
   /** The model a request names, or Ollama's 404 / 400 when it is missing or cannot do the job. */
-  require(name: string, use: 'chat' | 'generate' | 'embed'): FakeModel {
+  require(name: string, use: 'chat' | 'generate' | 'embed', options: { tools?: boolean } = {}): FakeModel {
     const model = this.installed.get(fullName(name));
     if (!model) throw modelNotFound(name);
     if (use !== 'embed' && model.kind === 'embedding') throw new OllamaHttpError(400, `"${name}" does not support ${use}`);
+    // Ollama checks the model's template before anything runs: tools offered to a model that cannot call them are refused.
+    if (options.tools && !this.capabilities(model).includes('tools')) throw new OllamaHttpError(400, `registry.ollama.ai/library/${fullName(model.name)} does not support tools`);
     this.loadedUntil.set(fullName(name), Date.now() + keepAliveMs);
     return model;
   }
@@ -69,9 +71,13 @@ export class ModelRegistry {
       template: '{{ .Prompt }}',
       details: this.details(model),
       model_info: model.kind === 'embedding' ? { 'general.architecture': 'nomic-bert', 'nomic-bert.embedding_length': this.dims(model) } : { 'general.architecture': 'llama', 'llama.context_length': 131072 },
-      capabilities: model.kind === 'chat' ? ['completion', 'tools', ...(model.vision ? ['vision'] : [])] : ['embedding'],
+      capabilities: this.capabilities(model),
       modified_at: '2026-01-01T00:00:00Z',
     };
+  }
+
+  private capabilities(model: FakeModel): string[] {
+    return model.kind === 'chat' ? ['completion', ...(model.tools === false ? [] : ['tools']), ...(model.vision ? ['vision'] : [])] : ['embedding'];
   }
 
   running(): unknown[] {

@@ -310,3 +310,50 @@ describe('faults', () => {
     }
   });
 });
+
+describe('tool calling', () => {
+  const weather = { type: 'function', function: { name: 'weather.now', description: 'Current weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } };
+
+  it('offers tools, answers with message.tool_calls, then takes the tool message on the next request', async () => {
+    fake.setResponder((req) => {
+      const result = req.messages.find((m) => m.role === 'tool');
+      if (result) return `It is ${result.content} there.`;
+      return { tool_calls: [{ function: { name: req.tools![0]!.function.name, arguments: { city: 'Lisbon' } } }] };
+    });
+    const chunks = await collect(await client.chat({ model: 'llama3.2', messages: ask('Weather in Lisbon?'), tools: [weather], stream: true }));
+    const calling = chunks.find((c) => c.message.tool_calls);
+    expect(calling!.message.tool_calls).toEqual([{ function: { name: 'weather.now', arguments: { city: 'Lisbon' } } }]);
+    expect(chunks.at(-1)!.done).toBe(true);
+    const whole = await client.chat({ model: 'llama3.2', messages: ask('Weather in Lisbon?'), tools: [weather] });
+    expect(whole.message.tool_calls).toEqual(calling!.message.tool_calls);
+    const answer = await client.chat({
+      model: 'llama3.2',
+      messages: [...ask('Weather in Lisbon?'), { role: 'assistant', content: '', tool_calls: whole.message.tool_calls! }, { role: 'tool', content: '21 °C', tool_name: 'weather.now' }],
+      tools: [weather],
+    });
+    expect(answer.message.content).toBe('It is 21 °C there.');
+    expect(answer.message.tool_calls).toBeUndefined();
+    const sent = fake.requests.at(-1)!.body as { tools: unknown[]; messages: Array<{ role: string; tool_name?: string }> };
+    expect(sent.tools).toEqual([weather]);
+    expect(sent.messages.at(-1)).toMatchObject({ role: 'tool', tool_name: 'weather.now' });
+  });
+
+  it('misbehaves on demand: a tool that was never offered, arguments that are not an object', async () => {
+    fake.setResponder(() => ({ tool_calls: [{ function: { name: 'fs.delete', arguments: { path: '/' } } }, { function: { name: 'weather.now', arguments: '{"city": "Lisbon"}' } }] }));
+    const reply = await client.chat({ model: 'llama3.2', messages: ask('x'), tools: [weather] });
+    expect(reply.message.tool_calls).toEqual([{ function: { name: 'fs.delete', arguments: { path: '/' } } }, { function: { name: 'weather.now', arguments: '{"city": "Lisbon"}' } }]);
+  });
+
+  it('refuses what Ollama refuses: tools for a model without the capability, arguments sent back that are not an object', async () => {
+    fake.addModel({ name: 'gemma-notools', kind: 'chat', tools: false });
+    const shown = await client.show({ model: 'gemma-notools' });
+    expect(shown.capabilities).not.toContain('tools');
+    expect((await client.show({ model: 'llama3.2' })).capabilities).toContain('tools');
+    await expect(client.chat({ model: 'gemma-notools', messages: ask('x'), tools: [weather] })).rejects.toMatchObject({ status_code: 400, error: 'registry.ollama.ai/library/gemma-notools:latest does not support tools' });
+    // Without tools the same model answers.
+    expect((await client.chat({ model: 'gemma-notools', messages: ask('x') })).done).toBe(true);
+    const bad = [...ask('x'), { role: 'assistant', content: '', tool_calls: [{ function: { name: 'weather.now', arguments: 'Lisbon' as never } }] }];
+    await expect(client.chat({ model: 'llama3.2', messages: bad, tools: [weather] })).rejects.toMatchObject({ status_code: 400 });
+    fake.removeModel('gemma-notools');
+  });
+});

@@ -1,6 +1,31 @@
 export interface FakeMessage {
   role: string;
   content: string;
+  /** An assistant message that called tools, as sent back in the conversation. */
+  tool_calls?: FakeToolCall[];
+  /** A `tool` message: which tool's result it carries. */
+  tool_name?: string;
+}
+
+/** A function the client offers the model (Ollama `tools`). */
+export interface FakeTool {
+  type: string;
+  function: { name: string; description?: string; parameters?: unknown };
+}
+
+/**
+ * A tool call as Ollama sends it in `message.tool_calls`. A responder may
+ * script a misbehaving model: a name that was never offered, or arguments
+ * that are not an object.
+ */
+export interface FakeToolCall {
+  function: { name: string; arguments: unknown };
+}
+
+/** A scripted answer that may call tools instead of (or besides) saying something. */
+export interface FakeReply {
+  content?: string;
+  tool_calls?: FakeToolCall[];
 }
 
 /** What a responder sees: /api/generate is turned into messages too (system, then the prompt). */
@@ -9,10 +34,12 @@ export interface FakeChatRequest {
   messages: FakeMessage[];
   format?: unknown;
   options?: Record<string, unknown>;
+  /** The tools offered (/api/chat only); empty or absent when none. */
+  tools?: FakeTool[];
 }
 
-/** Return the answer text; throw an Error with `status` to answer with that HTTP error. */
-export type Responder = (request: FakeChatRequest) => string | Promise<string>;
+/** Return the answer text (or a reply that calls tools); throw an Error with `status` to answer with that HTTP error. */
+export type Responder = (request: FakeChatRequest) => string | FakeReply | Promise<string | FakeReply>;
 
 /** One embedding: `dims` numbers for `text`. */
 export type Embedder = (text: string, dims: number) => number[];
@@ -70,6 +97,8 @@ export interface FakeModel {
   dims?: number;
   /** A chat model that reads images: /api/show lists "vision" among its capabilities. */
   vision?: boolean;
+  /** false: a chat model without tool calling (/api/show lacks "tools"; a request with tools gets 400). Default true. */
+  tools?: boolean;
 }
 
 export interface FakeOllamaOptions {

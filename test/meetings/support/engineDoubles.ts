@@ -66,6 +66,7 @@ export function turn(values: Partial<TurnRow> & Pick<TurnRow, 'kind'>): TurnRow 
     speakerName: null,
     content: `said as ${values.kind}`,
     externalId: null,
+    toolCalls: null,
     model: null,
     promptTokens: null,
     completionTokens: null,

@@ -49,6 +49,8 @@ export async function settings(interaction: ChatInputCommandInteraction, ctx: Bo
   const id = levelId(interaction, scope);
   if (action === 'set') {
     const key = keyOf(interaction);
+    // Allowing tools pins them as their servers list them now: starting a server can take more than Discord's 3 s.
+    if (key === 'tools') await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     await ctx.council.settings.set(scope, id, { [key]: parseSettingText(key, interaction.options.getString('value', true)) }, caller);
     await reply(interaction, `Set **${key}** on this ${scope}.\n${renderSettings(await ctx.council.settings.at(caller), where, 1800)}`);
     return;
@@ -59,7 +61,8 @@ export async function settings(interaction: ChatInputCommandInteraction, ctx: Bo
 }
 
 async function reply(interaction: ChatInputCommandInteraction, content: string): Promise<void> {
-  await interaction.reply({ content: content.slice(0, 2000), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  if (interaction.deferred) await interaction.editReply({ content: content.slice(0, 2000), allowedMentions: { parse: [] } });
+  else await interaction.reply({ content: content.slice(0, 2000), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
 /** Keys, then values that fit the key: modes, on/off, colleagues, the models the backends have. */

@@ -30,6 +30,8 @@ export const interactionRoutes: Route[] = [
         const refused = payloadRefusal({ json: data, files: body.files }) ?? (isEmpty({ json: data, files: body.files }) ? err.emptyMessage() : null);
         if (refused) return refused;
       }
+      // UPDATE_MESSAGE answers a component by editing the message it is on, and only a component interaction has one.
+      if (type === 7 && !interaction.messageId) return err.unknownInteraction();
       interaction.acknowledged = true;
       // UPDATE_MESSAGE rewrites the message the clicked component is on.
       if (type === 7 && interaction.messageId) {
