@@ -259,5 +259,11 @@ describe('colleagues that use tools', () => {
     // The meeting as faces read it (REST, CLI --json) shows the calls on their turns.
     const view = await tc.council.getMeeting(meeting.id);
     expect(view.turns.filter((turn) => 'toolCalls' in turn).length).toBe(calls.length);
+    // Replayed from what is stored (SSE from seq 0), each call comes before its turn as it did live, without its output.
+    const replayed: CouncilEvent[] = [];
+    for await (const event of await tc.council.meetings.follow(meeting.id, 0, new AbortController().signal, apiKeyCaller(key.id))) replayed.push(event);
+    const live = (list: CouncilEvent[]) => list.filter((event) => event.type === 'tool_call' || event.type === 'turn_done').map((event) => `${event.type}:${event.agent}`);
+    expect(live(replayed)).toEqual(live(events));
+    expect(replayed.filter((event) => event.type === 'tool_call').every((event) => event.type === 'tool_call' && event.output === null && event.tool === 'council.search_decisions')).toBe(true);
   });
 });

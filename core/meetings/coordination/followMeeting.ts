@@ -19,8 +19,28 @@ export interface FollowDeps {
   pollMs: number;
 }
 
-/** A stored turn as the event the runner yielded when it was written: the same vocabulary live and replayed. */
-export function turnEvent(meetingId: string, turn: TurnRow): CouncilEvent {
+/**
+ * A stored turn as the events the runner yielded when it was written: the
+ * same vocabulary live and replayed. Its tool calls come first, as they did
+ * live; only their output is not kept (its size and hash are).
+ */
+export function turnEvents(meetingId: string, turn: TurnRow): CouncilEvent[] {
+  const { kind } = turn;
+  if (kind === 'human') return [turnEvent(meetingId, turn)];
+  const calls: CouncilEvent[] = (turn.toolCalls ?? []).map((call) => ({
+    type: 'tool_call',
+    agent: turn.agentId ?? '',
+    meetingId,
+    topicIndex: turn.topicIndex,
+    round: turn.round,
+    kind,
+    ...call,
+    output: null,
+  }));
+  return [...calls, turnEvent(meetingId, turn)];
+}
+
+function turnEvent(meetingId: string, turn: TurnRow): CouncilEvent {
   if (turn.kind === 'human') {
     return { type: 'human_turn', meetingId, topicIndex: turn.topicIndex, seq: turn.seq, speakerId: turn.speakerId ?? '', speakerName: turn.speakerName ?? turn.speakerId ?? '', content: turn.content, externalId: turn.externalId };
   }
@@ -46,7 +66,7 @@ export async function* followMeeting(deps: FollowDeps, first: MeetingRow, afterS
     for (;;) {
       const mark = wake.mark;
       for (const turn of await deps.store.turnsAfter(meetingId, seq)) {
-        yield turnEvent(meetingId, turn);
+        yield* turnEvents(meetingId, turn);
         seq = turn.seq;
       }
       for (const topic of await deps.topics.list(meetingId)) {
