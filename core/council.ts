@@ -1,3 +1,4 @@
+import { toolCallRecord, type ToolCallRecord } from './tools/toolCallRecord.js';
 import { AgentRegistry } from './agents/agentRegistry.js';
 import { syncAgents } from './agents/syncAgents.js';
 import { ApiKeyStore } from './auth/apiKeys.js';
@@ -60,6 +61,8 @@ export interface AgentReply {
   reply: string;
   messageId: string | null;
   stats: CallStats | null;
+  /** The tools this answer called, as stored on its message (the output itself is not kept). */
+  toolCalls: ToolCallRecord[];
 }
 
 export interface ConsultReply extends AgentReply {
@@ -174,8 +177,10 @@ export class Council {
 
   /** One agent's whole reply. Without a caller the library speaks as the local OS user, like the CLI. */
   async chatWithAgent(agent: string, message: string, options: Omit<ChatOptions, 'agent' | 'message' | 'caller'> & { caller?: Caller } = {}): Promise<AgentReply> {
+    const toolCalls: ToolCallRecord[] = [];
     for await (const event of this.chatStream({ ...options, caller: options.caller ?? cliCaller(), agent, message })) {
-      if (event.type === 'turn_done') return { agent: event.agent, reply: event.content, messageId: event.messageId, stats: event.stats };
+      if (event.type === 'tool_call') toolCalls.push(toolCallRecord(event));
+      if (event.type === 'turn_done') return { agent: event.agent, reply: event.content, messageId: event.messageId, stats: event.stats, toolCalls };
     }
     throw new CouncilError('internal', 'the chat ended without a reply');
   }
@@ -187,11 +192,15 @@ export class Council {
   /** Every agent's reply, in the order asked; a failed agent carries its error. */
   async consult(message: string, agents: string[], options: Omit<ConsultOptions, 'agents' | 'message' | 'caller'> & { caller?: Caller } = {}): Promise<ConsultReply[]> {
     const replies = new Map<string, ConsultReply>();
+    const toolCalls = new Map<string, ToolCallRecord[]>();
+    const callsOf = (agent: string) => toolCalls.get(agent) ?? [];
     for await (const event of this.consultStream({ ...options, caller: options.caller ?? cliCaller(), message, agents })) {
-      if (event.type === 'turn_done') {
-        replies.set(event.agent, { agent: event.agent, reply: event.content, messageId: event.messageId, stats: event.stats, error: null });
+      if (event.type === 'tool_call') {
+        toolCalls.set(event.agent, [...callsOf(event.agent), toolCallRecord(event)]);
+      } else if (event.type === 'turn_done') {
+        replies.set(event.agent, { agent: event.agent, reply: event.content, messageId: event.messageId, stats: event.stats, toolCalls: callsOf(event.agent), error: null });
       } else if (event.type === 'error' && event.agent) {
-        replies.set(event.agent, { agent: event.agent, reply: '', messageId: null, stats: null, error: { code: event.code, message: event.message } });
+        replies.set(event.agent, { agent: event.agent, reply: '', messageId: null, stats: null, toolCalls: callsOf(event.agent), error: { code: event.code, message: event.message } });
       }
     }
     return agents.map((agent) => this.ctx.agents.get(agent).id).filter((id, i, all) => all.indexOf(id) === i).map((id) => replies.get(id) as ConsultReply);

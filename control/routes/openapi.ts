@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { councilEventSchema } from '../../core/eventSchema.js';
+import { councilEventSchema, toolCallRecordSchema } from '../../core/eventSchema.js';
 import { chatBody, consultBody, keyToolsBody, meetingBody, meetingMessageBody } from '../schemas.js';
 
 const json = (schema: z.ZodType) => {
@@ -21,8 +21,14 @@ const errors = {
 };
 const reply = {
   type: 'object',
-  properties: { agent: { type: 'string' }, reply: { type: 'string' }, messageId: { type: ['string', 'null'] }, stats: { type: ['object', 'null'] } },
-  required: ['agent', 'reply'],
+  properties: {
+    agent: { type: 'string' },
+    reply: { type: 'string' },
+    messageId: { type: ['string', 'null'] },
+    stats: { type: ['object', 'null'] },
+    toolCalls: { type: 'array', description: 'The tools this answer called, as stored on its message (never the output itself: its size and sha256)', items: json(toolCallRecordSchema) },
+  },
+  required: ['agent', 'reply', 'toolCalls'],
 };
 const meetingId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const accepted = { type: 'object', properties: { id: { type: 'string' }, status: { type: 'string' } }, required: ['id', 'status'] };

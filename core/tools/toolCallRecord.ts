@@ -23,3 +23,9 @@ export interface ToolCallRecord {
   /** sha256 of the raw output, so a stored call can be matched with what the server returned. */
   outputSha256: string | null;
 }
+
+/** The stored record of a call as a stream showed it (a tool_call event or a shown call): everything but the output. */
+export function toolCallRecord(call: ToolCallRecord & { output?: unknown }): ToolCallRecord {
+  const { tool, arguments: args, outcome, approval, durationMs, outputChars, outputSha256 } = call;
+  return { tool, arguments: args, outcome, approval, durationMs, outputChars, outputSha256 };
+}

@@ -71,6 +71,9 @@ describe('tool rights of API keys (PATCH /admin/keys/{id})', () => {
     const reply = await json(await chat());
     expect(offered()[0]).toEqual(['everything.echo']);
     expect(reply.reply).toContain('Echo: from a key');
+    // The JSON reply lists the calls as stored on the message, in the shape the OpenAPI publishes.
+    expect(reply.toolCalls).toEqual([expect.objectContaining({ tool: 'everything.echo', outcome: 'ok', approval: 'granted', outputSha256: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    expect(reply.toolCalls[0]).not.toHaveProperty('output');
     // A key cannot widen its own rights from the request.
     const widened = await app.request('/v1/agents/backend_developer/chat', { method: 'POST', body: JSON.stringify({ message: 'x', tools: ['everything.get-env'] }), headers: { authorization: `Bearer ${created.key}`, 'content-type': 'application/json' } });
     expect(widened.status).toBe(400);

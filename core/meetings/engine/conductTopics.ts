@@ -1,7 +1,7 @@
 import type { AgentRegistry } from '../../agents/agentRegistry.js';
 import type { CallStats, CouncilEvent } from '../../events.js';
 import { replyReserveTokens } from '../../llm/replyReserveTokens.js';
-import type { ToolCallRecord } from '../../tools/toolCallRecord.js';
+import { toolCallRecord, type ToolCallRecord } from '../../tools/toolCallRecord.js';
 import type { MeetingType } from '../meetingTypeSchema.js';
 import type { TurnKind, TurnRow } from '../store/meetingStore.js';
 import { addressDecides } from './addressDecides.js';
@@ -180,7 +180,7 @@ async function* takePositions(run: AgendaRun, topicIndex: number, who: readonly 
       try {
         for await (const chunk of run.model.speak({ agentId: id, kind: 'position', messages, temperature: agents.temperatureOf(role) }, signal)) {
           if ('done' in chunk) ({ content, ...stats } = chunk.done);
-          else if ('toolCall' in chunk) toolCalls.push(withoutOutput(chunk.toolCall));
+          else if ('toolCall' in chunk) toolCalls.push(toolCallRecord(chunk.toolCall));
         }
       } catch (error) {
         stop.abort(error);
@@ -221,7 +221,7 @@ async function* speak(run: AgendaRun, agentId: string, planned: SpokenKind, topi
   for await (const chunk of run.model.speak({ agentId: role.id, kind: planned, messages, temperature: agents.temperatureOf(role) }, run.signal)) {
     if ('token' in chunk) yield { type: 'token', agent: role.id, meetingId: meeting.id, topicIndex, round, kind: planned, text: chunk.token };
     else if ('toolCall' in chunk) {
-      toolCalls.push(withoutOutput(chunk.toolCall));
+      toolCalls.push(toolCallRecord(chunk.toolCall));
       yield { type: 'tool_call', agent: role.id, meetingId: meeting.id, topicIndex, round, kind: planned, ...chunk.toolCall };
     } else ({ content, ...stats } = chunk.done);
   }
@@ -230,9 +230,4 @@ async function* speak(run: AgendaRun, agentId: string, planned: SpokenKind, topi
   run.turns.push(row);
   yield { type: 'turn_done', agent: role.id, meetingId: meeting.id, topicIndex, round, kind: kind as Exclude<TurnKind, 'human'>, seq: row.seq, content: row.content, messageId: row.id, stats };
   if (kind === 'topic_summary') yield { type: 'topic_summary', meetingId: meeting.id, topicIndex, topic: meeting.agenda[topicIndex] ?? '', summary: row.content };
-}
-
-function withoutOutput(call: ToolCallRecord & { output: string | null }): ToolCallRecord {
-  const { output: _output, ...record } = call;
-  return record;
 }
