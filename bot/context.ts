@@ -20,8 +20,12 @@ export interface BotContext {
   removals: Removals;
   /** What GET /applications/@me said at ready (bot_public): /council doctor warns while it is true. */
   application: { botPublic?: boolean };
-  /** Meetings the process's runner shows in their threads through this bot: drained when the bot stops. */
-  threadMeetings: Set<string>;
+  /**
+   * Meetings the process's runner shows in their threads through this bot, with how many of its runs
+   * hold each (a resume pressed while the last run ends starts the next before the last is gone):
+   * drained when the bot stops.
+   */
+  threadMeetings: Map<string, number>;
   /** Tool calls waiting for Approve or Deny in their channel. */
   approvals: DiscordApprovals;
 }

@@ -56,7 +56,7 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
       queuedPerUser: config.DISCORD_QUEUE_PER_USER,
       queuedPerChannel: config.DISCORD_QUEUE_PER_CHANNEL,
     }),
-    threadMeetings: new Set(),
+    threadMeetings: new Map(),
     guilds: new GuildGate(config, client, log),
     removals: new Removals(),
     application: {},

@@ -160,11 +160,14 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
   };
   const done = ctx.council.meetings.runner.start(meetingId, sink);
   if (!done) return undefined;
-  ctx.threadMeetings.add(meetingId);
+  const held = ctx.threadMeetings;
+  held.set(meetingId, (held.get(meetingId) ?? 0) + 1);
   const unwatch = ctx.removals.watchThread(thread.id, thread.parentId, closedByModerator);
   return done.finally(() => {
     unwatch();
-    ctx.threadMeetings.delete(meetingId);
+    const left = (held.get(meetingId) ?? 1) - 1;
+    if (left > 0) held.set(meetingId, left);
+    else held.delete(meetingId);
   });
 }
 

@@ -29,10 +29,15 @@ describe('MeetingRunner', () => {
     expect(runner.has('m1')).toBe(false);
     const second = runner.start('m1');
     expect(second).toBeDefined();
+    // A second press (the supervisor, another face) joins that new run and shows it, instead of starting a third.
+    const shown: CouncilEvent[] = [];
+    const third = runner.start('m1', { event: (event) => void shown.push(event) });
     releaseSink();
     expect(await first).toBe('interrupted');
     expect(await second).toBe('completed');
+    expect(await third).toBe('completed');
     expect(runs).toBe(2);
+    expect(shown).toEqual([ended('completed')]);
   });
 
   it('a second start while the meeting still runs here does nothing: the caller attaches instead', async () => {

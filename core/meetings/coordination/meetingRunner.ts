@@ -69,7 +69,7 @@ export class MeetingRunner {
     if (this.stopping) return undefined;
     const previous = this.runs.get(meetingId);
     // A resume pressed while the last run still posts its ending (the give-up note, say) starts once that run is gone.
-    if (previous?.ended) return previous.done.then(() => this.start(meetingId, sink) ?? 'already running');
+    if (previous?.ended) return previous.done.then(() => this.start(meetingId, sink) ?? this.join(meetingId, sink));
     if (previous) return undefined;
     const drain = new AbortController();
     const cancel = new AbortController();
@@ -109,6 +109,14 @@ export class MeetingRunner {
     run.done = done;
     this.runs.set(meetingId, run);
     return done;
+  }
+
+  /** When another start won the run this one waited for, shows it here too; a stopping process leaves the meeting resumable. */
+  private join(meetingId: string, sink: MeetingSink | undefined): Promise<string> | string {
+    const run = this.runs.get(meetingId);
+    if (!run) return 'interrupted';
+    if (sink) run.sinks.add(sink);
+    return run.done;
   }
 
   /** Shows a meeting that already runs here in one more place, from its next event. */
