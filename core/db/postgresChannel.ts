@@ -13,7 +13,7 @@ export interface PostgresChannelOptions<T> {
   task: BackgroundTask;
   /** Returns null for a payload this version does not understand (another version's process may share the database). */
   parse(value: unknown): T | null;
-  deliver(message: T): void;
+  deliver(message: T): Promise<void> | void;
 }
 
 /**
@@ -67,11 +67,12 @@ export class PostgresChannel<T> {
       log.warn({ channel: name }, 'ignored a malformed signal');
       return;
     }
-    try {
-      this.options.deliver(message);
-    } catch (error) {
-      metrics.backgroundFailures.inc({ task });
-      log.warn({ channel: name, err: (error as Error).message }, 'a signal listener failed');
-    }
+    // A listener that throws, at once or later, is counted here: the signal is this channel's to own.
+    void Promise.resolve()
+      .then(() => this.options.deliver(message))
+      .catch((error: unknown) => {
+        metrics.backgroundFailures.inc({ task });
+        log.warn({ channel: name, err: (error as Error).message }, 'a signal listener failed');
+      });
   }
 }

@@ -52,7 +52,7 @@ export class PostgresSettingsSignals implements SettingsSignals {
       log,
       task: 'settings-signal',
       parse: (value) => changeSchema.safeParse(value).data ?? null,
-      deliver: (change) => void local.publish(change),
+      deliver: (change) => local.publish(change),
     });
     return new PostgresSettingsSignals(local, channel);
   }

@@ -59,7 +59,7 @@ describe('one Postgres signal channel for meetings and settings', () => {
     }
   });
 
-  it('a malformed payload or a throwing listener is counted and the channel keeps delivering', async () => {
+  it('a malformed payload or a listener that throws or rejects is counted and the channel keeps delivering', async () => {
     const delivered: string[] = [];
     const channel = await PostgresChannel.open<{ word: string }>({
       url: database.url,
@@ -69,7 +69,9 @@ describe('one Postgres signal channel for meetings and settings', () => {
       parse: (value) => (typeof value === 'object' && value !== null && typeof (value as { word?: unknown }).word === 'string' ? (value as { word: string }) : null),
       deliver: ({ word }) => {
         if (word === 'throw') throw new Error('listener failed');
+        if (word === 'reject') return Promise.reject(new Error('listener failed later'));
         delivered.push(word);
+        return undefined;
       },
     });
     const raw = postgres(database.url, { max: 1, onnotice: () => {} });
@@ -78,10 +80,12 @@ describe('one Postgres signal channel for meetings and settings', () => {
       await raw.notify('council_channel_test', 'not json');
       await raw.notify('council_channel_test', JSON.stringify({ other: 1 }));
       await channel.notify({ word: 'throw' });
+      await channel.notify({ word: 'reject' });
       await channel.notify({ word: 'after' });
       await waitFor('the good signal after the bad ones', () => delivered.length === 1);
       expect(delivered).toEqual(['after']);
-      expect((await failures('settings-signal')) - before).toBe(3);
+      await waitFor('every bad signal counted', async () => (await failures('settings-signal')) - before >= 4);
+      expect((await failures('settings-signal')) - before).toBe(4);
     } finally {
       await raw.end();
       await channel.close();

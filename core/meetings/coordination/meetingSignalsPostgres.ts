@@ -21,7 +21,7 @@ export class PostgresMeetingSignals implements MeetingSignals {
       log,
       task: 'meeting-signal',
       parse: (value) => payloadSchema.safeParse(value).data ?? null,
-      deliver: ({ meetingId, signal }) => void local.publish(meetingId, signal),
+      deliver: ({ meetingId, signal }) => local.publish(meetingId, signal),
     });
     return new PostgresMeetingSignals(local, channel);
   }
