@@ -1,8 +1,10 @@
+import { Writable } from 'node:stream';
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { contextOf } from '../../core/contextOf.js';
+import { createLogger } from '../../core/log.js';
 import { messages } from '../../core/db/schema.js';
-import type { FakeDiscord } from '../fakes/discord/index.js';
+import type { FakeDiscord, RecordedCall } from '../fakes/discord/index.js';
 import { startFakeOllama } from '../fakes/ollama/index.js';
 import { startBotHarness, type BotHarness } from '../support/botHarness.js';
 import type { TestCouncil } from '../support/openTestCouncil.js';
@@ -16,7 +18,16 @@ let discord: FakeDiscord;
 let tc: TestCouncil;
 
 const longAnswer = 'steady words '.repeat(150).trim();
+const logLines: Array<{ msg: string; meetingId?: string }> = [];
+const logSink = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) logLines.push(JSON.parse(line));
+    done();
+  },
+});
 const isExecute = (path: string) => /^\/webhooks\/\d+\/tok[^/]+$/.test(path);
+const isPostIn = (threadId: string, c: RecordedCall) => c.method === 'POST' && (c.path === `/channels/${threadId}/messages` || c.query.thread_id === threadId);
+const isRearchive = (threadId: string, c: RecordedCall) => c.method === 'PATCH' && c.path === `/channels/${threadId}` && c.body.archived === true;
 const personaMessagesIn = (channelId: string, since: number) =>
   [...discord.state.messages.values()].filter((m) => m.channel_id === channelId && m.webhook_id && Date.parse(m.timestamp) >= since);
 const storedReplies = () =>
@@ -25,7 +36,7 @@ const ask = (agent: string, message: string) => discord.sendSlashCommand({ name:
 const finalEdit = (token: string) => discord.waitFor((c) => c.method === 'PATCH' && c.path.endsWith(`${token}/messages/@original`) && !/Answering|in line/.test(String(c.body.content)), 30_000);
 
 beforeAll(async () => {
-  harness = await startBotHarness({ ollama: { parallel: 4 }, env: { DISCORD_MAX_PER_USER: '4', DISCORD_MAX_PER_CHANNEL: '4' } });
+  harness = await startBotHarness({ ollama: { parallel: 4 }, env: { DISCORD_MAX_PER_USER: '4', DISCORD_MAX_PER_CHANNEL: '4' }, log: createLogger('info', logSink) });
   ({ ollama, discord, tc } = harness);
 });
 afterAll(() => harness?.stop());
@@ -150,8 +161,49 @@ describe('moderators in meeting threads', () => {
       // Nobody will run it again, and nothing more went to the thread (an archived one stays archived).
       expect((await tc.council.meetings.reserveTakeovers(() => true)).map((m) => m.id)).not.toContain(meetingId);
       expect(await tc.council.meetings.runner.has(meetingId)).toBe(false);
-      expect(discord.calls.slice(removedAt).filter((c) => c.method === 'POST' && (c.path === `/channels/${threadId}/messages` || c.query.thread_id === threadId) && c.status < 300)).toEqual([]);
-      if (removal === 'archives the thread') expect(discord.state.channels.get(threadId)!.thread_metadata!.archived).toBe(true);
+      await waitFor('the run to end', async () => !(await tc.council.meetings.runner.has(meetingId)));
+      const posted = discord.calls.slice(removedAt).filter((c) => isPostIn(threadId, c) && c.status < 300);
+      if (removal === 'deletes the thread') expect(posted).toEqual([]);
+      else {
+        // A post that crossed the archive on its way (the gateway tells the bot after the fact) reopened the thread; it is archived again after it.
+        await waitFor('the thread to stay archived', () => discord.state.channels.get(threadId)!.thread_metadata!.archived);
+        const rearchived = discord.calls.findLastIndex((c) => isRearchive(threadId, c));
+        if (posted.length > 0) expect(rearchived).toBeGreaterThan(discord.calls.indexOf(posted.at(-1)!));
+      }
+    });
+  }
+
+  for (const [after, personSpeaks] of [['nobody spoke since', false], ['a person reopened it and spoke', true]] as const) {
+    it(`a turn's post crosses a moderator's archive and reopens the thread (${after}): the meeting ends cancelled and ${personSpeaks ? 'the thread is left open' : 'the thread is archived again'}`, async () => {
+      const { threadId, meetingId } = await startMeeting(`Crossed ${after}`);
+      // Right after a turn's last edit, so the next call in the thread is a new post (an edit would meet the archive and tell the bot).
+      let archivedAt = -1;
+      let announce = () => {};
+      discord.onceAnswered(
+        (c) => c.method === 'PATCH' && c.query.thread_id === threadId && c.status < 300 && /^Turn \d+ opens[^]*\n-# /.test(String(c.body.content)),
+        () => {
+          archivedAt = discord.calls.length;
+          announce = discord.setThreadState(threadId, { archived: true }, { announce: 'later' });
+        },
+      );
+      await waitFor('a post to reopen the thread', () => archivedAt >= 0 && discord.calls.slice(archivedAt).some((c) => isPostIn(threadId, c) && c.status < 300));
+      expect(discord.state.channels.get(threadId)!.thread_metadata!.archived).toBe(false);
+      if (personSpeaks) discord.sendMessage({ channelId: threadId, content: 'I reopened this on purpose.' });
+      announce();
+      await waitFor('the meeting to be cancelled', async () => (await status(meetingId)) === 'cancelled', 30_000);
+      await waitFor('the run to end', async () => !(await tc.council.meetings.runner.has(meetingId)));
+      if (personSpeaks) {
+        await waitFor('the open thread to be looked at', () => logLines.some((l) => l.meetingId === meetingId && /a person spoke in it since: left open/.test(l.msg)));
+        expect(discord.calls.slice(archivedAt).filter((c) => isRearchive(threadId, c))).toEqual([]);
+        expect(discord.state.channels.get(threadId)!.thread_metadata!.archived).toBe(false);
+      } else {
+        await waitFor('the thread to be archived again', () => discord.state.channels.get(threadId)!.thread_metadata!.archived);
+        const rearchive = discord.calls.findIndex((c, i) => i >= archivedAt && isRearchive(threadId, c));
+        expect(rearchive).toBeGreaterThan(-1);
+        // Nothing more went to the thread once it was archived again.
+        expect(discord.calls.slice(rearchive).filter((c) => isPostIn(threadId, c) && c.status < 300)).toEqual([]);
+      }
+      expect((await tc.council.meetings.reserveTakeovers(() => true)).map((m) => m.id)).not.toContain(meetingId);
     });
   }
 });

@@ -7,6 +7,8 @@ import { ownTask } from '../../../core/tasks/ownTask.js';
 import type { BotContext } from '../../context.js';
 import { codes, describeDiscordError, isBlocked, noteDiscordError } from '../discord/discordErrors.js';
 import { toolCallLine, toolOutputFile } from '../tools/showToolCall.js';
+import { removalReasons } from '../moderation/removals.js';
+import { restoreArchive } from '../moderation/restoreArchive.js';
 import { DiscordStream } from '../streaming/discordStream.js';
 import { interruptedNote } from './interruptedNote.js';
 import { meetingButtons } from './meetingButtons.js';
@@ -19,8 +21,8 @@ export const stopButtonId = (meetingId: string) => `meeting:stop:${meetingId}`;
 
 /** Discord's answers that mean a moderator removed the thread (deleted it, or archived it under a running meeting). */
 const removedBy: Record<number, string> = {
-  [codes.UnknownChannel]: 'a moderator deleted the meeting thread',
-  [codes.InvalidActionOnArchivedThread]: 'a moderator archived the meeting thread',
+  [codes.UnknownChannel]: removalReasons.threadDeleted,
+  [codes.InvalidActionOnArchivedThread]: removalReasons.threadArchived,
 };
 
 /**
@@ -31,7 +33,8 @@ const removedBy: Record<number, string> = {
  * locked) the meeting is stopped resumable (interrupted), not left running,
  * and the automatic resume backs off. A thread a moderator deletes or
  * archives ends the meeting cancelled, with the reason logged and audited,
- * never retried; a turn's message a moderator deletes is not posted again,
+ * never retried (an archived thread that a crossing post reopened is
+ * archived again); a turn's message a moderator deletes is not posted again,
  * and the meeting goes on. Resolves with the final status; undefined when
  * the meeting already runs here.
  */
@@ -163,11 +166,12 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
   const held = ctx.threadMeetings;
   held.set(meetingId, (held.get(meetingId) ?? 0) + 1);
   const unwatch = ctx.removals.watchThread(thread.id, thread.parentId, closedByModerator);
-  return done.finally(() => {
+  return done.finally(async () => {
     unwatch();
     const left = (held.get(meetingId) ?? 1) - 1;
     if (left > 0) held.set(meetingId, left);
     else held.delete(meetingId);
+    if (closedBy === removalReasons.threadArchived) await restoreArchive(ctx.log, thread, meetingId);
   });
 }
 

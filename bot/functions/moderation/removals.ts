@@ -12,6 +12,13 @@ interface ThreadPayload {
 
 const discordEpoch = 1420070400000n;
 
+/** Why a meeting's thread went, as logged, audited and shown. */
+export const removalReasons = {
+  threadDeleted: 'a moderator deleted the meeting thread',
+  threadArchived: 'a moderator archived the meeting thread',
+  channelDeleted: 'a moderator deleted the channel of the meeting thread',
+} as const;
+
 /**
  * Discord archives a thread by itself after `auto_archive_duration` minutes
  * without a message; that is no one's decision (a long pause), and the
@@ -66,13 +73,13 @@ export class Removals {
       case 'MESSAGE_DELETE_BULK':
         return this.messagesGone(d.ids ?? []);
       case 'THREAD_DELETE':
-        if (d.id) this.threadGone(d.id, 'a moderator deleted the meeting thread');
+        if (d.id) this.threadGone(d.id, removalReasons.threadDeleted);
         return [];
       case 'THREAD_UPDATE':
-        if (d.id && d.thread_metadata?.archived && !archivedForInactivity(d)) this.threadGone(d.id, 'a moderator archived the meeting thread');
+        if (d.id && d.thread_metadata?.archived && !archivedForInactivity(d)) this.threadGone(d.id, removalReasons.threadArchived);
         return [];
       case 'CHANNEL_DELETE':
-        for (const [threadId, watch] of [...this.threads]) if (watch.parentId === d.id) this.threadGone(threadId, 'a moderator deleted the channel of the meeting thread');
+        for (const [threadId, watch] of [...this.threads]) if (watch.parentId === d.id) this.threadGone(threadId, removalReasons.channelDeleted);
         return [];
       default:
         return [];

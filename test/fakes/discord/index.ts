@@ -33,6 +33,8 @@ export interface FakeDiscord {
   botUserId: string;
   state: FakeDiscordState;
   calls: RecordedCall[];
+  /** Runs `action` once, as the first call matching `predicate` is answered and before the bot reads the answer. */
+  onceAnswered(predicate: (call: RecordedCall) => boolean, action: () => void): void;
   /** Ids of live gateway sessions. */
   readonly connected: number;
   user(name?: string): FakeUser;
@@ -54,8 +56,14 @@ export interface FakeDiscord {
   setManageWebhooks(allowed: boolean): void;
   /** Grants or takes away one bot permission in a channel and its threads (CHANNEL_UPDATE is dispatched). */
   setPermission(channelId: string, name: PermissionName, allowed: boolean): void;
-  /** A moderator archiving or locking a thread (THREAD_UPDATE; archiving sets archive_timestamp to now). */
-  setThreadState(threadId: string, change: { archived?: boolean; locked?: boolean }): void;
+  /**
+   * A moderator archiving or locking a thread (THREAD_UPDATE; archiving sets
+   * archive_timestamp to now). `announce: 'later'` holds the gateway's
+   * THREAD_UPDATE (as it was at the change) until the returned function is
+   * called: the bot's REST calls meanwhile meet the new state first, as they
+   * may on Discord.
+   */
+  setThreadState(threadId: string, change: { archived?: boolean; locked?: boolean }, options?: { announce?: 'now' | 'later' }): () => void;
   /** A moderator deleting a thread (THREAD_DELETE) or a channel with its threads (CHANNEL_DELETE): from then on Unknown Channel (10003). */
   deleteChannel(id: string): void;
   addForum(name: string): FakeChannel;
@@ -145,6 +153,14 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
     botUserId: state.bot.id,
     state,
     calls: server.calls,
+    onceAnswered(predicate, action) {
+      const hook = (call: RecordedCall) => {
+        if (!predicate(call)) return;
+        server.onAnswer.splice(server.onAnswer.indexOf(hook), 1);
+        action();
+      };
+      server.onAnswer.push(hook);
+    },
     get connected() {
       return server.gateway.connected;
     },
@@ -227,11 +243,15 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
       const channel = state.setChannelPermission(channelId, name, allowed);
       server.gateway.dispatch('CHANNEL_UPDATE', channel);
     },
-    setThreadState(threadId, change) {
+    setThreadState(threadId, change, options) {
       const thread = state.channels.get(threadId)!;
       if (change.archived && !thread.thread_metadata!.archived) thread.thread_metadata!.archive_timestamp = new Date().toISOString();
       Object.assign(thread.thread_metadata!, change);
-      server.gateway.dispatch('THREAD_UPDATE', thread);
+      const snapshot = structuredClone(thread);
+      const announce = () => server.gateway.dispatch('THREAD_UPDATE', snapshot);
+      if (options?.announce === 'later') return announce;
+      announce();
+      return () => {};
     },
     deleteChannel(id) {
       const channel = state.channels.get(id);

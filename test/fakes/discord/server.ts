@@ -35,6 +35,8 @@ export class FakeDiscordServer {
   readonly state: FakeDiscordState;
   readonly rateLimits = new RateLimits();
   readonly faults: Fault[] = [];
+  /** Run as a call is answered, before the bot sees the answer: a test's way to act between two calls. */
+  readonly onAnswer: Array<(call: RecordedCall) => void> = [];
   gateway!: FakeGateway;
   port = 0;
   private server!: Server;
@@ -60,8 +62,11 @@ export class FakeDiscordServer {
           res.end(file?.content ?? 'Not Found');
           return;
         }
-        const record = (status: number, code?: number) =>
-          this.calls.push({ method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), body: body.json, files: body.files, status, ...(code !== undefined ? { code } : {}), at: Date.now() });
+        const record = (status: number, code?: number) => {
+          const call: RecordedCall = { method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), body: body.json, files: body.files, status, ...(code !== undefined ? { code } : {}), at: Date.now() };
+          this.calls.push(call);
+          for (const hook of [...this.onAnswer]) hook(call);
+        };
         let limitHeaders: Record<string, string> = {};
         const send = (status: number, payload?: unknown) => {
           record(status, status >= 400 ? (payload as { code?: number } | undefined)?.code : undefined);

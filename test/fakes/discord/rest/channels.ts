@@ -96,6 +96,27 @@ export const channelRoutes: Route[] = [
       return { status: 201, body: thread };
     },
   },
+  {
+    method: 'PATCH',
+    pattern: /^\/channels\/(\d+)$/,
+    // A thread's state as Discord takes it: its owner may archive or reopen it (when not locked); locking needs Manage Threads.
+    handle: ({ state, params, body, gateway }) => {
+      const channel = state.channels.get(params[0]!);
+      if (!channel) return err.unknownChannel();
+      if (!state.botCan(channel.id, 'ViewChannel')) return err.missingAccess();
+      const meta = channel.thread_metadata;
+      if (!meta) return err.missingPermissions();
+      const { archived, locked } = body.json as { archived?: unknown; locked?: unknown };
+      const manages = state.botCan(channel.id, 'ManageThreads');
+      if (locked !== undefined && !manages) return err.missingPermissions();
+      if (archived !== undefined && !manages && (channel.owner_id !== state.bot.id || meta.locked)) return err.missingPermissions();
+      if (archived === true && !meta.archived) meta.archive_timestamp = new Date().toISOString();
+      if (typeof archived === 'boolean') meta.archived = archived;
+      if (typeof locked === 'boolean') meta.locked = locked;
+      gateway.dispatch('THREAD_UPDATE', channel);
+      return ok(channel);
+    },
+  },
   { method: 'PUT', pattern: /^\/channels\/(\d+)\/thread-members\/@me$/, handle: () => noContent },
   { method: 'DELETE', pattern: /^\/channels\/(\d+)\/thread-members\/@me$/, handle: () => noContent },
   {
