@@ -337,6 +337,27 @@ describe('conductTopics', () => {
       expect(ran.filter((e) => e.type === 'next_speaker' && e.reason.includes('on a write-through cache'))).toHaveLength(2);
     });
 
+    it('colleagues who keep calling on each other by name do not carry a topic past an unjudged agreement: a broken judgement is asked again, and the call is still answered', async () => {
+      let asked = 0;
+      const agreeing: Script = {
+        // The first judgement of each topic is broken JSON, as a small model's may be.
+        pick: (r) => (++asked % 2 === 1 ? '{"next": ' : JSON.stringify({ next: r.choices[0], reason: 'go', agreement: true, agreed_on: 'retries' })),
+        // Every turn hands over to the next colleague by name, so no step after the first round needs the facilitator to choose.
+        speak: (r) => {
+          if (r.kind !== 'contribution' && r.kind !== 'dissent') return `${r.kind} said`;
+          const next = participants[(participants.indexOf(r.agentId) + 1) % participants.length]!;
+          return `${agents.get(next).name.split(' ')[0]}, what would you change?`;
+        },
+      };
+      const { store, model, events } = conduct({ script: agreeing, agenda: ['One', 'Two'] });
+      const ran = await events;
+      for (const topicIndex of [0, 1]) expect(store.stored.filter((t) => t.topicIndex === topicIndex && t.kind === 'dissent')).toHaveLength(1);
+      // The broken judgement is asked again once; after a dissent that calls on a colleague, the call decides.
+      expect(model.picks).toHaveLength(4);
+      expect(model.picks.every((p) => 'agreement' in ((p.format as { properties?: object }).properties ?? {}))).toBe(true);
+      expect(picks(ran).filter(([, source]) => source === 'addressed').length).toBeGreaterThan(0);
+    });
+
     it('no dissent is asked while the facilitator reads disagreement', async () => {
       const { store, events } = conduct({ script: { pick: (r) => JSON.stringify({ next: r.choices.includes('close') ? 'close' : r.choices[0], reason: 'go', agreement: false, agreed_on: '' }) } });
       await events;

@@ -9,7 +9,7 @@ import { askFacilitator } from './askFacilitator.js';
 import { buildTranscript } from './buildTranscript.js';
 import { buildTurnPrompt, isPass, type SpokenKind } from './buildTurnPrompt.js';
 import { closeReason } from './closeReason.js';
-import { facilitatorChoices } from './facilitatorChoices.js';
+import { facilitatorChoices, unheard } from './facilitatorChoices.js';
 import { leastHeard } from './leastHeard.js';
 import type { ClosedTopic, Floor, MeetingModel, MeetingPlan, TurnStore } from './ports.js';
 import { ruleDecides } from './ruleDecides.js';
@@ -40,8 +40,9 @@ export interface AgendaRun {
  * never redoes a stored turn: the facilitator opens; then, before every turn,
  * the floor is yielded (people's messages, pause, cancel); an attendee a
  * person named answers next, then a colleague the last turn called on by
- * name (addressDecides); the first participant and the last one not yet
- * heard take the floor by rule; otherwise the facilitator picks the next
+ * name (addressDecides), except that once everyone was heard the facilitator
+ * first judges, once per topic, whether the turns agree; the first round
+ * goes by rule; otherwise the facilitator picks the next
  * speaker (only among those not yet heard until everyone was), asks the
  * people, or closes; the topic closes on the facilitator's word, when everyone
  * passed, when its budget is spent, or when the people ask; the facilitator
@@ -51,6 +52,8 @@ export async function* conductTopics(run: AgendaRun): AsyncGenerator<CouncilEven
   const { meeting, type } = run;
   const attendees = [meeting.facilitator, ...meeting.participants];
   const closed = new Map((await run.store.closedTopics()).map((t) => [t.topicIndex, t]));
+  /** Per topic, the facilitator's tries at judging agreement in this run (a resumed run may judge once more). */
+  const judged = new Map<number, number>();
   const budget = type.roundsPerTopic * meeting.participants.length;
   const replay = (topicIndex: number) => replayTopic(run.turns, topicIndex, attendees, meeting.participants, run.agents);
   const close = async function* (topicIndex: number, ending: Omit<ClosedTopic, 'topicIndex'>): AsyncGenerator<CouncilEvent> {
@@ -91,20 +94,33 @@ export async function* conductTopics(run: AgendaRun): AsyncGenerator<CouncilEven
         continue;
       }
       const called = addressDecides(meeting.participants, state);
-      if (called) {
+      const dissentOpen = !run.turns.some((t) => t.topicIndex === topicIndex && t.kind === 'dissent');
+      // Colleagues calling on each other by name must not carry a topic to its end unjudged: once everyone was heard, the facilitator says once whether the turns agree.
+      const judgeFirst = dissentOpen && (judged.get(topicIndex) ?? 0) < judgeTries && unheard(meeting.participants, state).length === 0;
+      const answerCall = async function* (): AsyncGenerator<CouncilEvent> {
         const caller = state.calledBy ? (run.agents.find(state.calledBy)?.name ?? state.calledBy) : 'a colleague';
-        yield { type: 'next_speaker', meetingId: meeting.id, topicIndex, next: called, reason: `${caller} called on them by name`, source: 'addressed' };
-        yield* speak(run, called, 'contribution', topicIndex, state.round, caller);
+        yield { type: 'next_speaker', meetingId: meeting.id, topicIndex, next: called!, reason: `${caller} called on them by name`, source: 'addressed' };
+        yield* speak(run, called!, 'contribution', topicIndex, state.round, caller);
+      };
+      if (called && !judgeFirst) {
+        yield* answerCall();
         continue;
       }
       const ruled = ruleDecides(meeting.participants, state);
       const pick = ruled ? { ...ruled, source: 'rule' as const, fallback: undefined } : await pickNext(run, topicIndex, state);
+      // A pick that judged agreement settles it; one that did not (broken JSON, the field left out) may be asked again, within a bound.
+      if (!ruled) judged.set(topicIndex, 'agreement' in pick && pick.agreement ? judgeTries : (judged.get(topicIndex) ?? 0) + 1);
       // The turns agree: once per topic, before the facilitator may close, the chosen participant (or the one heard least) makes the strongest case against.
-      if ('agreement' in pick && pick.agreement?.agree && !run.turns.some((t) => t.topicIndex === topicIndex && t.kind === 'dissent')) {
+      if ('agreement' in pick && pick.agreement?.agree && dissentOpen) {
         const challenger = meeting.participants.includes(pick.next) ? pick.next : leastHeard(meeting.participants, state);
         yield { type: 'next_speaker', meetingId: meeting.id, topicIndex, next: challenger, reason: `the turns agree${pick.agreement.on ? ` on ${pick.agreement.on}` : ''}: the strongest case against, once per topic`, source: 'rule' };
         if (yield* yieldFloor(run, topicIndex, state.round)) continue;
         yield* speak(run, challenger, 'dissent', topicIndex, state.round);
+        continue;
+      }
+      // The pick only judged agreement: the colleague called on by name still answers.
+      if (called) {
+        yield* answerCall();
         continue;
       }
       yield { type: 'next_speaker', meetingId: meeting.id, topicIndex, next: pick.next, reason: pick.reason, source: pick.source, ...(pick.fallback ? { fallback: pick.fallback } : {}) };
@@ -123,6 +139,9 @@ export async function* conductTopics(run: AgendaRun): AsyncGenerator<CouncilEven
     }
   }
 }
+
+/** Picks that may be spent on judging a topic's agreement when calls by name would decide the step. */
+const judgeTries = 2;
 
 const nextSeq = (run: AgendaRun) => (run.turns.at(-1)?.seq ?? 0) + 1;
 
