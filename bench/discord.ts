@@ -5,7 +5,9 @@
  * text against the model's time to first token (target <= +1 s), and edits per
  * message per second while streaming (target <= 1). Then a burst, a 5-agent
  * /consult plus a meeting in a thread of the same channel: 429s received and
- * requests per 2 s per webhook at peak (Discord allows 5).
+ * requests per 2 s per webhook at peak (Discord allows 5). Last, a meeting
+ * shown in a thread against the same meeting run with no face: the wall time
+ * showing it adds.
  *   npx tsx bench/discord.ts [--runs 10]
  */
 import { parseArgs } from 'node:util';
@@ -68,6 +70,32 @@ console.log(`burst (5-agent consult + meeting in a thread of the same channel): 
 console.log(`429s received: ${discord.tooManyRequests - before429} in the burst, ${discord.tooManyRequests} in the whole run`);
 console.log(`requests per 2 s per webhook at peak: ${peak} (Discord allows 5)`);
 console.log(`edits per message per second in the burst: max ${burstRates.length ? max(burstRates).toFixed(2) : '0'}, median ${burstRates.length ? median(burstRates).toFixed(2) : '0'}`);
+
+// The same meeting shown in a thread and run with no face: what showing it costs the meeting's wall time.
+ollama.setLatency({ ttftMs: 150, tokenMs: 8 });
+const agenda = ['Retries', 'Timeouts'];
+const participants = 'backend_developer,qa_engineer,site_reliability_engineer';
+const inThread = async (title: string) => {
+  const sent = discord.sendSlashCommand({ name: 'meeting', options: [{ name: 'start', type: 1, options: [{ name: 'type', type: 3, value: 'design_review' }, { name: 'independent', type: 5, value: false }, { name: 'title', type: 3, value: title }, { name: 'topics', type: 3, value: agenda.join('; ') }, { name: 'participants', type: 3, value: participants }] }] });
+  const thread = () => [...discord.state.channels.values()].find((c) => c.name === title)?.id;
+  await discord.waitFor((c) => c.path === `/channels/${thread()}/messages` && c.files.some((f) => f.name === 'minutes.md'), 300_000);
+  return Date.now() - sent.sentAt;
+};
+const headless = async (title: string) => {
+  const started = Date.now();
+  const meeting = await tc.council.createMeeting({ type: 'design_review', title, description: 'bench', participants: participants.split(','), independent: false });
+  await tc.council.conductMeeting(meeting, agenda);
+  return Date.now() - started;
+};
+const threadMs: number[] = [];
+const headlessMs: number[] = [];
+for (let run = 0; run < 3; run++) {
+  threadMs.push(await inThread(`Bench thread meeting ${run}`));
+  headlessMs.push(await headless(`Bench headless meeting ${run}`));
+}
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+console.log(`a design review (3 participants, 2 topics) in a Discord thread over the same meeting with no face: ${(sum(threadMs) / sum(headlessMs)).toFixed(2)} (${(sum(threadMs) / 3 / 1000).toFixed(1)} s vs ${(sum(headlessMs) / 3 / 1000).toFixed(1)} s, 3 runs each, alternated)`);
+
 await bot.stop();
 await tc.dispose();
 await discord.stop();

@@ -69,8 +69,15 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
     ctx.log.warn({ meetingId, thread: thread.id, reason: describeDiscordError(error) }, 'meeting thread refuses posts: the meeting stops resumable');
     handle?.stop();
   };
+  /**
+   * The end of the last turn's showing (its final edit, its Discord id stored),
+   * which the meeting does not wait for: the next model call starts at once,
+   * and every later post waits for it, so the thread keeps the meeting's order.
+   */
+  let shown: Promise<void> = Promise.resolve();
   /** Every post owns its failure: counted, and a thread that refuses posts stops the meeting resumable. */
   const post = async (operation: string, options: MessageCreateOptions, stops = true): Promise<boolean> => {
+    await shown;
     if (blocked) return false;
     try {
       await thread.send({ allowedMentions: noMentions, ...options });
@@ -108,7 +115,8 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
           const role = ctx.council.agents.get(event.agent);
           const room = await ctx.personas.room(thread, role);
           // A turn's message deleted by a moderator stays deleted; the turn is still stored and the meeting goes on.
-          stream = new DiscordStream({ send: (content) => ctx.personas.send(thread, role, content), log: ctx.log, room, watch: ctx.removals.watchMessage });
+          const before = shown;
+          stream = new DiscordStream({ send: async (content) => (await before, ctx.personas.send(thread, role, content)), log: ctx.log, room, watch: ctx.removals.watchMessage });
           break;
         }
         case 'token':
@@ -119,11 +127,17 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
           break;
         case 'turn_done': {
           if (!stream) break;
-          // Subtext under the turn: which model spoke, so a council of several models shows who is who.
-          const shown = await stream.finish(event.stats?.model ? `${event.content}\n-# ${event.stats.model}` : event.content);
+          const turn = stream;
           stream = undefined;
-          if (shown.blocked) stopHere(shown.blocked);
-          else if (event.messageId && shown.messageIds[0] && !shown.removed) await ctx.council.meetings.tagTurn(event.messageId, shown.messageIds[0]);
+          // Subtext under the turn: which model spoke, so a council of several models shows who is who.
+          const finalText = event.stats?.model ? `${event.content}\n-# ${event.stats.model}` : event.content;
+          shown = shown.then(() =>
+            ownTask(ctx.log, 'meeting-sink', async () => {
+              const done = await turn.finish(finalText);
+              if (done.blocked) stopHere(done.blocked);
+              else if (event.messageId && done.messageIds[0] && !done.removed) await ctx.council.meetings.tagTurn(event.messageId, done.messageIds[0]);
+            }),
+          );
           break;
         }
         case 'minutes': {
@@ -147,6 +161,7 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
           await post('meeting error', { content: `⚠️ ${event.message}`.slice(0, 2000) });
           break;
         case 'meeting_ended':
+          await shown;
           if (closedBy) break;
           await stream?.finish(undefined, event.status === 'cancelled' ? 'stopped' : 'failed');
           stream = undefined;
