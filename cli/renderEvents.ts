@@ -7,11 +7,16 @@ export async function printReplyStream(io: CliIo, events: AsyncIterable<CouncilE
   for await (const event of events) {
     if (event.type === 'token') io.out.write(event.text);
     // One line per call, on stderr so a piped answer stays the answer.
-    if (event.type === 'tool_call') io.err.write(`[tool ${event.tool}: ${event.outcome}${event.outcome === 'ok' || event.outcome === 'error' ? `, ${event.durationMs} ms, ${event.outputChars} characters` : ''}]\n`);
+    if (event.type === 'tool_call') io.err.write(toolCallLine(event));
     if (event.type === 'turn_done') {
       done = event;
       io.out.write(event.content.endsWith('\n') ? '' : '\n');
     }
   }
   return done;
+}
+
+/** One call as a line for stderr: the tool, how it ended, and for a call that ran its time and output size. */
+export function toolCallLine(event: Extract<CouncilEvent, { type: 'tool_call' }>): string {
+  return `[tool ${event.tool}: ${event.outcome}${event.outcome === 'ok' || event.outcome === 'error' ? `, ${event.durationMs} ms, ${event.outputChars} characters` : ''}]\n`;
 }
