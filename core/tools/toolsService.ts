@@ -62,7 +62,7 @@ export class ToolsService {
     return this.deps.bounds;
   }
 
-  /** The face that can ask people (the bot) registers here; without one, a call that needs approval is not run. */
+  /** The face that can ask people (the bot) registers here; without one, a call that needs approval is not run (`unavailable`). */
   useApprovals(port: ApprovalPort | null): void {
     this.approvals = port;
   }
@@ -172,7 +172,8 @@ export class ToolsService {
   /** The grant's approval mode decides: never (the grant is the approval), else the person or an admin, through the face's port. */
   async approve(call: { tool: string; arguments: Record<string, unknown> }, use: ToolUse, signal: AbortSignal): Promise<ToolApproval> {
     if (use.grant.approval === 'never') return 'granted';
-    if (!this.approvals) return 'timeout';
+    // Nobody to ask here (a process without the bot, resuming a meeting whose place wants approvals): said as such, not as a timeout.
+    if (!this.approvals) return 'unavailable';
     const answer: ApprovalAnswer = await this.approvals
       .request({ ...call, agent: use.agentId, requester: use.caller, mode: use.grant.approval, timeoutMs: use.grant.approvalMs, signal })
       .catch((error: unknown) => {
