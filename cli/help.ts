@@ -7,7 +7,8 @@ export const helpText = `council: talk to your AI colleagues from the terminal
   council chat <agent> [--file PATH]... [--tools a.b,...] [--session S] [--json]   (piped input: one reply per line; /help /clear /quit)
   council meeting types [--json]
   council meeting start <type> --title T --topic X [--topic Y] [--participants a,b] [--model agent=model]...
-                        [--independent|--no-independent] [--json]   (independent: each topic opens with positions given unseen; default: the type's)
+                        [--independent|--no-independent] [--tools a.b,...] [--json]   (independent: each topic opens with positions given unseen; default: the type's;
+                                   tools: allowed for the meeting's turns, pinned now, kept on resume)
   council meeting list|show <id>|pause <id>|resume <id>|cancel <id>|minutes <id> [--json]
                                    (while a meeting streams, lines on stdin are said in it; /pause /resume /cancel; --no-input turns it off)
   council actions list [--mine] [--all] | done <id> [--json]

@@ -1,5 +1,6 @@
 import type { Council } from '../core/council.js';
 import type { CouncilEvent } from '../core/events.js';
+import { toolCallLine } from './renderEvents.js';
 import type { CliIo } from './runtime.js';
 
 /** Renders a meeting stream for people: a header per speaker, tokens as they come, then the minutes. */
@@ -25,6 +26,10 @@ export async function printMeetingEvents(council: Council, io: CliIo, events: As
         break;
       case 'turn_done':
         io.out.write('\n');
+        break;
+      case 'tool_call':
+        // On stderr, as for a chat: the meeting's text on stdout stays the meeting.
+        io.err.write(toolCallLine(event));
         break;
       case 'human_turn':
         io.out.write(`\n> ${event.speakerName}: ${event.content}\n`);

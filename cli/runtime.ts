@@ -85,13 +85,13 @@ export function writeEvent(io: CliIo, value: unknown): void {
   io.out.write(`${JSON.stringify(value)}\n`);
 }
 
-/** The conversation a command continues: `ask`, `consult` and `chat` share one default, so they share history. */
-/** `--tools server.tool,...`: the tools the terminal user allows for this run (none when absent). */
+/** `--tools server.tool,...`: the tools the terminal user allows for this run or meeting (none when absent). */
 export function toolsOf(ctx: CommandContext): { tools?: string[] } {
   const given = typeof ctx.flags.tools === 'string' ? ctx.flags.tools.split(',').map((name) => name.trim()).filter(Boolean) : [];
   return given.length > 0 ? { tools: given } : {};
 }
 
+/** The conversation a command continues: `ask`, `consult` and `chat` share one default, so they share history. */
 export function sessionOf(ctx: CommandContext): string {
   return typeof ctx.flags.session === 'string' && ctx.flags.session.trim() ? ctx.flags.session.trim() : 'default';
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toolCallOutcomes } from './tools/toolCallRecord.js';
+import { toolApprovals, toolCallOutcomes } from './tools/toolCallRecord.js';
 
 /**
  * The one vocabulary of every stream (chat and meeting SSE, the CLI's NDJSON,
@@ -98,7 +98,7 @@ export const toolCallRecordSchema = z.object({
   tool: z.string(),
   arguments: z.unknown(),
   outcome: z.enum(toolCallOutcomes),
-  approval: z.enum(['granted', 'approved', 'denied', 'timeout']).nullable(),
+  approval: z.enum(toolApprovals).nullable(),
   durationMs: z.number(),
   outputChars: z.number().int(),
   outputSha256: z.string().nullable(),

@@ -7,9 +7,9 @@ import { parseModelChoices } from '../../core/meetings/meetingModels.js';
 import { cliCaller } from '../../core/memory/scope.js';
 import { printMeetingEvents } from '../printMeetingEvents.js';
 import { readMeetingInput } from '../readMeetingInput.js';
-import { writeJson, type Command, type CommandContext } from '../runtime.js';
+import { toolsOf, writeJson, type Command, type CommandContext } from '../runtime.js';
 
-const usage = 'usage: council meeting types|start|list|show <id>|pause <id>|resume <id>|cancel <id>|minutes <id> [--json]';
+const usage = 'usage: council meeting types|start <type>|list|show <id>|pause <id>|resume <id>|cancel <id>|minutes <id> [--json]';
 
 export const meeting: Command = async (ctx) => {
   const [sub, id] = ctx.args;
@@ -127,7 +127,7 @@ function required(id: string | undefined, sub: string): string {
 }
 
 async function start(ctx: CommandContext, council: Council, type: string | undefined): Promise<void> {
-  if (!type) throw new CouncilError('bad_usage', 'usage: council meeting start <type> --title T --topic X [--topic Y] [--participants a,b] [--model agent=model ...] [--independent|--no-independent] [--json]');
+  if (!type) throw new CouncilError('bad_usage', 'usage: council meeting start <type> --title T --topic X [--topic Y] [--participants a,b] [--model agent=model ...] [--independent|--no-independent] [--tools server.tool,...] [--json]');
   const topics = (ctx.flags.topic as string[] | undefined) ?? [];
   if (topics.filter((t) => t.trim()).length === 0) throw new CouncilError('no_topic', 'a meeting needs at least one topic: add --topic "..."');
   const title = typeof ctx.flags.title === 'string' ? ctx.flags.title : '';
@@ -141,6 +141,7 @@ async function start(ctx: CommandContext, council: Council, type: string | undef
     topics,
     ownerId: cliCaller().ownerId,
     models,
+    ...toolsOf(ctx),
     ...(independent === undefined ? {} : { independent }),
     ...(participants ? { participants } : {}),
     ...(typeof ctx.flags.description === 'string' ? { description: ctx.flags.description } : {}),

@@ -101,6 +101,8 @@ export const backupRecord = z.discriminatedUnion('type', [
     /** Missing in files exported before meetings chose models per attendee or independent positions. */
     models: z.record(z.string(), z.string().min(1).max(200)).default({}),
     independent: z.boolean().nullable().default(null),
+    /** The tools its turns may call, pinned when the terminal user allowed them (missing in files exported before: none). */
+    tools: z.array(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}\.[^\s@]{1,100}@[0-9a-f]{64}$/i, 'must be tools pinned as <server>.<tool>@<sha256>')).max(64).default([]),
     requestedBy: text,
     ownerId: text,
     guildId: text,

@@ -193,6 +193,8 @@ export const meetings = pgTable(
     models: jsonb('models').$type<Record<string, string>>().notNull().default({}),
     /** Each topic opens with independent positions: the meeting's own choice, else its type's (null: meetings made before it was stored). */
     independent: boolean('independent'),
+    /** The tools the terminal user allowed for this meeting (`council meeting start --tools`), pinned `name@sha256`: every run and resume of it calls these. */
+    tools: jsonb('tools').$type<string[]>().notNull().default([]),
     requestedBy: text('requested_by'),
     /** Who created it (`discord:<user>`, `key:<id>`, `cli:<name>`) and the Discord server it belongs to. */
     ownerId: text('owner_id'),

@@ -37,6 +37,8 @@ export interface NewMeeting {
   models?: Record<string, string>;
   /** Each topic opens with every participant's own position, unseen by the others (default: the meeting type's catalogue flag). */
   independent?: boolean;
+  /** Tools the terminal user allows for this meeting (`--tools server.tool,...`): only an operator caller may; pinned when it is created. */
+  tools?: string[];
 }
 
 /** The model a colleague answers with where the caller is (a place setting), or null. */
@@ -81,6 +83,7 @@ export class MeetingsService {
     if (participants.length === 0) throw new CouncilError('bad_usage', `a ${type.name} needs at least one participant besides the facilitator ${type.facilitator}`);
     const agenda = (input.topics ?? []).map((topic) => topic.trim()).filter(Boolean);
     const models = await this.modelsFor([type.facilitator, ...participants], input.models ?? {}, caller);
+    const tools = await this.toolsFor(input.tools ?? [], caller);
     const row = await this.store.create({
       type: type.id,
       title,
@@ -90,6 +93,7 @@ export class MeetingsService {
       agenda,
       models,
       independent: input.independent ?? type.independentPositions,
+      tools,
       requestedBy: input.requestedBy ?? null,
       ownerId: input.ownerId ?? caller.ownerId,
       guildId: input.guildId ?? caller.guildId,
@@ -115,6 +119,13 @@ export class MeetingsService {
     const problem = await modelProblem(this.ctx.llm.backends, Object.values(chosen));
     if (problem) throw new CouncilError('bad_usage', `models: ${problem}`);
     return meetingModels(attendees, chosen, await this.placeModels(caller));
+  }
+
+  /** The tools allowed for the meeting, pinned; refused in one line (not the terminal user, an unknown name) before anything is stored. */
+  private async toolsFor(names: string[], caller: Caller): Promise<string[]> {
+    if (names.length === 0) return [];
+    if (!this.ctx.tools) throw new CouncilError('bad_usage', 'tools are not available in this Council');
+    return this.ctx.tools.pinForMeeting(caller, names);
   }
 
   /** Sets the agenda of a meeting that has not started. */

@@ -133,6 +133,18 @@ describe('runToolLoop', () => {
     expect(told[1]).toContain('nobody approved this call of a.two in time');
   });
 
+  it('a call that needs an approval nobody here can give is not run, kept apart from a timeout, and the model is told why', async () => {
+    const ran: string[] = [];
+    const { model, seen } = scripted((_m, _t, round) => (round === 1 ? { call: [{ name: 'a.one', arguments: {} }] } : { say: 'I could not look it up.' }));
+    const { result } = await drain(runToolLoop({ messages: ask, tools: [tool('a.one')], bounds, ports: ports(model, { approve: async () => 'unavailable', run: async (name) => (ran.push(name), { text: 'z', isError: false }) }) }));
+    expect(ran).toEqual([]);
+    expect(result.calls.map((c) => [c.outcome, c.approval, c.outputChars])).toEqual([['no_approver', 'unavailable', 0]]);
+    const told = seen[1]!.messages.filter((m) => m.role === 'tool').map((m) => m.content);
+    expect(told).toEqual([expect.stringContaining("a.one needs a person's approval in Discord, and this process cannot ask for one")]);
+    expect(told[0]).not.toContain('in time');
+    expect(result.content).toBe('I could not look it up.');
+  });
+
   it('a tool that fails is an error the model reads, and the answer goes on', async () => {
     const { model } = scripted((_m, _t, round) => (round === 1 ? { call: [{ name: 'a.read', arguments: {} }] } : { say: 'It failed, sorry.' }));
     const { result } = await drain(runToolLoop({ messages: ask, tools: [tool('a.read')], bounds, ports: ports(model, { run: async () => { throw new Error('server went away\nstack'); } }) }));

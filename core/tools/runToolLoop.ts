@@ -43,6 +43,15 @@ export interface ToolLoopResult {
 
 const argumentsCap = 4_000;
 
+const notApproved = { denied: 'denied', timeout: 'approval_timeout', unavailable: 'no_approver' } as const satisfies Record<string, ToolCallOutcome>;
+
+/** What the model is told of a call nobody approved; a call nobody could be asked about is not to be tried again either. */
+const notApprovedLine: Record<keyof typeof notApproved, (tool: string) => string> = {
+  denied: (tool) => `error: a person denied this call of ${tool}; do not call it again for this answer`,
+  timeout: (tool) => `error: nobody approved this call of ${tool} in time; it was not run`,
+  unavailable: (tool) => `error: ${tool} needs a person's approval in Discord, and this process cannot ask for one; it was not run: do not call it again for this answer`,
+};
+
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
@@ -143,9 +152,9 @@ export async function* runToolLoop(input: { messages: LlmMessage[]; tools: LlmTo
       return `not run: ${bound}`;
     }
     const approval = await ports.approve({ tool: call.name, arguments: call.arguments }, signal);
-    if (approval === 'denied' || approval === 'timeout') {
-      yield* ended(call, approval === 'denied' ? 'denied' : 'approval_timeout', approval, 0, null);
-      return approval === 'denied' ? `error: a person denied this call of ${call.name}; do not call it again for this answer` : `error: nobody approved this call of ${call.name} in time; it was not run`;
+    if (approval === 'denied' || approval === 'timeout' || approval === 'unavailable') {
+      yield* ended(call, notApproved[approval], approval, 0, null);
+      return notApprovedLine[approval](call.name);
     }
     const deadline = AbortSignal.timeout(Math.max(1, Math.ceil(left())));
     const began = now();

@@ -2,13 +2,30 @@
  * How one tool call ended, the `outcome` label of council_tool_calls_total:
  * ran (ok, error, timeout), or was never run because the model named a tool
  * it was not offered, sent arguments that are not an object, a person denied
- * it or nobody answered in time, or a bound of the loop was already reached.
+ * it or nobody answered in time, it needed an approval and this process has
+ * nobody to ask (no Discord connection: no_approver), or a bound of the loop
+ * was already reached.
  */
-export const toolCallOutcomes = ['ok', 'error', 'timeout', 'unknown_tool', 'bad_arguments', 'denied', 'approval_timeout', 'skipped'] as const;
+export const toolCallOutcomes = ['ok', 'error', 'timeout', 'unknown_tool', 'bad_arguments', 'denied', 'approval_timeout', 'no_approver', 'skipped'] as const;
 export type ToolCallOutcome = (typeof toolCallOutcomes)[number];
 
-/** What the approval step decided: `granted` when the grant itself counts as approval (CLI --tools, a key's rights, mode never). */
-export type ToolApproval = 'granted' | 'approved' | 'denied' | 'timeout';
+/**
+ * What the approval step decided: `granted` when the grant itself counts as
+ * approval (CLI --tools, a key's rights, mode never); `unavailable` when an
+ * approval was needed and this process has no face that can ask a person.
+ */
+export const toolApprovals = ['granted', 'approved', 'denied', 'timeout', 'unavailable'] as const;
+export type ToolApproval = (typeof toolApprovals)[number];
+
+/** Why a call was not run, as the lines people read say it (Discord, the terminal). */
+export const notRunReasons: Partial<Record<ToolCallOutcome, string>> = {
+  unknown_tool: 'not run: it is not a tool allowed here',
+  bad_arguments: 'not run: its arguments were not an object',
+  denied: 'not run: denied',
+  approval_timeout: 'not run: nobody approved it in time',
+  no_approver: 'not run: it needs an approval in Discord, and this process cannot ask for one',
+  skipped: 'not run: a limit for this answer was reached',
+};
 
 /** One call as stored on the message or meeting turn and audited: never the output itself, only its size and digest. */
 export interface ToolCallRecord {

@@ -24,8 +24,10 @@ export interface ToolUse {
   where: string;
 }
 
-/** A meeting as far as its tools are concerned: whose it is and where it runs. */
+/** A meeting as far as its tools are concerned: whose it is, where it runs, and what the terminal user allowed it. */
 export interface MeetingPlace {
+  /** Pinned at `council meeting start --tools`; empty for every other meeting. */
+  tools: readonly string[];
   ownerId: string | null;
   guildId: string | null;
   discordChannelId: string | null;
@@ -60,7 +62,7 @@ export class ToolsService {
     return this.deps.bounds;
   }
 
-  /** The face that can ask people (the bot) registers here; without one, a call that needs approval is not run. */
+  /** The face that can ask people (the bot) registers here; without one, a call that needs approval is not run (`unavailable`). */
   useApprovals(port: ApprovalPort | null): void {
     this.approvals = port;
   }
@@ -122,17 +124,32 @@ export class ToolsService {
    * approval mode. Anyone else has none.
    */
   async grantFor(caller: Caller, runTools?: readonly string[]): Promise<ToolGrant> {
-    if (runTools && runTools.length > 0 && !isOperator(caller)) {
-      throw new CouncilError('forbidden', 'only the terminal user allows tools for one run (--tools); an API key gets tools from an admin, a Discord channel from its settings');
-    }
-    if (isOperator(caller)) return { entries: runTools ?? [], approval: 'never', approvalMs: 0, source: 'cli' };
+    if (runTools && runTools.length > 0) onlyOperator(caller);
+    if (isOperator(caller)) return cliGrant(runTools ?? []);
     if (caller.ownerId.startsWith('key:')) return { entries: await this.deps.keys.tools(caller.ownerId.slice('key:'.length)), approval: 'never', approvalMs: 0, source: 'key' };
     if (caller.ownerId.startsWith('discord:') && caller.guildId) return placeGrant((await this.deps.settings.at(caller)).values);
     return noTools;
   }
 
-  /** A meeting's turns call what its place allows (Discord), or what the key that created it may; CLI meetings call none. */
+  /**
+   * The tools the terminal user allows for a meeting it starts (--tools),
+   * pinned now so that every run and resume of the meeting, in any process,
+   * calls these definitions and disables one that changed since. Refused for
+   * anyone else, and for a name no server offers, before anything is stored.
+   */
+  async pinForMeeting(caller: Caller, names: readonly string[]): Promise<string[]> {
+    if (names.length === 0) return [];
+    onlyOperator(caller);
+    return this.pin(names);
+  }
+
+  /**
+   * A meeting's turns call what the terminal user allowed when starting it,
+   * else what its place allows (Discord), or what the key that created it
+   * may; other CLI meetings call none.
+   */
   async grantForMeeting(meeting: MeetingPlace): Promise<ToolGrant> {
+    if (meeting.tools.length > 0) return cliGrant(meeting.tools);
     if (meeting.ownerId?.startsWith('key:')) return { entries: await this.deps.keys.tools(meeting.ownerId.slice('key:'.length)), approval: 'never', approvalMs: 0, source: 'key' };
     if (!meeting.guildId) return noTools;
     const place: PlaceRef = { guild: meeting.guildId, channel: meeting.discordChannelId, thread: meeting.discordThreadId };
@@ -155,7 +172,8 @@ export class ToolsService {
   /** The grant's approval mode decides: never (the grant is the approval), else the person or an admin, through the face's port. */
   async approve(call: { tool: string; arguments: Record<string, unknown> }, use: ToolUse, signal: AbortSignal): Promise<ToolApproval> {
     if (use.grant.approval === 'never') return 'granted';
-    if (!this.approvals) return 'timeout';
+    // Nobody to ask here (a process without the bot, resuming a meeting whose place wants approvals): said as such, not as a timeout.
+    if (!this.approvals) return 'unavailable';
     const answer: ApprovalAnswer = await this.approvals
       .request({ ...call, agent: use.agentId, requester: use.caller, mode: use.grant.approval, timeoutMs: use.grant.approvalMs, signal })
       .catch((error: unknown) => {
@@ -196,6 +214,15 @@ export class ToolsService {
     if (!this.deps.mcp || servers.length === 0) return builtinToolInfos;
     return [...builtinToolInfos, ...(await this.deps.mcp.list(servers)).tools];
   }
+}
+
+function onlyOperator(caller: Caller): void {
+  if (!isOperator(caller)) throw new CouncilError('forbidden', 'only the terminal user allows tools for one run (--tools); an API key gets tools from an admin, a Discord channel from its settings');
+}
+
+/** The terminal user's word is the approval: nobody else is asked. */
+function cliGrant(entries: readonly string[]): ToolGrant {
+  return { entries, approval: 'never', approvalMs: 0, source: 'cli' };
 }
 
 function placeGrant(values: { tools: string[]; toolApproval: ToolGrant['approval']; toolApprovalSeconds: number }): ToolGrant {

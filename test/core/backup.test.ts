@@ -75,13 +75,14 @@ describe('export and import', () => {
   });
 
   it('round-trips every table of user data, also onto a Postgres without pgvector', { timeout: 120_000 }, async () => {
-    const meeting = await tc.council.createMeeting({ type: 'architecture_review', title: 'Billing v2', topics: ['Service boundaries'] });
+    const meeting = await tc.council.createMeeting({ type: 'architecture_review', title: 'Billing v2', topics: ['Service boundaries'], tools: ['council.search_decisions'] });
     await tc.council.conductMeeting(meeting.id);
     await contextOf(tc.council).database.db.insert(meetingInbox).values({ meetingId: meeting.id, speakerId: 'discord:u1', speakerName: 'Ana', text: 'one more thing', turnSeq: 3 });
     const [reply] = await contextOf(tc.council).database.db.select({ id: messages.id }).from(messages).where(eq(messages.role, 'assistant')).limit(1);
     expect(await tc.council.conversations.replyDeleted({ messageId: reply!.id })).toBe(true);
     const before = await dump();
     expect(before).toMatch(/"deletedAt":"\d{4}-/);
+    expect(before).toMatch(/"tools":\["council\.search_decisions@[0-9a-f]{64}"\]/);
     const counts = (text: string) => {
       const byType: Record<string, number> = {};
       for (const line of text.trim().split('\n')) {
@@ -127,6 +128,7 @@ describe('export and import', () => {
     const lines = before.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     const memory = lines.find((l) => l.type === 'memory' && Array.isArray(l.embedding))!;
     const conversation = lines.find((l) => l.type === 'conversation')!;
+    const meeting = lines.find((l) => l.type === 'meeting')!;
     const fresh = (changes: Record<string, unknown>, base = memory) => JSON.stringify({ ...base, id: crypto.randomUUID(), ...changes });
     const cases: Array<[string, string]> = [
       [fresh({ embedding: [] }), 'embedding is empty'],
@@ -134,6 +136,7 @@ describe('export and import', () => {
       [fresh({ content: 'x'.repeat(30 * 1024 * 1024) }), 'memory content has 31457280 characters'],
       [fresh({ agentId: 'no_such_agent' }), 'not a known agent'],
       [fresh({ agentId: 'ghost' }, conversation), 'not a known agent'],
+      [fresh({ tools: ['council.search_decisions'] }, meeting), 'must be tools pinned as <server>.<tool>@<sha256>'],
       ['{"type":"memory","v":2,', 'not valid JSON'],
     ];
     const valid = fresh({ content: 'a new and harmless memory' });
@@ -145,5 +148,14 @@ describe('export and import', () => {
       expect(error.message).toContain(problem);
       expect(await dump()).toBe(before);
     }
+  });
+
+  it('imports a meeting exported before meetings kept their tools, with none', async () => {
+    const exported = (await dump()).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const { tools: _tools, ...legacy } = exported.find((l) => l.type === 'meeting')!;
+    const id = crypto.randomUUID();
+    expect(await tc.council.importNdjson(`${JSON.stringify({ ...legacy, id })}\n`)).toMatchObject({ meetings: 1, skipped: 0 });
+    const restored = (await dump()).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).find((l) => l.id === id);
+    expect(restored).toMatchObject({ type: 'meeting', tools: [] });
   });
 });

@@ -1,22 +1,15 @@
 import { AttachmentBuilder, type TextChannel, type ThreadChannel } from 'discord.js';
 import type { CouncilEvent } from '../../../core/events.js';
 import type { Logger } from '../../../core/log.js';
+import { notRunReasons } from '../../../core/tools/toolCallRecord.js';
 import { noteDiscordError } from '../discord/discordErrors.js';
 
 type ToolCallEvent = Extract<CouncilEvent, { type: 'tool_call' }>;
 
-const notRun: Record<string, string> = {
-  unknown_tool: 'not run: it is not a tool allowed here',
-  bad_arguments: 'not run: its arguments were not an object',
-  denied: 'not run: denied',
-  approval_timeout: 'not run: nobody approved it in time',
-  skipped: 'not run: a limit for this answer was reached',
-};
-
 /** One line per call: who called what, and how it ended. */
 export function toolCallLine(agentName: string, event: ToolCallEvent): string {
   const ran = event.outcome === 'ok' || event.outcome === 'error' || event.outcome === 'timeout';
-  const how = ran ? `${event.outcome === 'ok' ? 'ok' : event.outcome === 'timeout' ? 'timed out' : 'failed'} · ${event.durationMs} ms${event.outputChars > 0 ? ` · ${event.outputChars.toLocaleString('en')} characters` : ''}` : (notRun[event.outcome] ?? event.outcome);
+  const how = ran ? `${event.outcome === 'ok' ? 'ok' : event.outcome === 'timeout' ? 'timed out' : 'failed'} · ${event.durationMs} ms${event.outputChars > 0 ? ` · ${event.outputChars.toLocaleString('en')} characters` : ''}` : (notRunReasons[event.outcome] ?? event.outcome);
   return `🔧 ${agentName} called \`${event.tool}\` · ${how}`;
 }
 
