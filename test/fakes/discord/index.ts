@@ -123,7 +123,7 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
     // An application that is not in a server has no commands there: Discord delivers no interaction from it.
     if (!state.guilds.get(guildId)?.member) throw new Error(`the bot is not in guild ${guildId}: Discord would deliver no interaction from it`);
     const component = (extra.message as { id?: string } | undefined)?.id;
-    state.interactions.set(id, { id, token: itoken, createdAt: state.now(), acknowledged: false, ...(component ? { messageId: component } : {}) });
+    state.interactions.set(id, { id, token: itoken, createdAt: state.now(), acknowledged: false, type, ...(component ? { messageId: component } : {}) });
     server.gateway.dispatch('INTERACTION_CREATE', {
       id,
       application_id: state.appId,
