@@ -77,10 +77,9 @@ export async function startBot(input: { council: Council; log: Logger }): Promis
   // Deletions and archived threads are read raw: discord.js reports a deleted message only if it is in its cache.
   client.on(Events.Raw, (dispatch: Dispatch & { d?: { guild_id?: string } }) => {
     if (!ctx.guilds.allows(dispatch.d?.guild_id)) return;
-    for (const id of ctx.removals.onDispatch(dispatch)) {
-      // An answer deleted after it was written leaves the history as well.
-      void ownTask(log, 'discord-message-deleted', () => council.conversations.replyDeleted({ externalId: id }));
-    }
+    const deleted = ctx.removals.onDispatch(dispatch);
+    // An answer deleted after it was written (any of its parts) leaves the history as well; a bulk deletion is one lookup.
+    if (deleted.length > 0) void ownTask(log, 'discord-message-deleted', () => council.conversations.replyDeleted({ externalIds: deleted }));
   });
   // Someone added the bot to a server: one Council does not serve is left at once.
   client.on(Events.GuildCreate, (guild) => ctx.guilds.joined(guild.id));

@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, arrayContains, arrayOverlaps, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { AttachmentRef } from '../attachments/attachmentTypes.js';
 import type { Db } from '../db/database.js';
 import { conversations, messages } from '../db/schema.js';
@@ -131,9 +131,14 @@ export class ConversationStore {
       .where(eq(messages.id, messageId));
   }
 
-  /** Marks a stored reply deleted (by its id, or by the platform's id for it): it stays stored, and is never history again. */
-  async markReplyDeleted(ref: { messageId: string } | { externalId: string }): Promise<boolean> {
-    const which = 'messageId' in ref ? eq(messages.id, ref.messageId) : eq(messages.externalId, ref.externalId);
+  /**
+   * Marks stored replies deleted (by id, or by the platform's ids for any of
+   * their parts: a moderator may delete any part of a split answer, or several
+   * at once): they stay stored, and are never history again.
+   */
+  async markReplyDeleted(ref: { messageId: string } | { externalIds: string[] }): Promise<boolean> {
+    if ('externalIds' in ref && ref.externalIds.length === 0) return false;
+    const which = 'messageId' in ref ? eq(messages.id, ref.messageId) : knownAsAny(ref.externalIds);
     const rows = await this.db
       .update(messages)
       .set({ deletedAt: sql`now()` })
@@ -201,4 +206,9 @@ export class ConversationStore {
 /** The stored message a platform id names: the first message of a reply, or any later part of it. */
 function knownAs(externalId: string) {
   return or(eq(messages.externalId, externalId), arrayContains(messages.externalParts, [externalId]))!;
+}
+
+/** The stored messages any of these platform ids names, by their first message or a later part. */
+function knownAsAny(externalIds: string[]) {
+  return or(inArray(messages.externalId, externalIds), arrayOverlaps(messages.externalParts, externalIds))!;
 }

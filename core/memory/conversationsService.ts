@@ -25,10 +25,11 @@ export class ConversationsService {
   /**
    * Someone deleted a reply where it was shown (a moderator, in Discord): the
    * stored reply is marked deleted and leaves the conversation's history. By
-   * the stored id (a turn_done event's messageId) or the platform's id for it;
-   * false when no undeleted reply has that id.
+   * the stored id (a turn_done event's messageId) or the platform's ids of
+   * the messages deleted (any part of a split reply, a bulk deletion's all);
+   * false when no undeleted reply has one of them.
    */
-  replyDeleted(ref: { messageId: string } | { externalId: string }): Promise<boolean> {
+  replyDeleted(ref: { messageId: string } | { externalIds: string[] }): Promise<boolean> {
     return this.store.markReplyDeleted(ref);
   }
 }

@@ -45,6 +45,8 @@ export class McpTools {
   private readonly problems = new Map<string, string>();
   /** A server that failed to start is not tried again before this (1 s doubling to 60 s), so a dead one costs a chat nothing. */
   private readonly retryAt = new Map<string, { at: number; waitMs: number }>();
+  /** What each server gave when it last listed its tools, for suggestions that cannot wait for a slow server. */
+  private readonly listed = new Map<string, ToolInfo[]>();
 
   constructor(
     private readonly config: McpConfig,
@@ -65,14 +67,31 @@ export class McpTools {
           const { tools } = await client.listTools(undefined, { timeout: this.limits.timeoutMs });
           const infos = tools.map((tool) => ({ name: `${server}.${tool.name}`, server, description: tool.description ?? '', inputSchema: tool.inputSchema, hash: toolDefinitionHash(tool) }));
           exportToolSeries(infos.map((info) => info.name));
+          this.listed.set(server, infos);
           return { tools: infos, health: { server, ok: true, tools: infos.length } };
         } catch (error) {
+          this.listed.delete(server);
           const problem = this.problems.get(server) ?? (error as Error).message.split('\n', 1)[0]!.slice(0, 200);
           return { tools: [], health: { server, ok: false, tools: 0, problem } };
         }
       }),
     );
     return { tools: results.flatMap((result) => result.tools), health: results.map((result) => result.health) };
+  }
+
+  /**
+   * Tool names to suggest while someone types: what the servers list within
+   * `limitMs`, else what they listed last. A server whose start failed is not
+   * started again for this; a use that needs it (a chat, `council tools`) does.
+   */
+  async names(limitMs: number): Promise<string[]> {
+    const notFailed = () => this.servers.filter((server) => !this.problems.has(server));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
+    // A listing still running at the limit carries on and fills `listed` for the next suggestion.
+    await Promise.race([this.list(notFailed()), late]).finally(() => clearTimeout(timer));
+    // A server that has failed since it last listed (a call could not start it) offers nothing.
+    return notFailed().flatMap((server) => this.listed.get(server) ?? []).map((tool) => tool.name);
   }
 
   /** Calls `<server>.<tool>`; the result comes back quoted as untrusted and capped. Counted by outcome. */

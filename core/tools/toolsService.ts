@@ -73,6 +73,11 @@ export class ToolsService {
     return { tools: [...builtinToolInfos, ...listed.tools], health: listed.health };
   }
 
+  /** Tool names to suggest while someone types (built-ins first), waiting at most `limitMs` on the MCP servers. */
+  async names(limitMs: number): Promise<string[]> {
+    return [...builtinToolInfos.map((tool) => tool.name), ...(this.deps.mcp ? await this.deps.mcp.names(limitMs) : [])];
+  }
+
   /**
    * What a person sees of tools where they are: every tool offered now, each
    * server's health, and what this place allows with the state of each

@@ -31,7 +31,7 @@ const isRearchive = (threadId: string, c: RecordedCall) => c.method === 'PATCH' 
 const personaMessagesIn = (channelId: string, since: number) =>
   [...discord.state.messages.values()].filter((m) => m.channel_id === channelId && m.webhook_id && Date.parse(m.timestamp) >= since);
 const storedReplies = () =>
-  contextOf(tc.council).database.db.select({ content: messages.content, deletedAt: messages.deletedAt, externalId: messages.externalId }).from(messages).where(eq(messages.role, 'assistant')).orderBy(desc(messages.createdAt));
+  contextOf(tc.council).database.db.select({ content: messages.content, deletedAt: messages.deletedAt, externalId: messages.externalId, externalParts: messages.externalParts }).from(messages).where(eq(messages.role, 'assistant')).orderBy(desc(messages.createdAt));
 const ask = (agent: string, message: string) => discord.sendSlashCommand({ name: 'ask', options: [{ name: 'agent', type: 3, value: agent }, { name: 'message', type: 3, value: message }] });
 const finalEdit = (token: string) => discord.waitFor((c) => c.method === 'PATCH' && c.path.endsWith(`${token}/messages/@original`) && !/Answering|in line/.test(String(c.body.content)), 30_000);
 
@@ -102,6 +102,36 @@ describe('a moderator deletes an answer while it streams', () => {
     await waitFor('the answer to carry its Discord id', async () => (await storedReplies()).some((r) => r.externalId === shown.id));
     discord.deleteMessage(shown.id);
     await waitFor('the stored reply to be marked deleted', async () => (await storedReplies()).find((r) => r.externalId === shown.id)?.deletedAt);
+  });
+
+  // An answer past 2000 characters is shown in several messages; the stored reply knows the later parts' ids.
+  const askLong = async (agent: string, message: string) => {
+    ollama.setResponder(() => 'many words '.repeat(400).trim());
+    const since = Date.now();
+    const { token } = ask(agent, message);
+    await finalEdit(token);
+    const parts = personaMessagesIn(discord.channelId, since);
+    expect(parts.length).toBeGreaterThanOrEqual(3);
+    const [first, ...later] = parts.map((m) => m.id);
+    await waitFor('the answer to carry the ids of all its parts', async () => (await storedReplies()).some((r) => r.externalId === first && r.externalParts?.join() === later.join()));
+    return parts.map((m) => m.id);
+  };
+  const deletedReply = (firstPart: string) => async () => (await storedReplies()).find((r) => r.externalId === firstPart)?.deletedAt;
+
+  it('a later part of a long answer deleted after it was written marks the stored reply deleted, as the first part does', async () => {
+    const [first, second] = await askLong('site_reliability_engineer', 'Explain our paging policy in full');
+    discord.deleteMessage(second!);
+    await waitFor('the stored reply to be marked deleted', deletedReply(first!));
+    expect(discord.state.messages.has(first!)).toBe(true);
+  });
+
+  it('a bulk deletion marks deleted every answer one of whose parts it names, first or later', async () => {
+    const one = await askLong('database_administrator', 'Explain vacuum in full');
+    const two = await askLong('database_administrator', 'Explain replication in full');
+    const kept = await askLong('database_administrator', 'Explain indexes in full');
+    discord.bulkDeleteMessages([one[2]!, two[0]!]);
+    await waitFor('both stored replies to be marked deleted', async () => (await deletedReply(one[0]!)()) && (await deletedReply(two[0]!)()));
+    expect(await deletedReply(kept[0]!)()).toBeNull();
   });
 });
 

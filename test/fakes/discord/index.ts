@@ -53,6 +53,8 @@ export interface FakeDiscord {
   pinNotice(input: { messageId: string; author?: FakeUser }): FakeMessage;
   /** A moderator deleting a message (MESSAGE_DELETE is dispatched). */
   deleteMessage(id: string): void;
+  /** A moderator deleting several messages of one channel at once (one MESSAGE_DELETE_BULK, as Discord sends for a purge or a ban's cleanup). */
+  bulkDeleteMessages(ids: string[]): void;
   setManageWebhooks(allowed: boolean): void;
   /** Grants or takes away one bot permission in a channel and its threads (CHANNEL_UPDATE is dispatched). */
   setPermission(channelId: string, name: PermissionName, allowed: boolean): void;
@@ -121,7 +123,7 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
     // An application that is not in a server has no commands there: Discord delivers no interaction from it.
     if (!state.guilds.get(guildId)?.member) throw new Error(`the bot is not in guild ${guildId}: Discord would deliver no interaction from it`);
     const component = (extra.message as { id?: string } | undefined)?.id;
-    state.interactions.set(id, { id, token: itoken, createdAt: state.now(), acknowledged: false, ...(component ? { messageId: component } : {}) });
+    state.interactions.set(id, { id, token: itoken, createdAt: state.now(), acknowledged: false, type, ...(component ? { messageId: component } : {}) });
     server.gateway.dispatch('INTERACTION_CREATE', {
       id,
       application_id: state.appId,
@@ -234,6 +236,14 @@ export async function startFakeDiscord(options: { token?: string; botHasManageWe
       if (!message) return;
       state.messages.delete(id);
       server.gateway.dispatch('MESSAGE_DELETE', { id, channel_id: message.channel_id, guild_id: state.channels.get(message.channel_id)?.guild_id ?? state.guildId });
+    },
+    bulkDeleteMessages(ids) {
+      const gone = ids.map((id) => state.messages.get(id));
+      const channelId = gone[0]?.channel_id;
+      // One dispatch names one channel: Discord deletes in bulk per channel, never messages it does not have.
+      if (!channelId || gone.some((m) => m?.channel_id !== channelId)) throw new Error('bulk deletion takes existing messages of one channel');
+      for (const id of ids) state.messages.delete(id);
+      server.gateway.dispatch('MESSAGE_DELETE_BULK', { ids, channel_id: channelId, guild_id: state.channels.get(channelId)?.guild_id ?? state.guildId });
     },
     setManageWebhooks(allowed) {
       state.manageWebhooks = allowed;

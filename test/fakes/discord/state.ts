@@ -51,6 +51,8 @@ export interface FakeInteraction {
   token: string;
   createdAt: number;
   acknowledged: boolean;
+  /** The interaction type (2 command, 3 component, 4 autocomplete): only an autocomplete takes choices (8). */
+  type: number;
   /** A component's interaction: the message its button is on, which an UPDATE_MESSAGE (7) response rewrites. */
   messageId?: string;
 }

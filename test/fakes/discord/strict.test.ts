@@ -173,6 +173,23 @@ describe('strict stand-in: interactions', () => {
     expect((await refusal(await api(`/interactions/${slash.interactionId}/${slash.token}/callback`, { body: { type: 7, data: { content: 'x' } } }))).body.code).toBe(10062);
   });
 
+  it('answers an autocomplete only with choices (8): at most 25, names 1 to 100 characters, values at most 100; a command takes none', async () => {
+    const typed = () => discord.sendAutocomplete({ name: 'ask', options: [{ name: 'agent', type: 3, value: 'a', focused: true }] });
+    const answer = async (body: unknown) => {
+      const { interactionId, token } = typed();
+      return api(`/interactions/${interactionId}/${token}/callback`, { body });
+    };
+    const choice = (name: string, value = name) => ({ name, value });
+    expect((await refusal(await answer({ type: 8, data: { choices: Array.from({ length: 26 }, (_, i) => choice(`c${i}`)) } }))).body.code).toBe(50035);
+    expect((await refusal(await answer({ type: 8, data: { choices: [choice('x'.repeat(101), 'x')] } }))).body.code).toBe(50035);
+    expect((await refusal(await answer({ type: 8, data: { choices: [choice('x', 'x'.repeat(101))] } }))).body.code).toBe(50035);
+    expect((await refusal(await answer({ type: 8, data: { choices: [choice('')] } }))).body.code).toBe(50035);
+    expect((await refusal(await answer({ type: 4, data: { content: 'x' } }))).body.code).toBe(50035);
+    expect((await answer({ type: 8, data: { choices: Array.from({ length: 25 }, (_, i) => choice(`${i}`.padEnd(100, 'x'))) } })).status).toBe(204);
+    const slash = discord.sendSlashCommand({ name: 'ask' });
+    expect((await refusal(await api(`/interactions/${slash.interactionId}/${slash.token}/callback`, { body: { type: 8, data: { choices: [] } } }))).body.code).toBe(50035);
+  });
+
   it('lets the token edit for 15 minutes, then answers 50027', async () => {
     const { interactionId, token } = discord.sendSlashCommand({ name: 'ask' });
     await api(`/interactions/${interactionId}/${token}/callback`, { body: { type: 5 } });

@@ -1,11 +1,13 @@
 import { MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { CouncilError } from '../../../../core/errors.js';
 import { parseSettingText } from '../../../../core/settings/parseSettingText.js';
-import { replyModes, settingKeys, type SettingKey, type SettingScope } from '../../../../core/settings/settingsSchema.js';
+import { replyModes, settingKeys, toolApprovalModes, type SettingKey, type SettingScope } from '../../../../core/settings/settingsSchema.js';
 import type { BotContext } from '../../../context.js';
 import { callerOf } from '../../../functions/discord/callerOf.js';
+import { noteDiscordError } from '../../../functions/discord/discordErrors.js';
 import { placeOf } from '../../../functions/discord/placeOf.js';
 import { renderSettings } from '../../../functions/setup/renderSettings.js';
+import { valueChoices, type Choice } from '../../../functions/setup/valueChoices.js';
 
 /** The level of the place the command was used in that a scope names; the core decides whether the caller may touch it. */
 function levelId(interaction: ChatInputCommandInteraction, scope: SettingScope): string {
@@ -65,16 +67,32 @@ async function reply(interaction: ChatInputCommandInteraction, content: string):
   else await interaction.reply({ content: content.slice(0, 2000), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
-/** Keys, then values that fit the key: modes, on/off, colleagues, the models the backends have. */
+/** How long suggestions wait on the MCP servers: Discord drops an autocomplete not answered within 3 s. */
+const toolNamesMs = 1_500;
+
+/** Keys whose value is a list, where the last item typed is the one completed. */
+const listKeys: readonly SettingKey[] = ['colleagues', 'meetingParticipants', 'models', 'tools'];
+
+/**
+ * Keys, then values that fit the key: modes, on/off, colleagues, the models
+ * the backends have, the tools the process knows. Anything that fails or is
+ * late gives fewer choices, never an error: the person can still type.
+ */
 export async function settingsAutocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  const focused = interaction.options.getFocused(true);
-  const typed = focused.value.toLowerCase();
-  const choices = (values: readonly string[]) => values.filter((v) => v.toLowerCase().includes(typed)).slice(0, 25).map((v) => ({ name: v.slice(0, 100), value: v.slice(0, 100) }));
-  if (focused.name === 'key') {
-    await interaction.respond(choices(interaction.options.getSubcommand(false) === 'reset' ? ['all', ...settingKeys] : settingKeys));
-    return;
+  let choices: Choice[] = [];
+  try {
+    choices = await settingChoices(interaction, ctx);
+  } catch (error) {
+    ctx.log.warn({ err: (error as Error).message }, 'settings suggestions failed');
   }
+  await interaction.respond(choices).catch((error: unknown) => noteDiscordError(ctx.log, 'settings autocomplete', error));
+}
+
+async function settingChoices(interaction: AutocompleteInteraction, ctx: BotContext): Promise<Choice[]> {
+  const focused = interaction.options.getFocused(true);
+  if (focused.name === 'key') return valueChoices(focused.value, interaction.options.getSubcommand(false) === 'reset' ? ['all', ...settingKeys] : settingKeys);
   const key = settingKeys.find((k) => k === interaction.options.getString('key'));
+  if (!key) return [];
   const colleagues = ctx.council.agents.ids;
   const suggestions: Partial<Record<SettingKey, () => Promise<readonly string[]> | readonly string[]>> = {
     replyMode: () => replyModes,
@@ -83,7 +101,13 @@ export async function settingsAutocomplete(interaction: AutocompleteInteraction,
     colleagues: () => colleagues,
     meetingParticipants: () => colleagues,
     model: () => ctx.council.models.installed(),
-    models: async () => (await ctx.council.models.installed()).map((model) => `${colleagues[0]}=${model}`),
+    models: async () => {
+      const installed = await ctx.council.models.installed();
+      return colleagues.flatMap((colleague) => installed.map((model) => `${colleague}=${model}`));
+    },
+    tools: () => ctx.council.tools.names(toolNamesMs),
+    toolApproval: () => toolApprovalModes,
   };
-  await interaction.respond(choices(key && suggestions[key] ? await suggestions[key]() : []));
+  const values = await suggestions[key]?.();
+  return values ? valueChoices(focused.value, values, listKeys.includes(key)) : [];
 }

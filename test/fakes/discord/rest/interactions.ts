@@ -13,6 +13,24 @@ function liveToken(state: FakeDiscordState, token: string): FakeInteraction | Ro
 
 const original = (state: FakeDiscordState, token: string) => [...state.messages.values()].find((m) => m.interaction_token === token);
 
+/**
+ * An autocomplete is answered with choices (8) and nothing else, and only it
+ * takes them: at most 25, each named in 1 to 100 characters with a value of
+ * at most 100 characters.
+ */
+function autocompleteRefusal(type: number, interactionType: number, data: Record<string, unknown>): RouteResult | null {
+  if (type !== 8 || interactionType !== 4) return err.invalidFormBody([{ path: ['type'], code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Interaction response type is invalid for this interaction' }]);
+  const choices = data.choices;
+  if (!Array.isArray(choices)) return err.invalidFormBody([{ path: ['data', 'choices'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }]);
+  const problems: err.FieldError[] = [];
+  if (choices.length > 25) problems.push({ path: ['data', 'choices'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
+  choices.forEach((choice: { name?: unknown; value?: unknown }, i) => {
+    if (typeof choice.name !== 'string' || choice.name.length < 1 || choice.name.length > 100) problems.push({ path: ['data', 'choices', i, 'name'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
+    if (typeof choice.value === 'string' ? choice.value.length > 100 : typeof choice.value !== 'number') problems.push({ path: ['data', 'choices', i, 'value'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be 100 or fewer in length.' });
+  });
+  return problems.length > 0 ? err.invalidFormBody(problems) : null;
+}
+
 /** Interaction callbacks and the interaction webhook (original response and follow-ups). */
 export const interactionRoutes: Route[] = [
   {
@@ -28,6 +46,10 @@ export const interactionRoutes: Route[] = [
       const type = Number(body.json.type);
       if (type === 4 || type === 7) {
         const refused = payloadRefusal({ json: data, files: body.files }) ?? (isEmpty({ json: data, files: body.files }) ? err.emptyMessage() : null);
+        if (refused) return refused;
+      }
+      if (type === 8 || interaction.type === 4) {
+        const refused = autocompleteRefusal(type, interaction.type, data);
         if (refused) return refused;
       }
       // UPDATE_MESSAGE answers a component by editing the message it is on, and only a component interaction has one.
