@@ -48,7 +48,7 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
     if (closedBy) return;
     closedBy = reason;
     blocked ??= new Error(reason);
-    stream?.abandon();
+    void stream?.abandon();
     ctx.log.warn({ meetingId, thread: thread.id, reason }, 'meeting thread removed by a moderator: the meeting is cancelled');
     void ownTask(ctx.log, 'meeting-sink', async () => {
       try {
@@ -69,15 +69,8 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
     ctx.log.warn({ meetingId, thread: thread.id, reason: describeDiscordError(error) }, 'meeting thread refuses posts: the meeting stops resumable');
     handle?.stop();
   };
-  /**
-   * The end of the last turn's showing (its final edit, its Discord id stored),
-   * which the meeting does not wait for: the next model call starts at once,
-   * and every later post waits for it, so the thread keeps the meeting's order.
-   */
-  let shown: Promise<void> = Promise.resolve();
   /** Every post owns its failure: counted, and a thread that refuses posts stops the meeting resumable. */
   const post = async (operation: string, options: MessageCreateOptions, stops = true): Promise<boolean> => {
-    await shown;
     if (blocked) return false;
     try {
       await thread.send({ allowedMentions: noMentions, ...options });
@@ -87,6 +80,23 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
       if (stops && isBlocked(error)) stopHere(error);
       return false;
     }
+  };
+  /**
+   * What the thread still has to show (a turn's final edit and stored Discord
+   * id, headers, notes, minutes), which the meeting does not wait for: its
+   * next model call starts at once. Each piece runs after the one before, and
+   * a turn's first message after all of them, so the thread keeps the
+   * meeting's order; the end of the meeting waits for all of it.
+   */
+  let shown: Promise<void> = Promise.resolve();
+  const later = (work: () => Promise<unknown>) => {
+    shown = shown.then(() => ownTask(ctx.log, 'meeting-sink', work));
+  };
+  const postLater = (operation: string, options: MessageCreateOptions, stops = true) => later(() => post(operation, options, stops));
+  /** After what the thread still has to show; for what is said between turns (notes, minutes), which the meeting's state must not get ahead of. */
+  const postInOrder = async (operation: string, options: MessageCreateOptions) => {
+    postLater(operation, options);
+    await shown;
   };
   const name = (id: string) => (id.startsWith('discord:') ? `<@${id.slice('discord:'.length)}>` : (ctx.council.agents.find(id)?.name ?? id));
   let title = '';
@@ -108,7 +118,7 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
           break;
         }
         case 'topic_started':
-          await post('topic header', { content: `**Topic ${event.topicIndex + 1}: ${event.topic}**`.slice(0, 2000) });
+          postLater('topic header', { content: `**Topic ${event.topicIndex + 1}: ${event.topic}**`.slice(0, 2000) });
           break;
         case 'turn_started': {
           if (!event.agent || blocked) break;
@@ -116,14 +126,20 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
           const room = await ctx.personas.room(thread, role);
           // A turn's message deleted by a moderator stays deleted; the turn is still stored and the meeting goes on.
           const before = shown;
-          stream = new DiscordStream({ send: async (content) => (await before, ctx.personas.send(thread, role, content)), log: ctx.log, room, watch: ctx.removals.watchMessage });
+          const send = async (content: string) => {
+            await before;
+            // The thread went while the turn waited for the one before to show.
+            if (blocked) throw new Error('the meeting thread takes no more posts');
+            return ctx.personas.send(thread, role, content);
+          };
+          stream = new DiscordStream({ send, log: ctx.log, room, watch: ctx.removals.watchMessage });
           break;
         }
         case 'token':
           stream?.push(event.text);
           break;
         case 'tool_call':
-          await post('tool call line', { content: toolCallLine(name(event.agent), event), ...(event.output ? { files: [toolOutputFile(event.tool, event.output)] } : {}) }, false);
+          postLater('tool call line', { content: toolCallLine(name(event.agent), event), ...(event.output ? { files: [toolOutputFile(event.tool, event.output)] } : {}) }, false);
           break;
         case 'turn_done': {
           if (!stream) break;
@@ -131,38 +147,43 @@ export function runMeetingInThread(ctx: BotContext, meetingId: string, thread: T
           stream = undefined;
           // Subtext under the turn: which model spoke, so a council of several models shows who is who.
           const finalText = event.stats?.model ? `${event.content}\n-# ${event.stats.model}` : event.content;
-          shown = shown.then(() =>
-            ownTask(ctx.log, 'meeting-sink', async () => {
-              const done = await turn.finish(finalText);
-              if (done.blocked) stopHere(done.blocked);
-              else if (event.messageId && done.messageIds[0] && !done.removed) await ctx.council.meetings.tagTurn(event.messageId, done.messageIds[0]);
-            }),
-          );
+          later(async () => {
+            const done = await turn.finish(finalText);
+            if (done.blocked) stopHere(done.blocked);
+            else if (event.messageId && done.messageIds[0] && !done.removed) await ctx.council.meetings.tagTurn(event.messageId, done.messageIds[0]);
+          });
           break;
         }
         case 'minutes': {
-          const turns = (await ctx.council.meetings.get(meetingId)).turns;
-          await postMinutes(title, event.minutes, event.markdown, name, post, turnLinks(thread, turns));
+          // After the last turn's Discord id is stored, so the minutes link to it.
+          later(async () => {
+            const turns = (await ctx.council.meetings.get(meetingId)).turns;
+            await postMinutes(title, event.minutes, event.markdown, name, post, turnLinks(thread, turns));
+          });
+          await shown;
           break;
         }
         case 'meeting_paused':
-          await post('meeting note', { content: 'Meeting paused. Resume with /meeting resume or the Resume button; what you post here is heard when it goes on.' });
+          await postInOrder('meeting note', { content: 'Meeting paused. Resume with /meeting resume or the Resume button; what you post here is heard when it goes on.' });
           break;
         case 'meeting_resumed':
-          await post('meeting note', { content: 'Meeting resumed.' });
+          await postInOrder('meeting note', { content: 'Meeting resumed.' });
           break;
         case 'topic_closed':
-          await post('meeting note', { content: `Topic closed: ${event.reason}`.slice(0, 2000) });
+          postLater('meeting note', { content: `Topic closed: ${event.reason}`.slice(0, 2000) });
           break;
         case 'waiting_for_people':
-          await post('meeting note', { content: `Answer in this thread; the meeting goes on in ${Math.round(event.waitMs / 1000)} s either way.` });
+          await postInOrder('meeting note', { content: `Answer in this thread; the meeting goes on in ${Math.round(event.waitMs / 1000)} s either way.` });
           break;
         case 'error':
-          await post('meeting error', { content: `⚠️ ${event.message}`.slice(0, 2000) });
+          await postInOrder('meeting error', { content: `⚠️ ${event.message}`.slice(0, 2000) });
           break;
         case 'meeting_ended':
           await shown;
-          if (closedBy) break;
+          if (closedBy) {
+            await stream?.abandon();
+            break;
+          }
           await stream?.finish(undefined, event.status === 'cancelled' ? 'stopped' : 'failed');
           stream = undefined;
           if (event.status === 'cancelled') await post('meeting note', { content: 'Meeting stopped. The turns so far are kept.' });

@@ -102,12 +102,17 @@ export class DiscordStream {
     return { messageIds: this.messageIds, ...(this.blockedBy ? { blocked: this.blockedBy } : {}), ...(this.removed ? { removed: true as const } : {}) };
   }
 
-  /** Where it streams is gone (a deleted or archived thread): nothing more is posted, and nobody is told. */
-  abandon(): void {
+  /**
+   * Where it streams is gone (a deleted or archived thread): nothing more is
+   * posted, and nobody is told. Resolves when a call already under way has
+   * ended.
+   */
+  abandon(): Promise<void> {
     this.removed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     for (const stop of this.unwatch.splice(0)) stop();
+    return this.flushing;
   }
 
   private chunks(final: boolean): string[] {
