@@ -19,6 +19,7 @@ export type LlmSettings = Pick<
  */
 export class LlmClient {
   readonly backends: Backend[];
+  private latestProbe: { at: number; probes: Promise<BackendProbe[]> } | undefined;
   readonly capabilities = new ModelCapabilities(async (model, signal) => (await this.pick(new Set()).client(signal).show({ model })).capabilities ?? []);
 
   constructor(readonly settings: LlmSettings) {
@@ -174,7 +175,19 @@ export class LlmClient {
   /** Readiness of every backend: it answers, has the chat and embedding models, and has not stalled. */
   probe(): Promise<BackendProbe[]> {
     const models = [...new Set([this.settings.MODEL_NAME, this.settings.EMBED_MODEL])];
-    return Promise.all(this.backends.map((backend) => backend.probe(models)));
+    const probes = Promise.all(this.backends.map((backend) => backend.probe(models)));
+    this.latestProbe = { at: Date.now(), probes };
+    return probes;
+  }
+
+  /**
+   * The probe started within `maxAgeMs` (also one still out), else a new one:
+   * what only gates work on "does a backend answer" (the meeting supervisors,
+   * beside the metric's timer) shares probes instead of each sending its own.
+   */
+  recentProbe(maxAgeMs: number): Promise<BackendProbe[]> {
+    const latest = this.latestProbe;
+    return latest && Date.now() - latest.at <= maxAgeMs ? latest.probes : this.probe();
   }
 
   /** Least loaded backend not tried yet in this call; all tried means start over. */

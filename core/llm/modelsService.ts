@@ -15,6 +15,11 @@ export class ModelsService {
     return this.llm.probe();
   }
 
+  /** A probe started within `maxAgeMs`, shared, else a new one (LlmClient.recentProbe). */
+  recentProbe(maxAgeMs: number): Promise<BackendProbe[]> {
+    return this.llm.recentProbe(maxAgeMs);
+  }
+
   /** The models every answering backend has (Ollama's /api/tags), for suggestions; a backend that does not answer is left out. */
   async installed(): Promise<string[]> {
     const lists = await Promise.all(

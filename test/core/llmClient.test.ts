@@ -176,6 +176,20 @@ describe('LlmClient', () => {
     }
   });
 
+  it('shares a probe started within the age asked for (also one still out), and probes again after it', async () => {
+    const llm = client();
+    const tagsAsked = () => fake.requests.filter((r) => r.path === '/api/tags').length;
+    const before = tagsAsked();
+    const [first, second] = await Promise.all([llm.recentProbe(60_000), llm.recentProbe(60_000)]);
+    expect(first).toEqual([{ backend: fake.url, ok: true }]);
+    expect(second).toBe(first);
+    expect(await llm.recentProbe(60_000)).toBe(first);
+    expect(tagsAsked() - before).toBe(1);
+    // Older than asked for: a new probe.
+    await llm.recentProbe(-1);
+    expect(tagsAsked() - before).toBe(2);
+  });
+
   it('reports readiness per backend, naming a missing model', async () => {
     expect(await client().probe()).toEqual([{ backend: fake.url, ok: true }]);
     const [probe] = await client({ MODEL_NAME: 'mistral' }).probe();

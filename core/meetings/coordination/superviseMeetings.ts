@@ -41,8 +41,9 @@ export function superviseMeetings(input: {
     busy = true;
     try {
       // Resuming while no model answers would only spend a meeting's tries. Only the backends are probed: the
-      // full readiness check also writes a file in DATA_DIR, every tick, which this gate has no use for.
-      if (!(await council.models.probe()).some((probe) => probe.ok)) return [];
+      // full readiness check also writes a file in DATA_DIR, every tick, which this gate has no use for. A probe
+      // of the last interval is as good (the metric's timer, another face's supervisor in this process).
+      if (!(await council.models.recentProbe(intervalMs)).some((probe) => probe.ok)) return [];
       const reserved = await council.meetings.reserveTakeovers((meeting) => starter.accepts(meeting));
       for (const meeting of reserved) {
         log.warn({ meetingId: meeting.id, status: meeting.status, from: meeting.runnerId }, meeting.status === 'running' ? 'taking over a meeting whose runner stopped renewing its lease' : 'resuming an interrupted meeting');
