@@ -115,6 +115,27 @@ describe('memory in Discord', () => {
     expect(refused.content).toMatch(/^⚠️ no answer \d+ that you may see/);
   });
 
+  it('/memory why typed in another channel reads the link with the asker\'s rights where the message is: shown if they can read it there, refused in one line if not or if it is in another server', async () => {
+    const link = `https://discord.com/channels/${discord.guildId}/${discord.channelId}/${answer.id}`;
+    const elsewhere = discord.addTextChannel('elsewhere');
+    const fromElsewhere = (await answerOf(discord.sendSlashCommand({ name: 'memory', user: bob, memberPermissions: member, channelId: elsewhere.id, options: [{ name: 'why', type: 1, options: [{ name: 'link', type: 3, value: link }] }] }).token)).embeds![0]!;
+    // The same as asked where the answer is: the channel's fact, with nothing counted as hidden that the channel shows.
+    expect(fromElsewhere.description).toContain('The staging cluster lives in Dublin');
+    expect(fromElsewhere.description).toContain(channelFact);
+    expect(fromElsewhere.description).not.toContain('morning');
+
+    const otherServer = await answerOf(memoryCommand('why', { link: `https://discord.com/channels/${'9'.repeat(18)}/${discord.channelId}/${answer.id}` }, bob).token);
+    expect(otherServer.content).toMatch(/^⚠️ that message is in another server/);
+
+    // A channel the members cannot read (@everyone denied View Channel), with an answer in it.
+    const hidden = discord.addTextChannel('leadership');
+    hidden.permission_overwrites!.push({ id: discord.guildId, type: 0, allow: '0', deny: String(perm.ViewChannel) });
+    discord.setPermission(hidden.id, 'ViewChannel', true);
+    const inHidden = `https://discord.com/channels/${discord.guildId}/${hidden.id}/${answer.id}`;
+    const refused = await answerOf(memoryCommand('why', { link: inHidden }, bob).token);
+    expect(refused.content).toMatch(/^⚠️ you cannot read the channel of that message/);
+  });
+
   it('a long answer split over several Discord messages: the menu and /memory why work on every part, not only the first', async () => {
     ollama.setResponder((request) => (isExtractionRequest(request) ? script.responder(request) : `Staging lives in Dublin. ${'More about staging. '.repeat(220)}`));
     try {

@@ -1,4 +1,4 @@
-import { PermissionFlagsBits, type BaseInteraction, type Message } from 'discord.js';
+import { PermissionFlagsBits, type BaseInteraction, type GuildBasedChannel, type Message, type PermissionsBitField } from 'discord.js';
 import { discordCaller, type Caller } from '../../../core/memory/scope.js';
 import { speakerOf } from '../chat/speakerOf.js';
 import { placeOf } from './placeOf.js';
@@ -15,19 +15,22 @@ function rolesOf(member: unknown): string[] {
  * Who asks, from an interaction: the core decides what they may do (Manage
  * Threads makes a moderator of the place; Manage Server and Manage Channels
  * who may change settings, and Manage Server who may change any memory kept
- * in the server; roles and place which settings apply).
+ * in the server; roles and place which settings apply). `elsewhere`: the
+ * channel a command is about instead of where it was typed, with the asker's
+ * permissions there.
  */
-export function callerOf(interaction: BaseInteraction): Caller {
+export function callerOf(interaction: BaseInteraction, elsewhere?: { channel: GuildBasedChannel; permissions: Readonly<PermissionsBitField> }): Caller {
   const member = interaction.member;
   const name = (member && 'displayName' in member ? member.displayName : null) ?? interaction.user.globalName ?? interaction.user.username;
-  const permissions = interaction.memberPermissions;
+  // Asked about another channel of the server (a message link): the asker as they are there.
+  const permissions = elsewhere?.permissions ?? interaction.memberPermissions;
   return discordCaller({
     userId: interaction.user.id,
     name,
     guildId: interaction.guildId ?? '',
-    placeId: interaction.channelId ?? '',
+    placeId: elsewhere?.channel.id ?? interaction.channelId ?? '',
     moderator: Boolean(permissions?.has(PermissionFlagsBits.ManageThreads)),
-    place: placeOf(interaction.channel),
+    place: placeOf(elsewhere?.channel ?? interaction.channel),
     roleIds: rolesOf(member),
     manageServer: Boolean(permissions?.has(PermissionFlagsBits.ManageGuild)),
     manager: Boolean(permissions?.has(PermissionFlagsBits.ManageGuild)),

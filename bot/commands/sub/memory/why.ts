@@ -1,7 +1,7 @@
 import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import { CouncilError } from '../../../../core/errors.js';
 import type { BotContext } from '../../../context.js';
-import { callerOf } from '../../../functions/discord/callerOf.js';
+import { callerInLinkedChannel } from '../../../functions/discord/callerInLinkedChannel.js';
 import { parseMessageLink } from '../../../functions/memory/parseMessageLink.js';
 import { whyEmbed } from '../../../functions/memory/whyEmbed.js';
 
@@ -10,6 +10,6 @@ export async function why(interaction: ChatInputCommandInteraction, ctx: BotCont
   const link = parseMessageLink(interaction.options.getString('link', true));
   if (!link) throw new CouncilError('bad_usage', "give a message link: on the colleague's answer, More (…) → Copy Message Link");
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const answer = await ctx.council.memory.why({ externalId: link.messageId }, callerOf(interaction));
+  const answer = await ctx.council.memory.why({ externalId: link.messageId }, await callerInLinkedChannel(interaction, link));
   await interaction.editReply({ embeds: [whyEmbed(answer, ctx.council.agents.find(answer.agentId)?.name ?? answer.agentId)], allowedMentions: { parse: [] } });
 }
