@@ -1,5 +1,5 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { agentChoices } from '../functions/chat/agentChoices.js';
+import { agentListChoices } from '../functions/chat/agentChoices.js';
 import { answerAsPersona } from '../functions/chat/answerAsPersona.js';
 import { channelOf } from '../functions/chat/channelOf.js';
 import { callerOf } from '../functions/discord/callerOf.js';
@@ -38,10 +38,6 @@ export const consult: BotCommand = {
     await replyOrFallback(interaction, failed.length === 0 ? `${ids.length} colleagues answered.${note}` : `⚠️ ${failed.join('\n')}`.slice(0, 1900));
   },
   async autocomplete(interaction, ctx) {
-    const typed = interaction.options.getFocused();
-    const done = typed.split(',').slice(0, -1).map((a) => a.trim()).filter(Boolean);
-    const last = typed.split(',').at(-1) ?? '';
-    const prefix = done.length > 0 ? `${done.join(',')},` : '';
-    await interaction.respond(agentChoices(ctx.council, last).filter((c) => !done.includes(c.value)).map((c) => ({ name: `${prefix}${c.value}`.slice(0, 100), value: `${prefix}${c.value}`.slice(0, 100) })));
+    await interaction.respond(agentListChoices(ctx.council, interaction.options.getFocused()));
   },
 };

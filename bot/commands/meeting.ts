@@ -1,5 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { agentChoices } from '../functions/chat/agentChoices.js';
+import { agentListChoices } from '../functions/chat/agentChoices.js';
 import type { BotCommand } from './command.js';
 import { cancel } from './sub/meeting/cancel.js';
 import { minutes } from './sub/meeting/minutes.js';
@@ -42,8 +42,6 @@ export const meeting: BotCommand = {
       await interaction.respond(types.slice(0, 25).map((t) => ({ name: t.name, value: t.id })));
       return;
     }
-    const done = focused.value.split(',').slice(0, -1).map((a) => a.trim()).filter(Boolean);
-    const prefix = done.length > 0 ? `${done.join(',')},` : '';
-    await interaction.respond(agentChoices(ctx.council, focused.value.split(',').at(-1) ?? '').map((c) => ({ name: `${prefix}${c.value}`.slice(0, 100), value: `${prefix}${c.value}`.slice(0, 100) })));
+    await interaction.respond(agentListChoices(ctx.council, focused.value));
   },
 };
