@@ -89,6 +89,7 @@ describe('parsePick', () => {
     ['a choice', answer('close', 'done'), ['close'], null, { next: 'close', reason: 'done' }],
     ['the last speaker when offered (one participant)', answer(qa), [qa], qa, { next: qa }],
     ['the last speaker when not offered', answer(qa), [backend], qa, { fallback: 'repeat_speaker' }],
+    ['the last speaker again, with a judgement of agreement kept', JSON.stringify({ next: qa, reason: 'go', agreement: true, agreed_on: 'retries' }), [backend], qa, { fallback: 'repeat_speaker', agreement: { agree: true, on: 'retries' } }],
     ['an empty answer', '', [backend], null, { fallback: 'invalid_json' }],
     ['null', 'null', [backend], null, { fallback: 'invalid_choice' }],
   ] as const)('%s', (_name, content, choices, lastSpeaker, expected) => {

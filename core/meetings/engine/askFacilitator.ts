@@ -20,11 +20,16 @@ export const pickReasonChars = 40;
  */
 export const pickMaxTokens = 96;
 
+export interface Agreement {
+  agree: boolean;
+  on: string;
+}
+
 export interface FacilitatorPick {
   next: string;
   reason: string;
-  /** What the facilitator read in the turns so far: whether they agree, and on what. */
-  agreement?: { agree: boolean; on: string };
+  /** What the facilitator read in the turns so far: whether they agree, and on what (kept on a fallback whose JSON said it). */
+  agreement?: Agreement;
   source: 'model' | 'fallback';
   fallback?: FallbackReason;
 }
@@ -61,19 +66,23 @@ const pickSchema = (choices: readonly string[]) => z.object({ next: z.enum(choic
  * and its reason, or why it is unusable (not JSON, a name outside the choices,
  * the last speaker again).
  */
-export function parsePick(content: string, choices: readonly string[], lastSpeaker: string | null): { next: string; reason: string; agreement?: { agree: boolean; on: string } } | { fallback: FallbackReason } {
+export function parsePick(
+  content: string,
+  choices: readonly string[],
+  lastSpeaker: string | null,
+): { next: string; reason: string; agreement?: Agreement } | { fallback: FallbackReason; agreement?: Agreement } {
   let raw: unknown;
   try {
     raw = JSON.parse(content);
   } catch {
     return { fallback: 'invalid_json' };
   }
-  const next = typeof raw === 'object' && raw !== null ? (raw as { next?: unknown }).next : undefined;
-  const repeated = typeof next === 'string' && next === lastSpeaker;
-  const parsed = pickSchema(choices).safeParse(raw);
-  if (!parsed.success) return { fallback: repeated ? 'repeat_speaker' : 'invalid_choice' };
-  const said = raw as { agreement?: unknown; agreed_on?: unknown };
+  const said = (typeof raw === 'object' && raw !== null ? raw : {}) as { next?: unknown; agreement?: unknown; agreed_on?: unknown };
+  // A small model that names the last speaker again may still have read the turns right: its judgement of agreement is kept.
   const agreement = typeof said.agreement === 'boolean' ? { agreement: { agree: said.agreement, on: typeof said.agreed_on === 'string' ? said.agreed_on.trim().slice(0, pickReasonChars) : '' } } : {};
+  const repeated = typeof said.next === 'string' && said.next === lastSpeaker;
+  const parsed = pickSchema(choices).safeParse(raw);
+  if (!parsed.success) return { fallback: repeated ? 'repeat_speaker' : 'invalid_choice', ...agreement };
   return { next: parsed.data.next, reason: parsed.data.reason.trim().slice(0, pickReasonChars) || 'no reason given', ...agreement };
 }
 
@@ -130,5 +139,6 @@ export async function askFacilitator(
     return fallback('call_failed');
   }
   const parsed = parsePick(content, input.choices, input.lastSpeaker);
-  return 'fallback' in parsed ? fallback(parsed.fallback) : { ...parsed, source: 'model' };
+  if (!('fallback' in parsed)) return { ...parsed, source: 'model' };
+  return parsed.agreement ? { ...fallback(parsed.fallback), agreement: parsed.agreement } : fallback(parsed.fallback);
 }
