@@ -206,34 +206,53 @@ describe('moderators in meeting threads', () => {
   for (const [after, personSpeaks] of [['nobody spoke since', false], ['a person reopened it and spoke', true]] as const) {
     it(`a turn's post crosses a moderator's archive and reopens the thread (${after}): the meeting ends cancelled and ${personSpeaks ? 'the thread is left open' : 'the thread is archived again'}`, async () => {
       const { threadId, meetingId } = await startMeeting(`Crossed ${after}`);
-      // Right after a turn's last edit, so the next call in the thread is a new post (an edit would meet the archive and tell the bot).
-      let archivedAt = -1;
-      let announce = () => {};
-      discord.onceAnswered(
-        (c) => c.method === 'PATCH' && c.query.thread_id === threadId && c.status < 300 && /^Turn \d+ opens[^]*\n-# /.test(String(c.body.content)),
-        () => {
-          archivedAt = discord.calls.length;
-          announce = discord.setThreadState(threadId, { archived: true }, { announce: 'later' });
-        },
-      );
-      await waitFor('a post to reopen the thread', () => archivedAt >= 0 && discord.calls.slice(archivedAt).some((c) => isPostIn(threadId, c) && c.status < 300));
-      expect(discord.state.channels.get(threadId)!.thread_metadata!.archived).toBe(false);
-      if (personSpeaks) discord.sendMessage({ channelId: threadId, content: 'I reopened this on purpose.' });
-      announce();
-      await waitFor('the meeting to be cancelled', async () => (await status(meetingId)) === 'cancelled', 30_000);
-      await waitFor('the run to end', async () => !(await tc.council.meetings.runner.has(meetingId)));
-      if (personSpeaks) {
-        await waitFor('the open thread to be looked at', () => logLines.some((l) => l.meetingId === meetingId && /a person spoke in it since: left open/.test(l.msg)));
-        expect(discord.calls.slice(archivedAt).filter((c) => isRearchive(threadId, c))).toEqual([]);
-        expect(discord.state.channels.get(threadId)!.thread_metadata!.archived).toBe(false);
-      } else {
-        await waitFor('the thread to be archived again', () => discord.state.channels.get(threadId)!.thread_metadata!.archived);
-        const rearchive = discord.calls.findIndex((c, i) => i >= archivedAt && isRearchive(threadId, c));
-        expect(rearchive).toBeGreaterThan(-1);
-        // Nothing more went to the thread once it was archived again.
-        expect(discord.calls.slice(rearchive).filter((c) => isPostIn(threadId, c) && c.status < 300)).toEqual([]);
-      }
-      expect((await tc.council.meetings.reserveTakeovers(() => true)).map((m) => m.id)).not.toContain(meetingId);
+      await crossArchive(threadId, meetingId, personSpeaks);
     });
+  }
+
+  it('without Manage Threads Council cannot archive the reopened thread again: it stays open and the log says why', async () => {
+    discord.setPermission(discord.channelId, 'ManageThreads', false);
+    try {
+      const { threadId, meetingId } = await startMeeting('Crossed without Manage Threads');
+      await crossArchive(threadId, meetingId, false, false);
+    } finally {
+      discord.setPermission(discord.channelId, 'ManageThreads', true);
+    }
+  });
+
+  /** A moderator archives the thread right after a turn's last edit, and the gateway tells the bot only after Council's next post reopened it. */
+  async function crossArchive(threadId: string, meetingId: string, personSpeaks: boolean, mayArchive = true) {
+    // Right after a turn's last edit, so the next call in the thread is a new post (an edit would meet the archive and tell the bot).
+    let archivedAt = -1;
+    let announce = () => {};
+    discord.onceAnswered(
+      (c) => c.method === 'PATCH' && c.query.thread_id === threadId && c.status < 300 && /^Turn \d+ opens[^]*\n-# /.test(String(c.body.content)),
+      () => {
+        archivedAt = discord.calls.length;
+        announce = discord.setThreadState(threadId, { archived: true }, { announce: 'later' });
+      },
+    );
+    await waitFor('a post to reopen the thread', () => archivedAt >= 0 && discord.calls.slice(archivedAt).some((c) => isPostIn(threadId, c) && c.status < 300));
+    expect(discord.state.channels.get(threadId)!.thread_metadata!.archived).toBe(false);
+    if (personSpeaks) discord.sendMessage({ channelId: threadId, content: 'I reopened this on purpose.' });
+    announce();
+    await waitFor('the meeting to be cancelled', async () => (await status(meetingId)) === 'cancelled', 30_000);
+    await waitFor('the run to end', async () => !(await tc.council.meetings.runner.has(meetingId)));
+    if (personSpeaks) {
+      await waitFor('the open thread to be looked at', () => logLines.some((l) => l.meetingId === meetingId && /a person spoke in it since: left open/.test(l.msg)));
+      expect(discord.calls.slice(archivedAt).filter((c) => isRearchive(threadId, c))).toEqual([]);
+      expect(discord.state.channels.get(threadId)!.thread_metadata!.archived).toBe(false);
+    } else if (!mayArchive) {
+      await waitFor('the refusal to be logged', () => logLines.some((l) => l.meetingId === meetingId && l.msg === 'discord thread re-archive failed'));
+      expect(discord.calls.slice(archivedAt).filter((c) => isRearchive(threadId, c)).map((c) => c.code)).toEqual([50013]);
+      expect(discord.state.channels.get(threadId)!.thread_metadata!.archived).toBe(false);
+    } else {
+      await waitFor('the thread to be archived again', () => discord.state.channels.get(threadId)!.thread_metadata!.archived);
+      const rearchive = discord.calls.findIndex((c, i) => i >= archivedAt && isRearchive(threadId, c));
+      expect(rearchive).toBeGreaterThan(-1);
+      // Nothing more went to the thread once it was archived again.
+      expect(discord.calls.slice(rearchive).filter((c) => isPostIn(threadId, c) && c.status < 300)).toEqual([]);
+    }
+    expect((await tc.council.meetings.reserveTakeovers(() => true)).map((m) => m.id)).not.toContain(meetingId);
   }
 });

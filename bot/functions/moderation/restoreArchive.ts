@@ -7,7 +7,9 @@ import { noteDiscordError } from '../discord/discordErrors.js';
  * post that crossed it reopened the thread (Discord unarchives a thread for
  * a new message). Once the meeting has stopped, the thread is archived again
  * when the last word in it is Council's; a person who reopened it and spoke
- * since is left alone. Never rejects.
+ * since is left alone. Archiving needs Manage Threads, which the invite does
+ * not ask for: without it the refusal is logged and counted, and the thread
+ * stays open. Never rejects.
  */
 export async function restoreArchive(log: Logger, thread: ThreadChannel, meetingId: string): Promise<boolean> {
   try {

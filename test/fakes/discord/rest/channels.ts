@@ -99,7 +99,7 @@ export const channelRoutes: Route[] = [
   {
     method: 'PATCH',
     pattern: /^\/channels\/(\d+)$/,
-    // A thread's state as Discord takes it: its owner may archive or reopen it (when not locked); locking needs Manage Threads.
+    // A thread's state as Discord documents it: reopening an unlocked thread needs Send Messages in Threads; archiving or locking needs Manage Threads.
     handle: ({ state, params, body, gateway }) => {
       const channel = state.channels.get(params[0]!);
       if (!channel) return err.unknownChannel();
@@ -108,8 +108,8 @@ export const channelRoutes: Route[] = [
       if (!meta) return err.missingPermissions();
       const { archived, locked } = body.json as { archived?: unknown; locked?: unknown };
       const manages = state.botCan(channel.id, 'ManageThreads');
-      if (locked !== undefined && !manages) return err.missingPermissions();
-      if (archived !== undefined && !manages && (channel.owner_id !== state.bot.id || meta.locked)) return err.missingPermissions();
+      const reopens = archived === false && locked === undefined && !meta.locked;
+      if ((locked !== undefined || archived !== undefined) && !manages && !(reopens && state.botCan(channel.id, 'SendMessagesInThreads'))) return err.missingPermissions();
       if (archived === true && !meta.archived) meta.archive_timestamp = new Date().toISOString();
       if (typeof archived === 'boolean') meta.archived = archived;
       if (typeof locked === 'boolean') meta.locked = locked;
