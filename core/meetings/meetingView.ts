@@ -1,6 +1,7 @@
 import type { MeetingRow, TurnRow } from './store/meetingStore.js';
 import type { TopicRow } from './store/topicStore.js';
 import type { StoredMinutes } from '../events.js';
+import { parseToolEntry } from '../tools/toolPolicy.js';
 
 export type MeetingSummary = ReturnType<typeof toMeetingSummary>;
 export type MeetingView = ReturnType<typeof toMeetingView>;
@@ -20,6 +21,8 @@ export function toMeetingSummary(row: MeetingRow) {
     models: row.models,
     /** Topics open with independent positions (null: decided by the type, for meetings made before this was stored). */
     independent: row.independent,
+    /** The tools the terminal user allowed it at start (`council meeting start --tools`); a place's or a key's are read when it runs. */
+    tools: row.tools.map((entry) => parseToolEntry(entry).name),
     requestedBy: row.requestedBy,
     discordChannelId: row.discordChannelId,
     discordThreadId: row.discordThreadId,

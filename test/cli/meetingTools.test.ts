@@ -39,8 +39,8 @@ beforeEach(() => {
 
 const start = (...extra: string[]) => runCliForTest(['meeting', 'start', 'daily_standup', '--title', 'Retries', '--topic', 'Retry policy', '--participants', 'backend_developer', ...extra], env);
 const storedCalls = async (id: string) => {
-  const shown = JSON.parse((await runCliForTest(['meeting', 'show', id, '--json'], env)).stdout) as { turns: Array<{ content: string; toolCalls?: Array<Record<string, unknown>> }> };
-  return { turns: shown.turns, calls: shown.turns.flatMap((turn) => turn.toolCalls ?? []) };
+  const shown = JSON.parse((await runCliForTest(['meeting', 'show', id, '--json'], env)).stdout) as { tools: string[]; turns: Array<{ content: string; toolCalls?: Array<Record<string, unknown>> }> };
+  return { tools: shown.tools, turns: shown.turns, calls: shown.turns.flatMap((turn) => turn.toolCalls ?? []) };
 };
 
 describe('council meeting start --tools', () => {
@@ -51,7 +51,9 @@ describe('council meeting start --tools', () => {
     expect(spoken().some((request) => (request.tools ?? []).map((tool) => tool.function.name).join() === 'council.search_decisions')).toBe(true);
     expect(started.stderr).toMatch(/^\[tool council\.search_decisions: ok, \d+ ms, \d+ characters\]$/m);
     // Read back from the database by another run: the calls are stored on the turns that made them.
-    const { turns, calls } = await storedCalls(/^meeting (\S+)$/m.exec(started.stdout)![1]!);
+    const { tools, turns, calls } = await storedCalls(/^meeting (\S+)$/m.exec(started.stdout)![1]!);
+    // The meeting says what it was allowed, by name (the pin stays in the record).
+    expect(tools).toEqual(['council.search_decisions']);
     expect(calls.length).toBeGreaterThan(0);
     expect(calls[0]).toMatchObject({ tool: 'council.search_decisions', outcome: 'ok', approval: 'granted', arguments: { query: 'retries' }, outputSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(turns.find((turn) => turn.toolCalls)?.content).toContain('From the record');
@@ -62,7 +64,7 @@ describe('council meeting start --tools', () => {
     expect(started.code).toBe(0);
     expect(spoken().length).toBeGreaterThan(0);
     expect(spoken().filter((request) => 'tools' in request)).toEqual([]);
-    expect((await storedCalls(JSON.parse(started.stdout).id)).calls).toEqual([]);
+    expect(await storedCalls(JSON.parse(started.stdout).id)).toMatchObject({ tools: [], calls: [] });
     expect(started.stderr).toBe('');
   }, 120_000);
 
