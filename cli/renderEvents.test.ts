@@ -20,7 +20,7 @@ const event = (changes: Partial<ToolCallEvent>): ToolCallEvent => ({
 describe('toolCallLine', () => {
   it('gives a call that ran its time and size, and one that did not run the reason, a missing approver said as such', () => {
     expect(toolCallLine(event({}))).toBe('[tool team.lookup: ok, 12 ms, 80 characters]\n');
-    expect(toolCallLine(event({ outcome: 'no_approver', approval: 'unavailable', durationMs: 0, outputChars: 0 }))).toBe('[tool team.lookup: no_approver, not run: it needs an approval in Discord, and this process cannot ask for one]\n');
+    expect(toolCallLine(event({ outcome: 'no_approver', approval: 'unavailable', durationMs: 0, outputChars: 0 }))).toBe('[tool team.lookup: no_approver, not run: it needs an approval, and nobody could be asked (no Discord connection here, or the channel refused the question)]\n');
     expect(toolCallLine(event({ outcome: 'approval_timeout', approval: 'timeout', durationMs: 0, outputChars: 0 }))).toBe('[tool team.lookup: approval_timeout, not run: nobody approved it in time]\n');
     expect(toolCallLine(event({ outcome: 'timeout', durationMs: 900, outputChars: 0 }))).toBe('[tool team.lookup: timeout]\n');
   });

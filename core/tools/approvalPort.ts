@@ -15,7 +15,8 @@ export interface ApprovalRequest {
   signal: AbortSignal;
 }
 
-export type ApprovalAnswer = 'approved' | 'denied' | 'timeout';
+/** `unasked`: the face could not put the question to anyone (the channel is gone or refuses the post). */
+export type ApprovalAnswer = 'approved' | 'denied' | 'timeout' | 'unasked';
 
 /**
  * How core asks a person to approve a tool call: a face implements it (the

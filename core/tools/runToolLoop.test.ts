@@ -140,7 +140,7 @@ describe('runToolLoop', () => {
     expect(ran).toEqual([]);
     expect(result.calls.map((c) => [c.outcome, c.approval, c.outputChars])).toEqual([['no_approver', 'unavailable', 0]]);
     const told = seen[1]!.messages.filter((m) => m.role === 'tool').map((m) => m.content);
-    expect(told).toEqual([expect.stringContaining("a.one needs a person's approval in Discord, and this process cannot ask for one")]);
+    expect(told).toEqual([expect.stringContaining("a.one needs a person's approval, and nobody could be asked here")]);
     expect(told[0]).not.toContain('in time');
     expect(result.content).toBe('I could not look it up.');
   });

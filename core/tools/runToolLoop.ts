@@ -49,7 +49,7 @@ const notApproved = { denied: 'denied', timeout: 'approval_timeout', unavailable
 const notApprovedLine: Record<keyof typeof notApproved, (tool: string) => string> = {
   denied: (tool) => `error: a person denied this call of ${tool}; do not call it again for this answer`,
   timeout: (tool) => `error: nobody approved this call of ${tool} in time; it was not run`,
-  unavailable: (tool) => `error: ${tool} needs a person's approval in Discord, and this process cannot ask for one; it was not run: do not call it again for this answer`,
+  unavailable: (tool) => `error: ${tool} needs a person's approval, and nobody could be asked here; it was not run: do not call it again for this answer`,
 };
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

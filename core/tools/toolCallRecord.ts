@@ -2,8 +2,9 @@
  * How one tool call ended, the `outcome` label of council_tool_calls_total:
  * ran (ok, error, timeout), or was never run because the model named a tool
  * it was not offered, sent arguments that are not an object, a person denied
- * it or nobody answered in time, it needed an approval and this process has
- * nobody to ask (no Discord connection: no_approver), or a bound of the loop
+ * it or nobody answered in time, it needed an approval and nobody could be
+ * asked (no Discord connection here, or the channel refused the question:
+ * no_approver), or a bound of the loop
  * was already reached.
  */
 export const toolCallOutcomes = ['ok', 'error', 'timeout', 'unknown_tool', 'bad_arguments', 'denied', 'approval_timeout', 'no_approver', 'skipped'] as const;
@@ -12,7 +13,8 @@ export type ToolCallOutcome = (typeof toolCallOutcomes)[number];
 /**
  * What the approval step decided: `granted` when the grant itself counts as
  * approval (CLI --tools, a key's rights, mode never); `unavailable` when an
- * approval was needed and this process has no face that can ask a person.
+ * approval was needed and nobody could be asked (no face here that can ask a
+ * person, or the question could not be posted).
  */
 export const toolApprovals = ['granted', 'approved', 'denied', 'timeout', 'unavailable'] as const;
 export type ToolApproval = (typeof toolApprovals)[number];
@@ -23,7 +25,7 @@ export const notRunReasons: Partial<Record<ToolCallOutcome, string>> = {
   bad_arguments: 'not run: its arguments were not an object',
   denied: 'not run: denied',
   approval_timeout: 'not run: nobody approved it in time',
-  no_approver: 'not run: it needs an approval in Discord, and this process cannot ask for one',
+  no_approver: 'not run: it needs an approval, and nobody could be asked (no Discord connection here, or the channel refused the question)',
   skipped: 'not run: a limit for this answer was reached',
 };
 

@@ -177,16 +177,17 @@ export class ToolsService {
   /** The grant's approval mode decides: never (the grant is the approval), else the person or an admin, through the face's port. */
   async approve(call: { tool: string; arguments: Record<string, unknown> }, use: ToolUse, signal: AbortSignal): Promise<ToolApproval> {
     if (use.grant.approval === 'never') return 'granted';
-    // Nobody to ask here (a process without the bot, resuming a meeting whose place wants approvals): said as such, not as a timeout.
+    // Nobody to ask here (a process without the bot, resuming a meeting whose place wants approvals), or the question could not be
+    // put (the channel refuses the post, the port failed): said as such, never as a timeout nobody waited for.
     if (!this.approvals) return 'unavailable';
     const answer: ApprovalAnswer = await this.approvals
       .request({ ...call, agent: use.agentId, requester: use.caller, mode: use.grant.approval, timeoutMs: use.grant.approvalMs, signal })
       .catch((error: unknown) => {
         if (signal.aborted) throw error;
         this.deps.log.warn({ tool: call.tool, err: (error as Error).message }, 'could not ask for a tool approval');
-        return 'timeout' as const;
+        return 'unasked' as const;
       });
-    return answer;
+    return answer === 'unasked' ? 'unavailable' : answer;
   }
 
   /** Runs a tool the loop has checked: a built-in for the use's caller, else on its MCP server. */

@@ -109,6 +109,21 @@ describe('tool approvals in Discord', () => {
     const audited = (await harness.tc.council.audit.list(50)).filter((entry) => entry.action === 'tool.call').map((entry) => (entry.detail as { outcome: string }).outcome);
     expect(audited).toEqual(expect.arrayContaining(['ok', 'denied', 'approval_timeout']));
   }, 90_000);
+
+  it('a channel that refuses the question (Council may not post there): the call is not run, said as nobody could be asked, never as a timeout', async () => {
+    await allow('requester');
+    discord.setPermission(channel.id, 'SendMessages', false);
+    try {
+      const since = Date.now();
+      ask('What did we decide about retries?');
+      await waitFor('the answer saying nobody could be asked', async () => inChannel(since).find((m) => m.webhook_id && String(m.content).includes("needs a person's approval, and nobody could be asked here")), 30_000);
+      expect(inChannel(since).filter((m) => String(m.content).includes('wants to call'))).toEqual([]);
+      const audited = (await harness.tc.council.audit.list(50)).filter((entry) => entry.action === 'tool.call' && entry.at.getTime() >= since).map((entry) => (entry.detail as { outcome: string; approval: string }));
+      expect(audited).toEqual([expect.objectContaining({ outcome: 'no_approver', approval: 'unavailable' })]);
+    } finally {
+      discord.setPermission(channel.id, 'SendMessages', true);
+    }
+  });
 });
 
 describe('/council tools', () => {

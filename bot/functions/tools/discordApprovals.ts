@@ -37,7 +37,7 @@ export class DiscordApprovals implements ApprovalPort {
   async request(request: ApprovalRequest): Promise<ApprovalAnswer> {
     const channelId = request.requester.placeId;
     const channel = channelId ? await this.client.channels.fetch(channelId).catch(() => null) : null;
-    if (!channel?.isSendable()) return 'timeout';
+    if (!channel?.isSendable()) return 'unasked';
     const id = randomUUID();
     const who = request.mode === 'requester' ? `${request.requester.name ?? 'the person who asked'} may answer` : 'members who can manage this server may answer';
     const asking = `**${this.agentName(request.agent)}** wants to call \`${request.tool}\` with \`${argumentsShown(request.arguments)}\`.`;
@@ -70,9 +70,9 @@ export class DiscordApprovals implements ApprovalPort {
         allowedMentions: { parse: [] },
       });
     } catch (error) {
-      settle('timeout');
+      settle('unasked');
       noteDiscordError(this.log, 'tool approval request', error);
-      return 'timeout';
+      return 'unasked';
     }
     if (!settled) {
       timer = setTimeout(stopped, request.timeoutMs);
