@@ -90,4 +90,21 @@ describe('/council settings set: value suggestions', () => {
     expect(many).toHaveLength(25);
     expect(choices(await suggest('allowRoles', '12'))).toEqual([]);
   });
+
+  it('roles and members: the server\'s roles (not @everyone, not the bot\'s own) and the members the bot has seen, completed as mentions', async () => {
+    const engineers = discord.addRole('Engineers');
+    const sre = discord.addRole('Site Reliability');
+    await waitFor('the roles to reach the bot', async () => choices(await suggest('allowRoles', '')).length === 2);
+    expect(choices(await suggest('allowRoles', 'eng'))).toEqual([{ name: '@Engineers', value: `<@&${engineers}>` }]);
+    expect(choices(await suggest('blockRoles', `<@&${engineers}>, s`))).toEqual([{ name: `<@&${engineers}>, @Site Reliability`, value: `<@&${engineers}>, <@&${sre}>` }]);
+    // A member is known once the bot has seen them: Zelda is not, until she speaks.
+    const zelda = discord.user('Zelda');
+    expect(choices(await suggest('allowUsers', 'zel'))).toEqual([]);
+    discord.sendMessage({ content: 'hello all', author: zelda });
+    await waitFor('Zelda among the suggestions', async () => choices(await suggest('allowUsers', 'zel')).some((c) => c.value === `<@${zelda.id}>`));
+    // Taken as typed: the mentions are read as ids.
+    const set = discord.sendSlashCommand({ name: 'council', options: [{ name: 'settings', type: 2, options: [{ name: 'set', type: 1, options: [{ name: 'key', type: 3, value: 'allowRoles' }, { name: 'value', type: 3, value: `<@&${engineers}>, <@&${sre}>` }] }] }] });
+    const done = await discord.waitFor((c) => c.path.includes(`${set.token}/callback`) || (c.method === 'PATCH' && c.path.endsWith(`${set.token}/messages/@original`)), 20_000);
+    expect(JSON.stringify(done.body)).toContain('Set **allowRoles** on this channel');
+  });
 });

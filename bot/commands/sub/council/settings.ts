@@ -8,6 +8,7 @@ import { noteDiscordError } from '../../../functions/discord/discordErrors.js';
 import { placeOf } from '../../../functions/discord/placeOf.js';
 import { renderSettings } from '../../../functions/setup/renderSettings.js';
 import { valueChoices, type Choice } from '../../../functions/setup/valueChoices.js';
+import { mentionChoices } from '../../../functions/setup/mentionChoices.js';
 
 /** The level of the place the command was used in that a scope names; the core decides whether the caller may touch it. */
 function levelId(interaction: ChatInputCommandInteraction, scope: SettingScope): string {
@@ -75,7 +76,8 @@ const listKeys: readonly SettingKey[] = ['colleagues', 'meetingParticipants', 'm
 
 /**
  * Keys, then values that fit the key: modes, on/off, colleagues, the models
- * the backends have, the tools the process knows. Anything that fails or is
+ * the backends have, the tools the process knows, the server's roles and the
+ * members the bot has seen. Anything that fails or is
  * late gives fewer choices, never an error: the person can still type.
  */
 export async function settingsAutocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
@@ -108,6 +110,16 @@ async function settingChoices(interaction: AutocompleteInteraction, ctx: BotCont
     tools: () => ctx.council.tools.names(toolNamesMs),
     toolApproval: () => toolApprovalModes,
   };
+  // Roles from the server's cache; members only as far as the bot has seen them (listing them all needs a privileged intent).
+  const guild = interaction.guild;
+  if (key === 'allowRoles' || key === 'blockRoles') {
+    const roles = guild ? [...guild.roles.cache.values()].filter((role) => role.id !== guild.id && !role.managed).map((role) => ({ id: role.id, name: role.name })) : [];
+    return mentionChoices(focused.value, roles, 'role');
+  }
+  if (key === 'allowUsers' || key === 'blockUsers') {
+    const members = guild ? [...guild.members.cache.values()].filter((member) => !member.user.bot).map((member) => ({ id: member.id, name: member.displayName })) : [];
+    return mentionChoices(focused.value, members, 'user');
+  }
   const values = await suggestions[key]?.();
   return values ? valueChoices(focused.value, values, listKeys.includes(key)) : [];
 }
