@@ -46,6 +46,10 @@ import { BuiltinTools } from './tools/builtinTools.js';
 import { loadMcpConfig, type McpConfig } from './tools/mcpConfig.js';
 import { McpTools } from './tools/mcpTools.js';
 import { ToolsService } from './tools/toolsService.js';
+import { ApprovalQueueStore } from './tools/approvalQueueStore.js';
+import { ApprovalRelay } from './tools/approvalRelay.js';
+import { ApprovalSignals } from './tools/approvalSignals.js';
+import { QueuedApprovals } from './tools/queuedApprovals.js';
 import { runnerId } from './runnerId.js';
 
 export type { NewMeeting } from './meetings/meetingsService.js';
@@ -94,6 +98,7 @@ export class Council {
     private readonly ctx: CouncilContext,
     private readonly settingsSignals: SettingsSignals,
     mcpConfig: McpConfig | null,
+    private readonly approvalSignals: ApprovalSignals | null,
   ) {
     registerContext(this, ctx);
     const store = new MeetingStore(ctx.database.db, ctx.database.kind === 'pglite' ? runnerId : undefined);
@@ -116,6 +121,7 @@ export class Council {
       audit: this.audit,
       log: ctx.log,
       bounds: { maxSteps: config.TOOL_MAX_STEPS, maxMs: config.TOOL_MAX_MS, maxOutputChars: config.TOOL_MAX_OUTPUT_CHARS, maxTotalOutputChars: config.TOOL_MAX_TOTAL_OUTPUT_CHARS },
+      queue: approvalSignals ? approvalQueue(new ApprovalQueueStore(ctx.database.db), approvalSignals, ctx.log) : null,
     });
     // Allowing a tool in a place pins its definition as offered now.
     this.settings.pinToolsWith((names) => this.tools.pin(names));
@@ -151,7 +157,7 @@ export class Council {
       memories,
       // Across processes through Postgres; PGlite is one process, so in-process delivery is the whole story.
       signals: postgres ? await PostgresMeetingSignals.open(postgres, log) : new LocalMeetingSignals(),
-    }, postgres ? await PostgresSettingsSignals.open(postgres, log) : new LocalSettingsSignals(), mcpConfig);
+    }, postgres ? await PostgresSettingsSignals.open(postgres, log) : new LocalSettingsSignals(), mcpConfig, postgres ? await ApprovalSignals.open(postgres, log) : null);
   }
 
   get config(): Config {
@@ -298,8 +304,14 @@ export class Council {
     await settleExtractions(this.ctx);
     this.settings.close();
     await this.tools.close();
+    await this.approvalSignals?.close();
     await this.settingsSignals.close();
     await this.ctx.signals.close();
     await this.ctx.database.close();
   }
+}
+
+/** Approvals across processes on Postgres (PGlite is one process: its bot, if any, asks everything itself). */
+function approvalQueue(store: ApprovalQueueStore, signals: ApprovalSignals, log: Logger): { asker: QueuedApprovals; relay: ApprovalRelay } {
+  return { asker: new QueuedApprovals(store, signals, log), relay: new ApprovalRelay(store, signals, log, runnerId) };
 }

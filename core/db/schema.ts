@@ -412,3 +412,32 @@ export const placeSettings = pgTable(
   },
   (t) => [primaryKey({ columns: [t.scope, t.placeId] }), index('place_settings_guild').on(t.guildId)],
 );
+
+/**
+ * Tool calls waiting for a person's approval, put by a process that cannot
+ * ask (no bot) for one that can: a bot process claims a row (`asking`) and
+ * puts the question in Discord, and writes the answer back. Transient: the
+ * process that asked deletes its row once it has the answer; rows a dead
+ * process left are swept an hour after their claim window.
+ */
+export const toolApprovalQueue = pgTable(
+  'tool_approval_queue',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tool: text('tool').notNull(),
+    arguments: jsonb('arguments').$type<Record<string, unknown>>().notNull(),
+    agentId: text('agent_id').notNull(),
+    requester: jsonb('requester').$type<Record<string, unknown>>().notNull(),
+    /** The requester's owner id, so forgetting a person also forgets their waiting questions. */
+    requesterId: text('requester_id').notNull(),
+    mode: text('mode').$type<'requester' | 'admins'>().notNull(),
+    timeoutMs: integer('timeout_ms').notNull(),
+    status: text('status').$type<'waiting' | 'asking' | 'approved' | 'denied' | 'timeout' | 'unasked' | 'cancelled'>().notNull().default('waiting'),
+    /** The bot process putting the question (host:pid:id). */
+    askedBy: text('asked_by'),
+    /** A row still waiting then is claimed by nobody: the process that asked answers `unasked`. */
+    claimBy: timestamp('claim_by', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('tool_approval_queue_waiting').on(t.claimBy).where(sql`status = 'waiting'`), index('tool_approval_queue_requester').on(t.requesterId)],
+);

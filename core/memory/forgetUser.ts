@@ -1,6 +1,6 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { actionItems, conversations, meetingInbox, meetings, meetingTurns, memories, messages } from '../db/schema.js';
+import { actionItems, conversations, meetingInbox, meetings, meetingTurns, memories, messages, toolApprovalQueue } from '../db/schema.js';
 import type { Minutes } from '../meetings/engine/minutesSchema.js';
 
 /** What a forgotten person's turn in a meeting reads from then on. */
@@ -50,6 +50,8 @@ export async function forgetUser(db: Db, ownerId: string): Promise<ForgetResult>
       .returning({ id: meetingTurns.id });
     // A message already stored as a turn is counted with the turns.
     const inbox = await tx.delete(meetingInbox).where(inArray(meetingInbox.speakerId, ids)).returning({ turnSeq: meetingInbox.turnSeq });
+    // Their tool calls waiting for an approval are not kept data but hold their name: gone, and the call is not run.
+    await tx.delete(toolApprovalQueue).where(inArray(toolApprovalQueue.requesterId, ids));
     const items = await tx.delete(actionItems).where(and(eq(actionItems.ownerKind, 'human'), inArray(actionItems.owner, ids))).returning({ id: actionItems.id });
     const minutesWithTheirItems = await tx
       .select({ id: meetings.id, minutes: meetings.minutes })

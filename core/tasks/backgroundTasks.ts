@@ -4,7 +4,7 @@
  * each series is exported at 0 from start, so the first failure fires
  * BackgroundTaskFailing.
  */
-export const coreTasks = ['probe-ollama', 'meeting-supervisor', 'meeting-run', 'meeting-sink', 'meeting-signal', 'meeting-finish', 'job-last-success', 'settings-signal', 'memory-extraction'] as const;
+export const coreTasks = ['probe-ollama', 'meeting-supervisor', 'meeting-run', 'meeting-sink', 'meeting-signal', 'meeting-finish', 'job-last-success', 'settings-signal', 'memory-extraction', 'tool-approval-signal', 'tool-approval-relay'] as const;
 
 /** Tasks only a process that runs the bot has (exported at 0 when the bot starts). */
 export const botTasks = ['discord-interaction', 'discord-message', 'bot-meeting-supervisor', 'discord-stream-flush', 'discord-stream-finish', 'discord-leave-guild', 'discord-message-deleted'] as const;

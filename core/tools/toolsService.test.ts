@@ -7,6 +7,7 @@ import { registry } from '../metrics.js';
 import { apiKeyCaller, cliCaller, discordCaller } from '../memory/scope.js';
 import type { SettingsService } from '../settings/settingsService.js';
 import type { ApprovalPort } from './approvalPort.js';
+import type { ApprovalRelay } from './approvalRelay.js';
 import type { BuiltinTools } from './builtinTools.js';
 import { ToolsService, type ToolUse } from './toolsService.js';
 
@@ -14,7 +15,7 @@ import { ToolsService, type ToolUse } from './toolsService.js';
 const untouched = <T>(name: string): T =>
   new Proxy({}, { get: (_target, key) => { throw new Error(`${name}.${String(key)} was used`); } }) as T;
 
-function service() {
+function service(queue: ConstructorParameters<typeof ToolsService>[0]['queue'] = null) {
   const audited: AuditEntry[] = [];
   const audit = { record: async (entry: AuditEntry) => void audited.push(entry) } as unknown as AuditLog;
   const tools = new ToolsService({
@@ -25,6 +26,7 @@ function service() {
     audit,
     log: createLogger('silent'),
     bounds: { maxSteps: 2, maxMs: 1_000, maxOutputChars: 100, maxTotalOutputChars: 200 },
+    queue,
   });
   return { tools, audited };
 }
@@ -51,6 +53,24 @@ describe('ToolsService approvals with nobody to ask', () => {
     expect(await tools.approve(call, inDiscord('admins'), new AbortController().signal)).toBe('denied');
     expect(await tools.approve(call, { ...inDiscord('admins'), grant: { ...inDiscord('admins').grant, approval: 'never' } }, new AbortController().signal)).toBe('granted');
     expect(asked).toEqual(['admins']);
+  });
+
+  it('on a shared Postgres a process without a face queues the question for a bot process; a face registered here asks itself and serves the queue', async () => {
+    const queued: string[] = [];
+    const served: Array<ApprovalPort | null> = [];
+    const asker: ApprovalPort = { request: async (request) => (queued.push(request.tool), 'unasked') };
+    const relay = { serve: (port: ApprovalPort | null) => void served.push(port), close: async () => {} } as unknown as ApprovalRelay;
+    const { tools } = service({ asker, relay });
+    // Nobody took the queued question: the same unavailable as with nobody to ask here.
+    expect(await tools.approve(call, inDiscord('requester'), new AbortController().signal)).toBe('unavailable');
+    expect(queued).toEqual(['council.search_decisions']);
+
+    const face: ApprovalPort = { request: async () => 'approved' };
+    tools.useApprovals(face);
+    expect(await tools.approve(call, inDiscord('requester'), new AbortController().signal)).toBe('approved');
+    expect(queued).toHaveLength(1);
+    tools.useApprovals(null);
+    expect(served).toEqual([face, null]);
   });
 
   it('a call not run for want of an approver is counted as no_approver, apart from approval_timeout, and audited', async () => {

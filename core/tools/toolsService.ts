@@ -8,6 +8,7 @@ import { metrics } from '../metrics.js';
 import type { Caller } from '../memory/scope.js';
 import type { PlaceRef, SettingsService } from '../settings/settingsService.js';
 import type { ApprovalAnswer, ApprovalPort } from './approvalPort.js';
+import type { ApprovalRelay } from './approvalRelay.js';
 import { builtinToolInfos, type BuiltinTools } from './builtinTools.js';
 import { exportToolSeries, type McpTools, type ServerHealth, type ToolInfo } from './mcpTools.js';
 import type { ToolBounds } from './runToolLoop.js';
@@ -53,6 +54,8 @@ export class ToolsService {
       audit: AuditLog;
       log: Logger;
       bounds: ToolBounds;
+      /** On a shared Postgres: questions this process cannot ask go to a bot process (asker), and a bot here asks those of others (relay). */
+      queue: { asker: ApprovalPort; relay: ApprovalRelay } | null;
     },
   ) {
     exportToolSeries(builtinToolInfos.map((tool) => tool.name));
@@ -62,9 +65,15 @@ export class ToolsService {
     return this.deps.bounds;
   }
 
-  /** The face that can ask people (the bot) registers here; without one, a call that needs approval is not run (`unavailable`). */
+  /**
+   * The face that can ask people (the bot) registers here, and then also asks
+   * the questions other processes on the same Postgres queue. Without one, a
+   * call that needs approval is queued for a bot process on Postgres, and is
+   * not run (`unavailable`) when none takes it or on PGlite.
+   */
   useApprovals(port: ApprovalPort | null): void {
     this.approvals = port;
+    this.deps.queue?.relay.serve(port);
   }
 
   /** Every tool offered now (built-ins first) and each MCP server's health. */
@@ -177,10 +186,11 @@ export class ToolsService {
   /** The grant's approval mode decides: never (the grant is the approval), else the person or an admin, through the face's port. */
   async approve(call: { tool: string; arguments: Record<string, unknown> }, use: ToolUse, signal: AbortSignal): Promise<ToolApproval> {
     if (use.grant.approval === 'never') return 'granted';
-    // Nobody to ask here (a process without the bot, resuming a meeting whose place wants approvals), or the question could not be
-    // put (the channel refuses the post, the port failed): said as such, never as a timeout nobody waited for.
-    if (!this.approvals) return 'unavailable';
-    const answer: ApprovalAnswer = await this.approvals
+    // Nobody to ask (no bot here nor, on Postgres, in another process), or the question could not be put (the channel refuses
+    // the post, the port failed): said as such, never as a timeout nobody waited for.
+    const port = this.approvals ?? this.deps.queue?.asker;
+    if (!port) return 'unavailable';
+    const answer: ApprovalAnswer = await port
       .request({ ...call, agent: use.agentId, requester: use.caller, mode: use.grant.approval, timeoutMs: use.grant.approvalMs, signal })
       .catch((error: unknown) => {
         if (signal.aborted) throw error;
@@ -211,6 +221,7 @@ export class ToolsService {
   }
 
   async close(): Promise<void> {
+    await this.deps.queue?.relay.close();
     await this.deps.mcp?.close();
   }
 
